@@ -1,0 +1,1 @@
+export function derivePostgresSchema(sqliteSchemaText: string): string;
