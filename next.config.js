@@ -4,6 +4,8 @@
 const nextConfig = {
   // better-sqlite3 and pg are native/Node-only: load them from node_modules at runtime, never bundle them.
   serverExternalPackages: ['better-sqlite3', 'pg'],
+  // Tests may build into their own folder (NEXT_DIST_DIR) so parallel builds never clobber each other.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
   reactStrictMode: true,
 };
