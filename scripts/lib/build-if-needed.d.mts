@@ -1,0 +1,2 @@
+export function newestMtime(paths: string[]): number;
+export function isStale(output: string, sources: string[]): boolean;
