@@ -1,0 +1,109 @@
+// The Prisma client for the whole app (STYLE.md rule 18: Prisma singleton in lib/db.ts).
+//
+// DATABASE_URL picks the database and with it the generated client and driver adapter:
+//   file:…                      SQLite through better-sqlite3  (client: lib/generated/sqlite)
+//   postgres:// | postgresql:// PostgreSQL through pg           (client: lib/generated/postgres)
+// Both clients come from the same schema (prisma/postgres/schema.prisma is derived from
+// prisma/schema.prisma), so app code is written against one type, `Db`.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../scripts/lib/database-url.mjs';
+import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client';
+import type * as Pg from './generated/postgres/client';
+import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
+import type * as Sqlite from './generated/sqlite/client';
+
+/**
+ * The client type app code uses, whatever the provider: the SQLite client's type. Code that
+ * needs a PostgreSQL-only feature (`mode: 'insensitive'`, list filters) cannot be written
+ * through `Db`, which is the point: it would break the SQLite default.
+ */
+export type Db = SqlitePrismaClient;
+
+// Why a PostgreSQL client may be used as a `Db`. The two generated clients are the same runtime
+// class built from the same models, but TypeScript cannot relate their deep generic conditional
+// types across two declarations, so a plain assignment does not compile. These compile-time
+// checks cover what the conversion in `openPostgres` relies on: the same delegates and methods,
+// identical model (result) types, and every SQLite-typed argument accepted by the PostgreSQL
+// client. A schema change that breaks one of them fails `tsc`.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Accepts<Wide, Narrow> = [Narrow] extends [Wide] ? true : false;
+type Check<T extends true> = T;
+export type DbConversionChecks = [
+  Check<Same<keyof Pg.PrismaClient, keyof Sqlite.PrismaClient>>,
+  Check<Same<keyof Pg.PrismaClient['user'], keyof Sqlite.PrismaClient['user']>>,
+  Check<Same<keyof Pg.PrismaClient['account'], keyof Sqlite.PrismaClient['account']>>,
+  Check<Same<keyof Pg.PrismaClient['channel'], keyof Sqlite.PrismaClient['channel']>>,
+  Check<Same<keyof Pg.PrismaClient['streamSession'], keyof Sqlite.PrismaClient['streamSession']>>,
+  Check<Same<Pg.User, Sqlite.User>>,
+  Check<Same<Pg.Account, Sqlite.Account>>,
+  Check<Same<Pg.Channel, Sqlite.Channel>>,
+  Check<Same<Pg.StreamSession, Sqlite.StreamSession>>,
+  Check<Accepts<Pg.Prisma.UserFindManyArgs, Sqlite.Prisma.UserFindManyArgs>>,
+  Check<Accepts<Pg.Prisma.UserCreateArgs, Sqlite.Prisma.UserCreateArgs>>,
+  Check<Accepts<Pg.Prisma.UserUpdateArgs, Sqlite.Prisma.UserUpdateArgs>>,
+  Check<Accepts<Pg.Prisma.UserUpsertArgs, Sqlite.Prisma.UserUpsertArgs>>,
+  Check<Accepts<Pg.Prisma.AccountFindManyArgs, Sqlite.Prisma.AccountFindManyArgs>>,
+  Check<Accepts<Pg.Prisma.AccountCreateArgs, Sqlite.Prisma.AccountCreateArgs>>,
+  Check<Accepts<Pg.Prisma.AccountUpsertArgs, Sqlite.Prisma.AccountUpsertArgs>>,
+  Check<Accepts<Pg.Prisma.ChannelFindManyArgs, Sqlite.Prisma.ChannelFindManyArgs>>,
+  Check<Accepts<Pg.Prisma.ChannelCreateArgs, Sqlite.Prisma.ChannelCreateArgs>>,
+  Check<Accepts<Pg.Prisma.ChannelUpdateArgs, Sqlite.Prisma.ChannelUpdateArgs>>,
+  Check<Accepts<Pg.Prisma.ChannelUpdateManyArgs, Sqlite.Prisma.ChannelUpdateManyArgs>>,
+  Check<Accepts<Pg.Prisma.ChannelUpsertArgs, Sqlite.Prisma.ChannelUpsertArgs>>,
+  Check<Accepts<Pg.Prisma.StreamSessionFindManyArgs, Sqlite.Prisma.StreamSessionFindManyArgs>>,
+  Check<Accepts<Pg.Prisma.StreamSessionCreateArgs, Sqlite.Prisma.StreamSessionCreateArgs>>,
+  Check<Accepts<Pg.Prisma.StreamSessionUpdateArgs, Sqlite.Prisma.StreamSessionUpdateArgs>>,
+  Check<Accepts<Pg.Prisma.StreamSessionUpdateManyArgs, Sqlite.Prisma.StreamSessionUpdateManyArgs>>,
+  Check<Accepts<Pg.Prisma.TransactionIsolationLevel, Sqlite.Prisma.TransactionIsolationLevel>>,
+];
+
+export type { DatabaseUrl } from '../scripts/lib/database-url.mjs';
+
+function openSqlite(filePath: string): Db {
+  if (filePath !== ':memory:') mkdirSync(dirname(filePath), { recursive: true });
+  return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: filePath }) });
+}
+
+function openPostgres(connectionString: string, schema: string | undefined): Db {
+  const adapter = new PrismaPg({ connectionString }, schema === undefined ? undefined : { schema });
+  // The one conversion between the two client types, justified by DbConversionChecks above.
+  return new PostgresPrismaClient({ adapter }) as unknown as Db;
+}
+
+/**
+ * A new client for an explicit URL (tests open several databases in one process). The caller
+ * owns it and must `$disconnect()` it. Connections are opened lazily, on the first query.
+ */
+export function createDb(databaseUrl: string): Db {
+  const parsed = parseDatabaseUrl(databaseUrl);
+  return parsed.provider === 'sqlite' ? openSqlite(parsed.filePath) : openPostgres(parsed.connectionString, parsed.schema);
+}
+
+// In development Next.js re-evaluates modules on every edit; keeping the client on globalThis
+// stops each reload from opening another connection pool (next-learn's lib/db.ts does the same).
+// In production the module is evaluated once, so a module-level variable is enough.
+const globalForDb = globalThis as typeof globalThis & { __onairDb?: { url: string; db: Db } };
+let productionDb: { url: string; db: Db } | undefined;
+
+/** The shared client for process.env.DATABASE_URL (default `file:./data/onair.db`), created on first use. */
+export function getDb(): Db {
+  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const dev = process.env.NODE_ENV !== 'production';
+  const current = dev ? globalForDb.__onairDb : productionDb;
+  if (current && current.url === url) return current.db;
+  const entry = { url, db: createDb(url) };
+  if (dev) globalForDb.__onairDb = entry;
+  else productionDb = entry;
+  return entry.db;
+}
+
+/** Closes the shared client (if one was opened); the next getDb() opens a new one. */
+export async function disconnectDb(): Promise<void> {
+  const entry = globalForDb.__onairDb ?? productionDb;
+  globalForDb.__onairDb = undefined;
+  productionDb = undefined;
+  if (entry) await entry.db.$disconnect();
+}

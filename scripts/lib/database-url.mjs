@@ -1,0 +1,45 @@
+// One reading of DATABASE_URL for the app (lib/db.ts) and the migration scripts, so both always
+// open the same database.
+//   file:./data/onair.db   SQLite; a relative path is resolved against `cwd` (the project root when
+//                          run through npm scripts), not against the schema file as Prisma 6 did.
+//   file:/abs/path.db      SQLite, absolute.
+//   postgres://… | postgresql://…  PostgreSQL; a `?schema=name` parameter selects the schema.
+import { isAbsolute, resolve } from 'node:path';
+
+export const DEFAULT_DATABASE_URL = 'file:./data/onair.db';
+
+export function parseDatabaseUrl(url = DEFAULT_DATABASE_URL, cwd = process.cwd()) {
+  if (url.startsWith('file:')) {
+    // Query parameters (`?connection_limit=1` from older Prisma docs) mean nothing to better-sqlite3.
+    const raw = decodeURIComponent(url.slice('file:'.length).split('?')[0] ?? '');
+    if (raw === '') throw new Error('DATABASE_URL "file:" has no path');
+    if (raw === ':memory:') return { provider: 'sqlite', filePath: ':memory:', url: 'file::memory:' };
+    const filePath = isAbsolute(raw) ? raw : resolve(cwd, raw);
+    return { provider: 'sqlite', filePath, url: `file:${filePath}` };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error('DATABASE_URL is not a valid postgres:// URL');
+    }
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    // `schema` is Prisma's parameter, not libpq's: hand it to the adapter, not to pg.
+    parsed.searchParams.delete('schema');
+    return {
+      provider: 'postgresql',
+      url,
+      connectionString: parsed.toString(),
+      schema,
+      // libpq style `?host=/run/postgresql` names a socket directory.
+      host: parsed.searchParams.get('host') ?? (decodeURIComponent(parsed.hostname) || 'localhost'),
+      port: parsed.port === '' ? 5432 : Number(parsed.port),
+      user: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+      database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username),
+    };
+  }
+  // Never echo the URL: it may carry a password.
+  throw new Error('DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)');
+}

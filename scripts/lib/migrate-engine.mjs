@@ -1,0 +1,239 @@
+// Prisma's own schema engine (the WebAssembly build of prisma-engines that matches Prisma 7.10.0)
+// driven through the same driver adapters the app uses. The Prisma 7 CLI would download a native
+// engine for `migrate`, which this offline machine cannot do; the wasm engine produces the same
+// migration SQL, migration_lock.toml and `_prisma_migrations` rows, so `prisma migrate deploy`
+// can take over any database these scripts created (see /work/shared/ENVIRONMENT.md).
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+
+const require = createRequire(import.meta.url);
+
+/** Engine failures carry the engine's own message (for example `P3006 Migration … failed to apply`). */
+export class SchemaEngineError extends Error {
+  constructor(operation, cause, logs) {
+    super(`schema engine ${operation} failed: ${describe(cause)}`, { cause });
+    this.name = 'SchemaEngineError';
+    this.operation = operation;
+    /** The engine's log lines up to the failure, for diagnosis. */
+    this.logs = logs;
+  }
+}
+
+function describe(error) {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return JSON.stringify(error);
+}
+
+// Panics inside the wasm call this registry before throwing; without it they surface as a
+// TypeError about an undefined registry instead of the panic message.
+const panicRegistry = {
+  message: '',
+  get() {
+    return `RuntimeError: ${this.message}`;
+  },
+  set_message(message) {
+    this.message = message;
+  },
+};
+
+let enginePromise;
+
+/**
+ * Loads and instantiates the wasm module, once per process (its glue keeps module-level state, so
+ * a second instance would corrupt the first). Node 20 cannot `import` a .wasm file, so the glue
+ * module is imported and the binary instantiated by hand, as the package's own entry would do.
+ */
+export function loadSchemaEngine() {
+  enginePromise ??= (async () => {
+    globalThis.PRISMA_WASM_PANIC_REGISTRY ??= panicRegistry;
+    const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+    const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
+    const bytes = await readFile(join(dirname(gluePath), 'schema_engine_bg.wasm'));
+    const imports = { ...glue };
+    // The engine arms 60 s timers (timeouts around its own work). An armed timer would keep an
+    // in-process caller (a test, the start script) alive for a minute after its last migration;
+    // unref'd, it still fires while other work keeps the process running.
+    for (const key of Object.keys(glue)) {
+      if (key.startsWith('__wbg_setTimeout_')) {
+        imports[key] = (callback, ms) => {
+          const timer = setTimeout(callback, ms >>> 0);
+          timer.unref();
+          return timer;
+        };
+      }
+    }
+    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': imports });
+    glue.__wbg_set_wasm(instance.exports);
+    instance.exports.__wbindgen_start();
+    return glue;
+  })();
+  return enginePromise;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adapter factories, with the workarounds the engine needs.
+
+/**
+ * SQLite. The shadow database (used to replay migrations when creating a new one) is in memory.
+ * The engine replays each migration file through `executeRaw`, which better-sqlite3 refuses for
+ * more than one statement; `executeScript` runs the whole file.
+ */
+function sqliteFactory(filePath) {
+  const base = new PrismaBetterSqlite3({ url: filePath }, { shadowDatabaseUrl: ':memory:' });
+  return {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: () => base.connect(),
+    async connectToShadowDb() {
+      const adapter = await base.connectToShadowDb();
+      const executeRaw = adapter.executeRaw.bind(adapter);
+      adapter.executeRaw = async (query) => {
+        try {
+          return await executeRaw(query);
+        } catch (error) {
+          if (query.args.length > 0 || !/more than one statement/i.test(describe(error))) throw error;
+          await adapter.executeScript(query.sql);
+          return 0;
+        }
+      };
+      return adapter;
+    },
+  };
+}
+
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+function charColumnsAsText(result) {
+  for (const field of result?.fields ?? []) {
+    if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+  }
+  return result;
+}
+
+/**
+ * The engine's introspection reads catalog columns of type `"char"` (pg_class.relkind, …), which
+ * the pg adapter has no column type for. The values are one-character strings, so the client
+ * reports them as text. Handles both pg calling conventions (Pool.query uses the callback one).
+ */
+class CharAsTextClient extends pg.Client {
+  query(config, values, callback) {
+    if (typeof values === 'function') return super.query(config, (err, res) => values(err, err ? res : charColumnsAsText(res)));
+    if (typeof callback === 'function') return super.query(config, values, (err, res) => callback(err, err ? res : charColumnsAsText(res)));
+    const result = super.query(config, values);
+    return typeof result?.then === 'function' ? result.then(charColumnsAsText) : result;
+  }
+}
+
+/**
+ * PostgreSQL, built from host/port/user/password/database rather than a connection string: the
+ * adapter's shadow database is `{ ...config, database }`, which a `connectionString` would
+ * override, silently making the main database the shadow one. The adapter also drops the shadow
+ * database while its own pool still holds a connection (and never closes the pool it created it
+ * with), so the shadow lifecycle is done here: create, use, close its pool, drop, close.
+ */
+function postgresFactory(parsed) {
+  const config = {
+    host: parsed.host,
+    port: parsed.port,
+    user: parsed.user,
+    password: parsed.password,
+    database: parsed.database,
+    Client: CharAsTextClient,
+  };
+  const options = parsed.schema === undefined ? undefined : { schema: parsed.schema };
+  const base = new PrismaPg(config, options);
+  return {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: () => base.connect(),
+    async connectToShadowDb() {
+      const main = await base.connect();
+      const database = `prisma_migrate_shadow_db_${randomUUID()}`;
+      try {
+        await main.executeScript(`CREATE DATABASE "${database}"`);
+      } catch (error) {
+        await main.dispose();
+        throw error;
+      }
+      const shadow = await new PrismaPg({ ...config, database }).connect();
+      const dispose = shadow.dispose.bind(shadow);
+      shadow.dispose = async () => {
+        try {
+          await dispose();
+          await main.executeScript(`DROP DATABASE IF EXISTS "${database}"`);
+        } finally {
+          await main.dispose();
+        }
+      };
+      return shadow;
+    },
+  };
+}
+
+export function adapterFactoryFor(parsedUrl) {
+  return parsedUrl.provider === 'sqlite' ? sqliteFactory(parsedUrl.filePath) : postgresFactory(parsedUrl);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Opens the engine on one database with one schema file. Every engine call goes through
+ * `call(operation, input)`, which turns a rejection into a SchemaEngineError with the log lines.
+ * `close()` frees the engine and the adapter's connections.
+ */
+export async function openSchemaEngine({ parsedUrl, schemaPath, verbose = false }) {
+  const glue = await loadSchemaEngine();
+  const schemaText = await readFile(schemaPath, 'utf8');
+  const logs = [];
+  const log = (line) => {
+    logs.push(line);
+    if (logs.length > 200) logs.shift();
+    if (verbose) process.stderr.write(`[schema-engine] ${line}\n`);
+  };
+  // Every adapter the engine opens is remembered so close() can release it: an open pg pool or
+  // SQLite handle would otherwise outlive the engine (and keep the process running).
+  const opened = [];
+  const track = (adapter) => {
+    const dispose = adapter.dispose.bind(adapter);
+    let disposed;
+    adapter.dispose = () => (disposed ??= dispose());
+    opened.push(adapter);
+    return adapter;
+  };
+  const raw = adapterFactoryFor(parsedUrl);
+  const factory = bindMigrationAwareSqlAdapterFactory({
+    provider: raw.provider,
+    adapterName: raw.adapterName,
+    connect: async () => track(await raw.connect()),
+    connectToShadowDb: async () => track(await raw.connectToShadowDb()),
+  });
+  let engine;
+  try {
+    engine = await glue.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, log, factory);
+  } catch (error) {
+    throw new SchemaEngineError('start', error, logs);
+  }
+  return {
+    schemaPath,
+    schemaText,
+    async call(operation, input) {
+      try {
+        return await engine[operation](input);
+      } catch (error) {
+        throw new SchemaEngineError(operation, error, [...logs]);
+      }
+    },
+    async close() {
+      engine.free();
+      await Promise.all(opened.map((adapter) => adapter.dispose()));
+    },
+  };
+}
