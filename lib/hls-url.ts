@@ -3,6 +3,7 @@
 //
 // The player only ever sees the public name (the channel slug), never a stream key: both the
 // bundled media server and nginx-rtmp publish HLS under the name on_publish answered with.
+import { isSlug } from './live/slug';
 
 /** Which media server writes the HLS files; decides the file layout under PUBLIC_HLS_URL. */
 export type MediaServerKind = 'bundled' | 'nginx-rtmp';
@@ -13,8 +14,6 @@ export const DEFAULT_MEDIA_HTTP_PORT = 8935;
 /** The RTMP application the streams live under, and so the last path segment of the default base. */
 export const DEFAULT_HLS_APP = 'live';
 
-/** Channel slugs are usernames, `[a-z0-9_]{3,30}`; anything else can never be a playlist name. */
-const SLUG = /^[a-z0-9_]{1,64}$/;
 
 /**
  * The base URL to use when PUBLIC_HLS_URL is not configured: the bundled media server on the host
@@ -39,7 +38,7 @@ export function resolveHlsBase(configured: string | null | undefined, requestHos
  */
 export function buildPlaylistUrl(params: { base: string; slug: string; mediaServer: MediaServerKind }): string {
   const { slug, mediaServer } = params;
-  if (!SLUG.test(slug)) throw new Error(`not a channel slug: ${JSON.stringify(slug.slice(0, 80))}`);
+  if (!isSlug(slug)) throw new Error(`not a channel slug: ${JSON.stringify(slug.slice(0, 80))}`);
   const base = params.base.replace(/\/+$/, '');
   return mediaServer === 'nginx-rtmp' ? `${base}/${slug}.m3u8` : `${base}/${slug}/index.m3u8`;
 }

@@ -7,8 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from './clock';
-
-const SLUG = /^[a-z0-9_]{1,64}$/;
+import { isSlug } from './slug';
 
 /** Grabs one frame of `playlistUrl` into `outFile` (JPEG); rejects on failure. */
 export interface FrameGrabber {
@@ -62,7 +61,7 @@ export class ThumbnailStore {
    * null when nothing was started) so tests and callers that want to wait can.
    */
   refresh(slug: string, playlistUrl: string): Promise<void> | null {
-    if (!SLUG.test(slug)) return null;
+    if (!isSlug(slug)) return null;
     const running = this.inFlight.get(slug);
     if (running) return running;
     if (this.clock.now() < (this.notBefore.get(slug) ?? 0)) return null;
@@ -76,7 +75,7 @@ export class ThumbnailStore {
 
   /** The last frame grabbed for this channel, or null. */
   async read(slug: string): Promise<Thumbnail | null> {
-    if (!SLUG.test(slug)) return null;
+    if (!isSlug(slug)) return null;
     const file = this.fileOf(slug);
     try {
       const [jpeg, info] = await Promise.all([readFile(file), stat(file)]);
@@ -89,7 +88,7 @@ export class ThumbnailStore {
 
   /** Drops a channel's frame (it went offline: an old frame would misrepresent the next stream). */
   async forget(slug: string): Promise<void> {
-    if (!SLUG.test(slug)) return;
+    if (!isSlug(slug)) return;
     this.notBefore.delete(slug);
     await rm(this.fileOf(slug), { force: true });
   }
@@ -101,9 +100,9 @@ export class ThumbnailStore {
       this.notBefore.set(slug, this.clock.now() + 10 * this.refreshMs);
       return;
     }
-    await mkdir(this.dir, { recursive: true });
     const partial = join(this.dir, `${slug}.${process.pid}.partial.jpg`);
     try {
+      await mkdir(this.dir, { recursive: true });
       await this.grabber.grab(playlistUrl, partial);
       // rename() is atomic: readers see the old frame or the new one, never half a file.
       await rename(partial, this.fileOf(slug));

@@ -1,0 +1,60 @@
+// The live machinery of one web-app process, built on first use: presence, the status hub and
+// the thumbnail store, wired to the database and the environment. Kept on globalThis like the
+// Prisma client: Next.js may evaluate this module once per route bundle (and again on every edit
+// in development), but there must be exactly one viewer registry and one poll loop per process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDb } from '../db';
+import { getEnv } from '../env';
+import { buildPlaylistUrl } from '../hls-url';
+import { systemClock } from './clock';
+import { prismaLiveData } from './live-data';
+import { LiveHub, type ChannelRow } from './live-hub';
+import { ViewerPresence } from './presence';
+import { ffmpegFrameGrabber, ThumbnailStore } from './thumbnails';
+
+export interface LiveRuntime {
+  readonly presence: ViewerPresence;
+  readonly hub: LiveHub;
+  readonly thumbnails: ThumbnailStore;
+  /** Where this server (not the viewer) reads a channel's HLS, for thumbnails. */
+  serverPlaylistUrl(slug: string): string;
+}
+
+const globalForLive = globalThis as typeof globalThis & { __onairLive?: LiveRuntime };
+
+export function getLiveRuntime(): LiveRuntime {
+  globalForLive.__onairLive ??= createLiveRuntime();
+  return globalForLive.__onairLive;
+}
+
+function createLiveRuntime(): LiveRuntime {
+  const env = getEnv();
+  const clock = systemClock;
+  // The viewer-facing default base depends on the viewer's Host header; the server itself reaches
+  // the bundled media server on loopback.
+  const serverBase = env.PUBLIC_HLS_URL ?? `http://127.0.0.1:${env.MEDIA_HTTP_PORT}/live`;
+  const serverPlaylistUrl = (slug: string) => buildPlaylistUrl({ base: serverBase, slug, mediaServer: env.MEDIA_SERVER });
+
+  // Frames are disposable: a per-process temp folder, removed when the process exits.
+  const dir = mkdtempSync(join(tmpdir(), 'onair-thumbnails-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const thumbnails = new ThumbnailStore({ dir, grabber: ffmpegFrameGrabber(), clock });
+
+  let liveBefore = new Set<string>();
+  const onLiveChannels = (live: readonly ChannelRow[]) => {
+    const now = new Set(live.map((row) => row.slug));
+    for (const slug of now) void thumbnails.refresh(slug, serverPlaylistUrl(slug));
+    for (const slug of liveBefore) {
+      if (!now.has(slug)) {
+        thumbnails.forget(slug).catch((error: unknown) => console.error(`[thumbnails] ${slug}: could not remove`, error));
+      }
+    }
+    liveBefore = now;
+  };
+
+  const presence = new ViewerPresence({ clock });
+  const hub = new LiveHub({ source: prismaLiveData(getDb()), presence, clock, onLiveChannels });
+  return { presence, hub, thumbnails, serverPlaylistUrl };
+}
