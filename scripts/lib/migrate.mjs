@@ -15,12 +15,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDatabaseUrl } from './database-url.mjs';
-import { openSchemaEngine } from './migrate-engine.mjs';
+import { SchemaEngineError, openSchemaEngine } from './migrate-engine.mjs';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
 const LOCKFILE = 'migration_lock.toml';
+const MISSING_MIGRATIONS_TABLE = /_prisma_migrations` does not exist/;
 
 /** Where the schema and the migrations of one provider live. */
 export function migrationTarget(provider, root = PROJECT_ROOT) {
@@ -94,16 +95,26 @@ export async function deployMigrations(databaseUrl, options = {}) {
 export async function migrationStatus(databaseUrl, options = {}) {
   return withEngine(databaseUrl, options, async (engine, target) => {
     const migrationsList = readMigrationsList(target.migrationsDir);
-    const diagnosis = await engine.call('diagnoseMigrationHistory', {
-      migrationsList,
-      optInToShadowDatabase: false,
-      filters: NO_FILTER,
-    });
+    const names = migrationsList.migrationDirectories.map((dir) => dir.path);
+    let diagnosis;
+    try {
+      diagnosis = await engine.call('diagnoseMigrationHistory', { migrationsList, optInToShadowDatabase: false, filters: NO_FILTER });
+    } catch (error) {
+      // The wasm engine fails (P1014) where the native one reports "no migrations table":
+      // a database that was never migrated has every migration pending.
+      if (!(error instanceof SchemaEngineError && MISSING_MIGRATIONS_TABLE.test(error.message))) throw error;
+      diagnosis = {
+        editedMigrationNames: [],
+        failedMigrationNames: [],
+        hasMigrationsTable: false,
+        history: names.length === 0 ? null : { diagnostic: 'databaseIsBehind', unappliedMigrationNames: names },
+      };
+    }
     const history = diagnosis.history;
     const pending = history?.diagnostic === 'databaseIsBehind' ? history.unappliedMigrationNames : [];
     return {
       provider: target.provider,
-      migrations: migrationsList.migrationDirectories.map((dir) => dir.path),
+      migrations: names,
       pending,
       upToDate: history === null && diagnosis.failedMigrationNames.length === 0 && diagnosis.editedMigrationNames.length === 0,
       ...diagnosis,
