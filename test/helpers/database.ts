@@ -1,0 +1,75 @@
+// A fresh, fully migrated database per test (suite), on either provider:
+//   const database = await createTestDatabase('sqlite');   // or 'postgres'
+//   const db = createDb(database.url);                     // lib/db.ts
+//   ... after: await db.$disconnect(); await database.cleanup();
+// Migrations are applied in-process by the same code as `npm run db:deploy`.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { deployMigrations } from '../../scripts/lib/migrate.mjs';
+import { acquireSharedPostgres } from './postgres';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+export const DATABASE_KINDS: readonly DatabaseKind[] = ['sqlite', 'postgres'];
+
+export interface TestDatabase {
+  kind: DatabaseKind;
+  /** DATABASE_URL of the new database (`file:/abs/path` or `postgresql://…`). */
+  url: string;
+  /** Deletes the database (and stops the PostgreSQL cluster once nobody uses it). Disconnect clients first. */
+  cleanup: () => Promise<void>;
+}
+
+async function createSqlite(): Promise<TestDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), 'onair-db-'));
+  const url = `file:${join(dir, 'test.db')}`;
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    await deployMigrations(url);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { kind: 'sqlite', url, cleanup };
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createPostgres(): Promise<TestDatabase> {
+  const { cluster, release } = await acquireSharedPostgres();
+  const name = `onair_test_${randomBytes(6).toString('hex')}`;
+  const url = new URL(cluster.url);
+  url.pathname = `/${name}`;
+  let created = false;
+  const cleanup = async () => {
+    try {
+      // FORCE: a client a test forgot to disconnect must not make cleanup fail.
+      if (created) await adminQuery(cluster.url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await release();
+    }
+  };
+  try {
+    await adminQuery(cluster.url, `CREATE DATABASE "${name}"`);
+    created = true;
+    await deployMigrations(url.toString());
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { kind: 'postgres', url: url.toString(), cleanup };
+}
+
+export function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  return kind === 'sqlite' ? createSqlite() : createPostgres();
+}
