@@ -22,12 +22,17 @@ export interface TestDatabase {
   cleanup: () => Promise<void>;
 }
 
-async function createSqlite(): Promise<TestDatabase> {
+export interface CreateTestDatabaseOptions {
+  /** Apply the migrations (default true); false gives an empty database, for migration tests. */
+  migrate?: boolean;
+}
+
+async function createSqlite(migrate: boolean): Promise<TestDatabase> {
   const dir = await mkdtemp(join(tmpdir(), 'onair-db-'));
   const url = `file:${join(dir, 'test.db')}`;
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    await deployMigrations(url);
+    if (migrate) await deployMigrations(url);
   } catch (error) {
     await cleanup();
     throw error;
@@ -45,7 +50,7 @@ async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-async function createPostgres(): Promise<TestDatabase> {
+async function createPostgres(migrate: boolean): Promise<TestDatabase> {
   const { cluster, release } = await acquireSharedPostgres();
   const name = `onair_test_${randomBytes(6).toString('hex')}`;
   const url = new URL(cluster.url);
@@ -62,7 +67,7 @@ async function createPostgres(): Promise<TestDatabase> {
   try {
     await adminQuery(cluster.url, `CREATE DATABASE "${name}"`);
     created = true;
-    await deployMigrations(url.toString());
+    if (migrate) await deployMigrations(url.toString());
   } catch (error) {
     await cleanup();
     throw error;
@@ -70,6 +75,7 @@ async function createPostgres(): Promise<TestDatabase> {
   return { kind: 'postgres', url: url.toString(), cleanup };
 }
 
-export function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
-  return kind === 'sqlite' ? createSqlite() : createPostgres();
+export function createTestDatabase(kind: DatabaseKind, options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
+  return kind === 'sqlite' ? createSqlite(migrate) : createPostgres(migrate);
 }
