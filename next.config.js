@@ -7,6 +7,9 @@ const nextConfig = {
   // Tests may build into their own folder (NEXT_DIST_DIR) so parallel builds never clobber each other.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
+  // Types are checked by `npm run typecheck` (CI runs it); `next build` would check the whole tsconfig,
+  // tests included, so one test's type error would stop every test that needs the built app.
+  typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
 };
 

@@ -1,0 +1,53 @@
+// GitHub / OIDC sign-in: find the user linked to the external identity, or create one (with its
+// channel) under a username derived from the profile.
+import type { Db } from '../db';
+import { createUserWithChannel } from '../channels/create-user-with-channel';
+import { AppError } from '../errors';
+import { RESERVED_USERNAMES, USERNAME_MAX, USERNAME_MIN } from '../validations/auth';
+import type { AuthenticatedUser } from './verify-credentials';
+
+export interface ExternalIdentity {
+  provider: string;
+  providerAccountId: string;
+  /** Preferred username (GitHub login, OIDC preferred_username), any case or alphabet. */
+  preferredUsername: string | null;
+  displayName: string | null;
+}
+
+/** A valid, unreserved username base derived from a profile name: `Jane.Doe` -> `jane_doe`. */
+export function usernameBaseFrom(preferred: string | null): string {
+  let base = (preferred ?? '')
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, USERNAME_MAX - 5);
+  if (base.length < USERNAME_MIN) base = `user_${base}`.replace(/_+$/, '');
+  if (base.length < USERNAME_MIN) base = 'user';
+  if (RESERVED_USERNAMES.has(base)) base = `${base}_tv`;
+  return base;
+}
+
+export async function findOrCreateOAuthUser(db: Db, identity: ExternalIdentity): Promise<AuthenticatedUser> {
+  const linked = await db.account.findUnique({
+    where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
+    include: { user: { select: { id: true, username: true } } },
+  });
+  if (linked) return linked.user;
+  const base = usernameBaseFrom(identity.preferredUsername);
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const username = attempt === 0 ? base : `${base}_${Math.floor(1000 + Math.random() * 9000)}`;
+    try {
+      const { user } = await createUserWithChannel(db, {
+        username,
+        passwordHash: null,
+        displayName: identity.displayName?.slice(0, 100) ?? null,
+        account: { provider: identity.provider, providerAccountId: identity.providerAccountId },
+      });
+      return { id: user.id, username: user.username };
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+    }
+  }
+  throw new AppError('conflict', 'Could not find a free username for this account.');
+}

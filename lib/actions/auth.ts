@@ -1,0 +1,63 @@
+'use server';
+// Sign-up, sign-in and sign-out as server actions for `useActionState` forms.
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { endSession, safeCallbackPath, startSession } from '../accounts/start-session';
+import { verifyCredentials } from '../accounts/verify-credentials';
+import { createUserWithChannel } from '../channels/create-user-with-channel';
+import { clientIp } from '../client-ip';
+import { getDb } from '../db';
+import { AppError } from '../errors';
+import { hashPassword } from '../passwords';
+import { authRateLimiters, rateLimitMessage } from '../rate-limit';
+import { signInSchema, signUpSchema } from '../validations/auth';
+import { formString, type FormState } from './form-state';
+
+export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const values = { username: formString(formData, 'username', 100) };
+  const limit = authRateLimiters().signUp.consume(`ip:${clientIp(await headers())}`);
+  if (!limit.ok) return { status: 'error', message: rateLimitMessage('sign-up', limit.retryAfterMs), values };
+
+  const parsed = signUpSchema.safeParse({
+    username: formString(formData, 'username', 100),
+    password: formString(formData, 'password', 1000),
+    confirmPassword: formString(formData, 'confirmPassword', 1000),
+  });
+  if (!parsed.success) return { status: 'error', errors: z.flattenError(parsed.error).fieldErrors, values };
+
+  try {
+    const passwordHash = await hashPassword(parsed.data.password);
+    const { user } = await createUserWithChannel(getDb(), { username: parsed.data.username, passwordHash });
+    await startSession({ id: user.id, username: user.username });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'conflict') {
+      return { status: 'error', errors: { username: [error.message] }, values };
+    }
+    throw error;
+  }
+  redirect('/dashboard');
+}
+
+export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const values = { username: formString(formData, 'username', 100) };
+  const limiters = authRateLimiters();
+  const byIp = limiters.signIn.consume(`ip:${clientIp(await headers())}`);
+  if (!byIp.ok) return { status: 'error', message: rateLimitMessage('sign-in', byIp.retryAfterMs), values };
+
+  const parsed = signInSchema.safeParse({ username: formString(formData, 'username', 100), password: formString(formData, 'password', 1000) });
+  if (!parsed.success) return { status: 'error', errors: z.flattenError(parsed.error).fieldErrors, values };
+  // Per account too, so rotating addresses does not buy unlimited guesses at one password.
+  const byUser = limiters.signIn.consume(`user:${parsed.data.username}`);
+  if (!byUser.ok) return { status: 'error', message: rateLimitMessage('sign-in', byUser.retryAfterMs), values };
+
+  const user = await verifyCredentials(getDb(), parsed.data);
+  if (!user) return { status: 'error', message: 'Unknown username or wrong password.', values };
+  await startSession(user);
+  redirect(safeCallbackPath(formData.get('callbackUrl')));
+}
+
+export async function signOutAction(): Promise<void> {
+  await endSession();
+  redirect('/');
+}

@@ -1,0 +1,131 @@
+// next-auth (v4) configuration: username + password (Credentials), plus GitHub and a generic
+// OIDC provider when their env vars are set. JWT sessions; the token carries the user id (sub)
+// and username. Built lazily from the environment so `next build` needs no secrets.
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import GitHubProvider from 'next-auth/providers/github';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { findOrCreateOAuthUser } from './accounts/oauth-user';
+import { verifyCredentials } from './accounts/verify-credentials';
+import { getDb } from './db';
+import { getEnv, type Env } from './env';
+import { signInSchema } from './validations/auth';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; username: string; name?: string | null };
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    username?: string;
+  }
+}
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+/** next-auth's own cookie naming: `__Secure-` prefixed when the site is served over https. */
+export function sessionCookie(env: Pick<Env, 'NEXTAUTH_URL'>): { name: string; secure: boolean } {
+  const secure = env.NEXTAUTH_URL?.startsWith('https://') ?? false;
+  return { name: `${secure ? '__Secure-' : ''}next-auth.session-token`, secure };
+}
+
+export interface OAuthProviderInfo {
+  id: string;
+  name: string;
+}
+
+/** The external providers that are configured (their env vars are all set). */
+export function enabledOAuthProviders(env: Env = getEnv()): OAuthProviderInfo[] {
+  const providers: OAuthProviderInfo[] = [];
+  if (env.GITHUB_ID && env.GITHUB_SECRET) providers.push({ id: 'github', name: 'GitHub' });
+  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) providers.push({ id: 'oidc', name: 'Single sign-on' });
+  return providers;
+}
+
+interface OidcProfile {
+  sub: string;
+  preferred_username?: string;
+  name?: string;
+  email?: string;
+}
+
+export function buildAuthOptions(env: Env): NextAuthOptions {
+  const cookie = sessionCookie(env);
+  const providers: NextAuthOptions['providers'] = [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'Username and password',
+      credentials: { username: { label: 'Username', type: 'text' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials) {
+        const parsed = signInSchema.safeParse(credentials ?? {});
+        if (!parsed.success) return null;
+        const user = await verifyCredentials(getDb(), parsed.data);
+        return user ? { id: user.id, name: user.username, username: user.username } : null;
+      },
+    }),
+  ];
+  if (env.GITHUB_ID && env.GITHUB_SECRET) {
+    providers.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));
+  }
+  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
+    const oidc: OAuthConfig<OidcProfile> = {
+      id: 'oidc',
+      name: 'Single sign-on',
+      type: 'oauth',
+      wellKnown: `${env.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`,
+      authorization: { params: { scope: 'openid profile email' } },
+      idToken: true,
+      checks: ['pkce', 'state'],
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+      profile: (profile) => ({ id: profile.sub, name: profile.preferred_username ?? profile.name ?? null, email: profile.email ?? null }),
+    };
+    providers.push(oidc);
+  }
+
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/login' },
+    cookies: {
+      sessionToken: { name: cookie.name, options: { httpOnly: true, sameSite: 'lax', path: '/', secure: cookie.secure } },
+    },
+    providers,
+    callbacks: {
+      async jwt({ token, user, account, profile }) {
+        if (account && account.type === 'oauth') {
+          // First sign-in through GitHub/OIDC: map the external identity to our user (and channel).
+          const login = profile && 'login' in profile && typeof profile.login === 'string' ? profile.login : null;
+          const preferred = profile && 'preferred_username' in profile && typeof profile.preferred_username === 'string' ? profile.preferred_username : null;
+          const local = await findOrCreateOAuthUser(getDb(), {
+            provider: account.provider,
+            providerAccountId: account.providerAccountId,
+            preferredUsername: login ?? preferred ?? user.name ?? null,
+            displayName: profile?.name ?? null,
+          });
+          token.sub = local.id;
+          token.username = local.username;
+          token.name = local.username;
+        } else if (user && 'username' in user && typeof user.username === 'string') {
+          token.sub = user.id;
+          token.username = user.username;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = { id: token.sub ?? '', username: token.username ?? '', name: token.username ?? null };
+        return session;
+      },
+    },
+  };
+}
+
+let cached: { env: Env; options: NextAuthOptions } | undefined;
+
+export function getAuthOptions(): NextAuthOptions {
+  const env = getEnv();
+  if (cached?.env !== env) cached = { env, options: buildAuthOptions(env) };
+  return cached.options;
+}

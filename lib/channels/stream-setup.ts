@@ -1,0 +1,32 @@
+// What the dashboard's "Stream setup" panel tells the streamer to paste into OBS. Pure, so the
+// rule for each media server is tested in one place.
+import type { Env } from '../env';
+
+export const DEFAULT_RTMP_PORT = 1935;
+export const DEFAULT_RTMP_APP = 'live';
+
+/** Hostname of a Host header value (`name`, `name:port`, `[v6]:port`), or null when it is not one. */
+export function hostnameOf(hostHeader: string): string | null {
+  const value = hostHeader.trim();
+  if (value === '' || value.length > 255) return null;
+  const v6 = /^\[([0-9a-fA-F:.]+)\](?::\d{1,5})?$/.exec(value);
+  if (v6) return `[${v6[1]}]`;
+  const named = /^([A-Za-z0-9.-]+)(?::\d{1,5})?$/.exec(value);
+  return named?.[1] ?? null;
+}
+
+/** Server URL for OBS: PUBLIC_RTMP_URL, else `rtmp://<host of the request>:1935/live`. */
+export function rtmpServerUrl(configured: string | undefined, hostHeader: string | null): string {
+  if (configured) return configured;
+  const host = hostnameOf(hostHeader ?? '') ?? 'localhost';
+  return `rtmp://${host}:${DEFAULT_RTMP_PORT}/${DEFAULT_RTMP_APP}`;
+}
+
+/**
+ * The Stream Key field's content. The bundled server renames a key-named publish to the slug
+ * (form a), so the key alone is enough. nginx-rtmp's rename does not rename its HLS output, so
+ * there the stream must be published under the slug with the key as an argument (form b).
+ */
+export function streamKeyToPaste(mediaServer: Env['MEDIA_SERVER'], slug: string, key: string): string {
+  return mediaServer === 'nginx-rtmp' ? `${slug}?key=${key}` : key;
+}

@@ -1,0 +1,86 @@
+// Client for the bundled media server's live stream list, `GET /api/streams` (MEDIA_SERVER_API_URL,
+// default http://127.0.0.1:${MEDIA_HTTP_PORT:-8935}/api/streams). Used to reconcile channels left
+// "live" by a lost on_publish_done, and by the dashboard for stream details.
+// Accepted shapes: `[{ app, name, ... }]` or `{ streams: [{ app, name, ... }] }`; extra fields are kept.
+
+export interface LiveStreamInfo {
+  app: string;
+  name: string;
+  /** Every field the media server sent for this stream (bitrate, codecs, viewers...). */
+  details: Record<string, unknown>;
+}
+
+export class MediaServerError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MediaServerError';
+  }
+}
+
+/** Largest response read: 1 MiB is thousands of streams. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+const MAX_STREAMS = 10_000;
+
+export function parseLiveStreams(json: unknown): LiveStreamInfo[] {
+  const list = Array.isArray(json)
+    ? json
+    : typeof json === 'object' && json !== null && 'streams' in json && Array.isArray(json.streams)
+      ? (json.streams as unknown[])
+      : null;
+  if (list === null) throw new MediaServerError('stream list is neither an array nor { streams: [...] }');
+  if (list.length > MAX_STREAMS) throw new MediaServerError(`stream list longer than ${MAX_STREAMS}`);
+  return list.map((item, index) => {
+    if (typeof item !== 'object' || item === null) throw new MediaServerError(`stream #${index} is not an object`);
+    const details = item as Record<string, unknown>;
+    const { app, name } = details;
+    if (typeof app !== 'string' || typeof name !== 'string') {
+      throw new MediaServerError(`stream #${index} lacks string "app" and "name"`);
+    }
+    return { app, name, details };
+  });
+}
+
+export interface FetchLiveStreamsOptions {
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/** The media server's live streams; throws MediaServerError when it cannot be asked (fail visible, not "nobody is live"). */
+export async function fetchLiveStreams(url: string, { timeoutMs = 2000, fetchImpl = fetch }: FetchLiveStreamsOptions = {}): Promise<LiveStreamInfo[]> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+  } catch (error) {
+    throw new MediaServerError(`media server at ${url} did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new MediaServerError(`media server at ${url} answered ${response.status}`);
+  }
+  const text = await readLimited(response, MAX_RESPONSE_BYTES);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new MediaServerError(`media server at ${url} sent invalid JSON`, { cause: error });
+  }
+  return parseLiveStreams(json);
+}
+
+async function readLimited(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new MediaServerError(`stream list larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,144 @@
+// The publish decision: between "publish requested" and "publish accepted" (STYLE rule 10).
+// Two ways to present a key, both supported:
+//   (a) name = the secret key               -> allow and rename the stream to the channel slug
+//   (b) name = channel slug, args.key = key -> allow under the slug
+// Everything else is denied with a short reason. One indexed lookup by SHA-256; no scrypt here.
+import type { Db } from '../db';
+import type { Channel } from '../generated/sqlite/client';
+import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
+import type { CallbackLogger } from './logger';
+import type { PublishCallback } from './types';
+
+export type DenyReason =
+  | 'missing_key'
+  | 'malformed_key'
+  | 'unknown_key'
+  | 'wrong_channel'
+  | 'channel_disabled'
+  | 'already_live';
+
+export type PublishDecision =
+  | {
+      allow: true;
+      /** `key-as-name` is form (a): the media server should rename the stream to `slug`. */
+      form: 'key-as-name' | 'key-arg';
+      channelId: string;
+      slug: string;
+      sessionId: string;
+    }
+  | { allow: false; reason: DenyReason; message: string };
+
+const MESSAGES: Record<DenyReason, string> = {
+  missing_key: 'no stream key',
+  malformed_key: 'malformed stream key',
+  unknown_key: 'unknown or reset stream key',
+  wrong_channel: 'stream key does not belong to this channel',
+  channel_disabled: 'channel is disabled',
+  already_live: 'channel is already live',
+};
+
+export interface AuthorizeDeps {
+  db: Db;
+  now: () => Date;
+  logger: CallbackLogger;
+  /**
+   * Asks the media server whether a stream is really being published (bundled server: its
+   * /api/streams list). `null` means "cannot tell" (nginx-rtmp has no such list).
+   */
+  isStreamLive?: (app: string, names: readonly string[]) => Promise<boolean | null>;
+}
+
+/** Where the key came from, and which channel the publisher asked for. */
+function presentedKey(callback: PublishCallback): { form: 'key-as-name' | 'key-arg'; key: string; slug: string | null } {
+  const argKey = callback.args.key;
+  if (argKey !== undefined) return { form: 'key-arg', key: argKey, slug: callback.name.toLowerCase() };
+  return { form: 'key-as-name', key: callback.name, slug: null };
+}
+
+function deny(deps: AuthorizeDeps, callback: PublishCallback, reason: DenyReason, slug: string | null): PublishDecision {
+  deps.logger.warn('publish_denied', { reason, slug, ...logContext(callback) });
+  return { allow: false, reason, message: MESSAGES[reason] };
+}
+
+/** What may be logged about a callback: never the name in form (a), never args.key. */
+export function logContext(callback: PublishCallback): Record<string, string> {
+  return {
+    dialect: callback.dialect,
+    app: callback.app,
+    addr: callback.addr,
+    clientId: callback.clientId,
+    form: callback.args.key !== undefined ? 'key-arg' : 'key-as-name',
+  };
+}
+
+export async function authorizePublish(deps: AuthorizeDeps, callback: PublishCallback): Promise<PublishDecision> {
+  const { form, key, slug } = presentedKey(callback);
+  if (key === '') return deny(deps, callback, 'missing_key', slug);
+  if (!isWellFormedStreamKey(key)) return deny(deps, callback, 'malformed_key', slug);
+
+  const channel = await deps.db.channel.findUnique({ where: { streamKeyHash: hashStreamKey(key) } });
+  if (!channel) return deny(deps, callback, 'unknown_key', slug);
+  if (slug !== null && channel.slug !== slug) return deny(deps, callback, 'wrong_channel', slug);
+  if (channel.disabled) return deny(deps, callback, 'channel_disabled', channel.slug);
+
+  let sessionId = await openSession(deps, channel, callback);
+  if (sessionId === null && (await clearStaleLive(deps, channel))) sessionId = await openSession(deps, channel, callback);
+  if (sessionId === null) return deny(deps, callback, 'already_live', channel.slug);
+
+  deps.logger.info('publish_allowed', { slug: channel.slug, sessionId, ...logContext(callback) });
+  return { allow: true, form, channelId: channel.id, slug: channel.slug, sessionId };
+}
+
+/**
+ * Flips the channel to live and opens its StreamSession in one transaction. The conditional
+ * update (`isLive: false`) makes two simultaneous publishes race safely: one wins, one gets null.
+ */
+async function openSession(deps: AuthorizeDeps, channel: Channel, callback: PublishCallback): Promise<string | null> {
+  const now = deps.now();
+  return deps.db.$transaction(async (tx) => {
+    const flipped = await tx.channel.updateMany({
+      where: { id: channel.id, isLive: false, disabled: false },
+      data: { isLive: true, liveSince: now, lastLiveAt: now },
+    });
+    if (flipped.count !== 1) return null;
+    const session = await tx.streamSession.create({
+      data: {
+        channelId: channel.id,
+        startedAt: now,
+        publisherAddr: callback.addr.slice(0, 128),
+        publisherSoftware: callback.flashVer.slice(0, 256),
+        clientId: callback.clientId.slice(0, 128),
+        app: callback.app.slice(0, 128),
+        // The public name the stream is known by. In form (a) the published name is the key,
+        // which is never stored; publish_done finds that session by the key's hash instead.
+        streamName: channel.slug,
+      },
+    });
+    return session.id;
+  });
+}
+
+/**
+ * The channel is marked live. When the media server can tell that nothing is being published
+ * under it (a lost publish_done, a media server restart), close the stale session(s) and report
+ * true so the new publish may proceed. When it cannot tell, the channel stays live: refusing a
+ * second publisher is the safe side, and start-up reconciliation clears real leftovers.
+ */
+async function clearStaleLive(deps: AuthorizeDeps, channel: Channel): Promise<boolean> {
+  const open = await deps.db.streamSession.findMany({ where: { channelId: channel.id, endedAt: null } });
+  let stale = open.length === 0;
+  if (!stale && deps.isStreamLive) {
+    const apps = [...new Set(open.map((s) => s.app))];
+    const names = [...new Set([channel.slug, ...open.map((s) => s.streamName)])];
+    const live = await Promise.all(apps.map((app) => deps.isStreamLive?.(app, names) ?? Promise.resolve(null)));
+    stale = live.every((value) => value === false);
+  }
+  if (!stale) return false;
+  const now = deps.now();
+  await deps.db.$transaction([
+    deps.db.streamSession.updateMany({ where: { channelId: channel.id, endedAt: null }, data: { endedAt: now, endReason: 'reconciled' } }),
+    deps.db.channel.updateMany({ where: { id: channel.id }, data: { isLive: false, liveSince: null } }),
+  ]);
+  deps.logger.warn('stale_live_cleared', { slug: channel.slug, closedSessions: open.length });
+  return true;
+}

@@ -1,0 +1,29 @@
+// The production wiring for callback routes: the shared database, the real clock, the console
+// decision log and, for the bundled media server, its live stream list.
+import { getDb } from '../db';
+import { getEnv } from '../env';
+import { fetchLiveStreams } from '../media-server/live-streams';
+import type { CallbackContext } from './handle-callback';
+import { consoleCallbackLogger } from './logger';
+
+export function callbackContext(): CallbackContext {
+  const env = getEnv();
+  return {
+    db: getDb(),
+    now: () => new Date(),
+    logger: consoleCallbackLogger,
+    callbackSecret: env.RTMP_CALLBACK_SECRET,
+    isStreamLive:
+      env.MEDIA_SERVER === 'bundled'
+        ? async (app, names) => {
+            try {
+              const streams = await fetchLiveStreams(env.MEDIA_SERVER_API_URL, { timeoutMs: 1000 });
+              return streams.some((s) => s.app === app && names.includes(s.name));
+            } catch (error) {
+              consoleCallbackLogger.warn('media_server_unreachable', { error: error instanceof Error ? error.message : String(error) });
+              return null;
+            }
+          }
+        : undefined,
+  };
+}

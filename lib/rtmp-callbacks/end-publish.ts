@@ -1,0 +1,60 @@
+// publish_done: close the StreamSession opened by the matching publish and mark the channel
+// offline. nginx-rtmp sends publish_done with the ORIGINAL name, so in form (a) the name is the
+// key: the channel is found by the key's hash. The session is then matched by the media server's
+// connection id and the publisher address, so a late done from an old connection never ends a
+// newer stream. If the key was reset meanwhile, the connection id + address + app still match.
+import type { Db } from '../db';
+import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
+import { logContext } from './authorize-publish';
+import type { CallbackLogger } from './logger';
+import type { PublishCallback } from './types';
+
+export interface EndPublishDeps {
+  db: Db;
+  now: () => Date;
+  logger: CallbackLogger;
+}
+
+export interface EndPublishResult {
+  sessionId: string | null;
+  slug: string | null;
+}
+
+async function channelIdFor(db: Db, callback: PublishCallback): Promise<string | null> {
+  const argKey = callback.args.key;
+  const key = argKey ?? callback.name;
+  if (isWellFormedStreamKey(key)) {
+    const byKey = await db.channel.findUnique({ where: { streamKeyHash: hashStreamKey(key) }, select: { id: true } });
+    if (byKey) return byKey.id;
+  }
+  if (argKey !== undefined || !isWellFormedStreamKey(callback.name)) {
+    const bySlug = await db.channel.findUnique({ where: { slug: callback.name.toLowerCase() }, select: { id: true } });
+    if (bySlug) return bySlug.id;
+  }
+  return null;
+}
+
+export async function endPublish(deps: EndPublishDeps, callback: PublishCallback): Promise<EndPublishResult> {
+  const { db } = deps;
+  const channelId = await channelIdFor(db, callback);
+  const connection = { clientId: callback.clientId.slice(0, 128), publisherAddr: callback.addr.slice(0, 128), app: callback.app.slice(0, 128) };
+  const session = await db.streamSession.findFirst({
+    where: channelId === null ? { endedAt: null, ...connection } : { endedAt: null, channelId, ...connection },
+    orderBy: { startedAt: 'desc' },
+    include: { channel: { select: { slug: true } } },
+  });
+  if (!session) {
+    deps.logger.warn('publish_done_unmatched', { channelKnown: channelId !== null, ...logContext(callback) });
+    return { sessionId: null, slug: null };
+  }
+  const now = deps.now();
+  await db.$transaction(async (tx) => {
+    await tx.streamSession.update({ where: { id: session.id }, data: { endedAt: now, endReason: 'publish_done' } });
+    const stillOpen = await tx.streamSession.count({ where: { channelId: session.channelId, endedAt: null } });
+    if (stillOpen === 0) {
+      await tx.channel.update({ where: { id: session.channelId }, data: { isLive: false, liveSince: null, lastLiveAt: now } });
+    }
+  });
+  deps.logger.info('publish_done', { slug: session.channel.slug, sessionId: session.id, ...logContext(callback) });
+  return { sessionId: session.id, slug: session.channel.slug };
+}

@@ -1,0 +1,69 @@
+// Everything a callback route does, in order: check the `?secret=`, read a bounded body, parse it
+// in whichever dialect it is, decide, answer. Route handlers only pass the request in.
+import { authorizePublish, type AuthorizeDeps } from './authorize-publish';
+import { verifyCallbackSecret } from './callback-secret';
+import { endPublish } from './end-publish';
+import { parseCallback } from './parse-callback';
+import { allowAnswer, answerPublish, denyAnswer, type CallbackAnswer } from './respond';
+import { CallbackParseError, MAX_CALLBACK_BODY_BYTES, type PublishCallback } from './types';
+
+export interface CallbackContext extends AuthorizeDeps {
+  callbackSecret: string | undefined;
+}
+
+export async function handleCallback(request: Request, context: CallbackContext): Promise<CallbackAnswer> {
+  const secret = new URL(request.url).searchParams.get('secret');
+  if (!context.callbackSecret) {
+    context.logger.warn('callback_refused', { reason: 'RTMP_CALLBACK_SECRET is not configured' });
+    return denyAnswer('callback secret not configured on the server');
+  }
+  if (!verifyCallbackSecret(secret, context.callbackSecret)) {
+    context.logger.warn('callback_refused', { reason: secret === null ? 'missing secret' : 'wrong secret' });
+    return denyAnswer('bad callback secret');
+  }
+
+  let callback: PublishCallback;
+  try {
+    const body = await readBody(request, MAX_CALLBACK_BODY_BYTES);
+    callback = parseCallback(request.headers.get('content-type'), body);
+  } catch (error) {
+    if (!(error instanceof CallbackParseError)) throw error;
+    context.logger.warn('callback_malformed', { reason: error.message });
+    return { ...denyAnswer(`malformed callback: ${error.message}`), status: 400 };
+  }
+
+  switch (callback.kind) {
+    case 'publish':
+      return answerPublish(callback.dialect, await authorizePublish(context, callback));
+    case 'publish_done':
+      await endPublish(context, callback);
+      return allowAnswer(callback.dialect);
+    case 'other':
+      // MediaMTX also asks about reading (public), and about its API/metrics (never granted here).
+      if (callback.dialect === 'mediamtx' && !['read', 'playback'].includes(callback.action)) {
+        return denyAnswer(`action "${callback.action.slice(0, 32)}" is not allowed`);
+      }
+      return allowAnswer(callback.dialect);
+  }
+}
+
+/** Reads at most `limit` bytes; a longer body is a CallbackParseError, not a memory problem. */
+async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new CallbackParseError(`body larger than ${limit} bytes`);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new CallbackParseError(`body larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,50 @@
+// Channels must not stay "live" forever after a lost publish_done or a restart. Sessions whose
+// stream the media server no longer lists are closed (bundled server). Without a list (nginx-rtmp)
+// only sessions older than `maxSessionAgeMs` are closed.
+import type { Db } from '../db';
+import type { CallbackLogger } from './logger';
+
+export interface ReconcileOptions {
+  db: Db;
+  now: () => Date;
+  logger: CallbackLogger;
+  /** `app/name` pairs currently published, or null when the media server cannot list them. */
+  liveStreams: ReadonlyArray<{ app: string; name: string }> | null;
+  /** Without a list, sessions older than this are closed. Default 24 h. */
+  maxSessionAgeMs?: number;
+  /** Sessions younger than this are left alone: the media server may not list them yet. Default 15 s. */
+  graceMs?: number;
+}
+
+export interface ReconcileResult {
+  closedSessions: number;
+  channelsSetOffline: number;
+}
+
+export async function reconcileLiveChannels(options: ReconcileOptions): Promise<ReconcileResult> {
+  const { db, logger, liveStreams, maxSessionAgeMs = 24 * 3600_000, graceMs = 15_000 } = options;
+  const now = options.now();
+  const live = liveStreams === null ? null : new Set(liveStreams.map((s) => `${s.app}/${s.name}`));
+  const open = await db.streamSession.findMany({ where: { endedAt: null }, include: { channel: { select: { slug: true } } } });
+  const stale = open.filter((session) => {
+    const age = now.getTime() - session.startedAt.getTime();
+    if (age < graceMs) return false;
+    if (live === null) return age > maxSessionAgeMs;
+    return !live.has(`${session.app}/${session.streamName}`) && !live.has(`${session.app}/${session.channel.slug}`);
+  });
+  if (stale.length > 0) {
+    await db.streamSession.updateMany({
+      where: { id: { in: stale.map((s) => s.id) }, endedAt: null },
+      data: { endedAt: now, endReason: 'reconciled' },
+    });
+  }
+  // Channels marked live without any open session (stale sessions just closed, or older drift).
+  const orphaned = await db.channel.updateMany({
+    where: { isLive: true, sessions: { none: { endedAt: null } } },
+    data: { isLive: false, liveSince: null, lastLiveAt: now },
+  });
+  if (stale.length > 0 || orphaned.count > 0) {
+    logger.warn('reconciled', { closedSessions: stale.length, channelsSetOffline: orphaned.count, slugs: stale.map((s) => s.channel.slug) });
+  }
+  return { closedSessions: stale.length, channelsSetOffline: orphaned.count };
+}
