@@ -20,7 +20,9 @@ export function parseDatabaseUrl(url = DEFAULT_DATABASE_URL, cwd = process.cwd()
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     let parsed;
     try {
-      parsed = new URL(url);
+      // libpq allows an empty host (`postgresql://user@/db?host=/run/postgresql`, a socket
+      // directory); WHATWG URL does not, so a placeholder host stands in (the host parameter wins).
+      parsed = new URL(url.replace(/^(postgres(?:ql)?:\/\/(?:[^@/?#]*@)?)(?=[/?#]|$)/, '$1localhost'));
     } catch {
       throw new Error('DATABASE_URL is not a valid postgres:// URL');
     }
