@@ -1,0 +1,144 @@
+// The HLS output of the media server: opens a LiveStream per accepted publish (StreamOutputs)
+// and serves the URL layout of routes.ts on the shared HTTP port (`handle` returns false for
+// any path that is not ours, so the caller can try its other routes).
+
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Logger } from '../logger.js';
+import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
+import { parseDeliveryDirectives } from './blocking-reload.js';
+import { LiveStream, type Clock, type PlaylistResult } from './live-stream.js';
+import { cacheControl, parseHlsPath, playlistContentType, sendChunks, sendError, sendText, setCorsHeaders, type HlsRoute } from './routes.js';
+
+export type { Clock } from './live-stream.js';
+
+export interface HlsServiceOptions {
+  /** Segment target duration (default 2000 ms); a segment ends at the first keyframe at or after it. */
+  readonly segmentDurationMs: number;
+  /** Part target duration (default 200 ms). */
+  readonly partDurationMs: number;
+  /** Complete segments kept in memory and listed (default 7). */
+  readonly windowSegments: number;
+  /** Directory for the on-disk copy (`--hls-dir`), laid out like the URLs. */
+  readonly hlsDir?: string;
+  /** How long an ended stream waits for its publisher to come back, and then how long its ENDLIST stays served. */
+  readonly endGraceMs: number;
+  readonly logger: Logger;
+  /** Largest segment kept in memory (default 32 MiB); a bigger one is cut without waiting for a keyframe. */
+  readonly maxSegmentBytes?: number;
+  /** Wall clock for EXT-X-PROGRAM-DATE-TIME (default Date.now). */
+  readonly clock?: Clock;
+  /** The per-stream URI component (default: 8 random hex characters). */
+  readonly newStreamId?: () => string;
+}
+
+export interface HlsService extends StreamOutputs {
+  /** Serves HLS paths; returns false (and leaves `res` alone) when the path is not an HLS path. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Ends every stream and answers pending requests. */
+  close(): Promise<void>;
+}
+
+export const defaultMaxSegmentBytes = 32 * 1024 * 1024;
+
+const streamKey = (app: string, name: string) => `${app}/${name}`;
+
+export function createHlsService(options: HlsServiceOptions): HlsService {
+  const streams = new Map<string, LiveStream>();
+  const clock = options.clock ?? { now: () => Date.now() };
+  const newStreamId = options.newStreamId ?? (() => randomBytes(4).toString('hex'));
+  const { logger } = options;
+
+  function open(published: PublishedStream): StreamSink {
+    const key = streamKey(published.app, published.name);
+    const existing = streams.get(key);
+    if (existing?.canContinue) return existing.attach(published);
+    // An ended stream (ENDLIST already served) is replaced: a new id, nothing stale.
+    existing?.remove();
+    const stream = new LiveStream({
+      app: published.app,
+      name: published.name,
+      id: newStreamId(),
+      segmentDurationMs: options.segmentDurationMs,
+      partDurationMs: options.partDurationMs,
+      windowSegments: options.windowSegments,
+      maxSegmentBytes: options.maxSegmentBytes ?? defaultMaxSegmentBytes,
+      endGraceMs: options.endGraceMs,
+      diskDir: options.hlsDir === undefined ? undefined : join(options.hlsDir, published.app, published.name),
+      logger,
+      clock,
+      onRemoved: () => {
+        if (streams.get(key) === stream) streams.delete(key);
+      },
+    });
+    streams.set(key, stream);
+    return stream.attach(published);
+  }
+
+  async function serve(route: HlsRoute, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const stream = streams.get(streamKey(route.app, route.name));
+    if (!stream) return sendError(req, res, 404, 'no such stream');
+    const resource = route.resource;
+    switch (resource.type) {
+      case 'multivariant':
+        return sendPlaylist(req, res, await stream.multivariantPlaylist());
+      case 'media': {
+        const directives = parseDeliveryDirectives(url.searchParams);
+        if (!directives.ok) return sendError(req, res, 400, directives.error);
+        return sendPlaylist(req, res, await stream.mediaPlaylist(directives.directives));
+      }
+      case 'init': {
+        const init = resource.id === stream.id ? stream.init(resource.initId) : undefined;
+        if (!init) return sendError(req, res, 404, 'no such init section');
+        return sendChunks(req, res, [init], stream.contentType, cacheControl.media);
+      }
+      case 'segment': {
+        const segment = resource.id === stream.id ? stream.segment(resource.msn) : undefined;
+        if (!segment) return sendError(req, res, 404, 'segment outside the live window');
+        return sendChunks(req, res, segment.parts.map((part) => part.bytes), stream.contentType, cacheControl.media);
+      }
+      case 'part': {
+        const part = resource.id === stream.id ? await stream.part(resource.index) : undefined;
+        if (!part) return sendError(req, res, 404, 'part outside the live window');
+        return sendChunks(req, res, [part.bytes], stream.contentType, cacheControl.media);
+      }
+    }
+  }
+
+  function sendPlaylist(req: IncomingMessage, res: ServerResponse, result: PlaylistResult): void {
+    if (result.status !== 200) return sendError(req, res, result.status, result.message);
+    sendText(req, res, result.body, playlistContentType, cacheControl.playlist);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = parseHlsPath(url.pathname);
+    if (!route) return false;
+    setCorsHeaders(res);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'Content-Length': 0 });
+      res.end();
+      return true;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+      sendError(req, res, 405, `method ${req.method ?? ''} not allowed`);
+      return true;
+    }
+    serve(route, url, req, res).catch((error: unknown) => {
+      logger.error('hls request failed', { path: url.pathname, error: error instanceof Error ? error.message : String(error) });
+      sendError(req, res, 500, 'internal error');
+    });
+    return true;
+  }
+
+  async function close(): Promise<void> {
+    const all = [...streams.values()];
+    for (const stream of all) stream.remove();
+    await Promise.all(all.map((stream) => stream.diskFlushed()));
+    streams.clear();
+  }
+
+  return { open, handle, close };
+}

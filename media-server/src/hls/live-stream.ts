@@ -1,0 +1,553 @@
+// One HLS stream (`/<app>/<name>/`) across the publishes that feed it: media messages go
+// through timing repair and the segmenter into the segment store; playlist text is built once
+// per change and shared by every request; blocking requests wait here.
+//
+// Lifecycle: live (a publisher is attached) -> grace (publisher gone; a reconnect within
+// `endGraceMs` continues the same playlist after EXT-X-DISCONTINUITY, so players keep going)
+// -> ended (EXT-X-ENDLIST is written; the stream is still served for another `endGraceMs` so
+// players see the end) -> removed (404, memory and disk copy released).
+
+import { CodecError } from '../codec/bit-reader.js';
+import type { Logger } from '../logger.js';
+import type { AudioConfig, MediaMessage, PublishedStream, StreamEndReason, StreamMetadata, StreamSink, VideoConfig } from '../media/types.js';
+import { encodeInitSegment, type Track } from '../mp4/init-segment.js';
+import { decideReload, type DeliveryDirectives, type ReloadView } from './blocking-reload.js';
+import { buildMediaPlaylist, targetDuration, uris, type PlaylistSettings, type PlaylistVariant } from './playlist-builder.js';
+import { serializeMediaPlaylist, serializeMultivariantPlaylist } from './playlist.js';
+import { DiskCopy, SegmentStore, type StoredPart, type StoredSegment } from './segment-store.js';
+import { Segmenter, type SegmenterEvent } from './segmenter.js';
+import { AudioTicker, StreamTimeline, type TrackTimeline } from './timing.js';
+import { packageAudio, packageVideo, videoTimescale, type PackagedAudio, type PackagedVideo } from './tracks.js';
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface LiveStreamOptions {
+  readonly app: string;
+  readonly name: string;
+  /** Path component of every media URI of this stream; new stream, new id: no stale URLs. */
+  readonly id: string;
+  readonly segmentDurationMs: number;
+  readonly partDurationMs: number;
+  readonly windowSegments: number;
+  readonly maxSegmentBytes: number;
+  readonly endGraceMs: number;
+  /** Directory of the on-disk copy of this stream, if any. */
+  readonly diskDir?: string;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Called once the stream is removed after its grace periods. */
+  readonly onRemoved: () => void;
+}
+
+type StreamState = 'live' | 'grace' | 'ended' | 'removed';
+
+/** Everything that belongs to one publish (one RTMP publisher session). */
+interface Publish {
+  readonly generation: number;
+  videoConfig?: VideoConfig;
+  audioConfig?: AudioConfig;
+  metadata?: StreamMetadata;
+  readonly timeline: StreamTimeline;
+  readonly videoTime: TrackTimeline;
+  readonly audioTime: TrackTimeline;
+  /** Set when packaging starts (first keyframe, or first audio frame without video). */
+  packaging?: Packaging;
+  /** A new configuration arrived: the next keyframe starts a new init section. */
+  restartPending: boolean;
+}
+
+interface Packaging {
+  readonly zeroMs: number;
+  /** Media time (ms) of zeroMs on the stream's timeline; continues across publishes. */
+  readonly baseMs: number;
+  readonly video?: PackagedVideo;
+  readonly audio?: PackagedAudio;
+  readonly audioTicker?: AudioTicker;
+  readonly segmenter: Segmenter;
+  readonly initId: number;
+  /** The first segment of this packaging carries EXT-X-DISCONTINUITY. */
+  discontinuityPending: boolean;
+  /** Wall clock (ms) of media time anchorSeconds, for EXT-X-PROGRAM-DATE-TIME. */
+  readonly wallAnchorMs: number;
+  readonly anchorSeconds: number;
+}
+
+interface Waiter {
+  readonly ready: () => boolean;
+  readonly resolve: (ok: boolean) => void;
+}
+
+export type PlaylistResult = { readonly status: 200; readonly body: string } | { readonly status: 400 | 404 | 503; readonly message: string };
+
+export class LiveStream {
+  private state: StreamState = 'live';
+  private readonly store: SegmentStore;
+  private readonly disk: DiskCopy | undefined;
+  private readonly settings: PlaylistSettings;
+  private publish: Publish | undefined;
+  private generations = 0;
+  private nextInitId = 0;
+  private nextSequenceNumber = 1;
+  private packagedOnce = false;
+  /** End of the published media on the stream timeline, seconds. */
+  private mediaEndSeconds = 0;
+  private segmentCursor = 0;
+  private currentTracks: { video?: PackagedVideo; audio?: PackagedAudio; metadata?: StreamMetadata } = {};
+  private readonly playlistCache = new Map<PlaylistVariant, string>();
+  private multivariantCache: string | undefined;
+  private readonly waiters = new Set<Waiter>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private droppedFrames = 0;
+
+  constructor(private readonly options: LiveStreamOptions) {
+    this.settings = { segmentTarget: options.segmentDurationMs / 1000, partTarget: options.partDurationMs / 1000, id: options.id };
+    this.store = new SegmentStore({
+      windowSegments: options.windowSegments,
+      minimumListedSeconds: () => 3 * targetDuration(this.settings, this.store),
+    });
+    if (options.diskDir !== undefined) {
+      this.disk = new DiskCopy(options.diskDir, options.logger);
+      this.disk.reset();
+    }
+  }
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  /** A reconnect continues this stream while it is live or in its grace period. */
+  get canContinue(): boolean {
+    return this.state === 'live' || this.state === 'grace';
+  }
+
+  get removed(): boolean {
+    return this.state === 'removed';
+  }
+
+  get contentType(): string {
+    return this.currentTracks.video ? 'video/mp4' : 'audio/mp4';
+  }
+
+  /** Starts a publish; a previous publish still attached is detached (its sink goes quiet). */
+  attach(stream: PublishedStream): StreamSink {
+    if (this.publish) this.finishPublish();
+    this.clearTimers();
+    this.state = 'live';
+    const timeline = new StreamTimeline();
+    const publish: Publish = { generation: ++this.generations, timeline, videoTime: timeline.track(), audioTime: timeline.track(), restartPending: false };
+    this.publish = publish;
+    this.invalidate();
+    this.options.logger.info('hls publish attached', { app: this.options.app, name: this.options.name, id: this.options.id, generation: publish.generation, publishedAt: stream.publishedAt.toISOString() });
+    let ended = false;
+    return {
+      write: (message) => {
+        if (ended || this.publish !== publish) return;
+        try {
+          this.onMessage(publish, message);
+        } catch (error) {
+          this.options.logger.error('hls packaging failed', { app: this.options.app, name: this.options.name, type: message.type, error: error instanceof Error ? error.message : String(error) });
+        }
+      },
+      end: (reason) => {
+        if (ended) return;
+        ended = true;
+        if (this.publish === publish) this.onEnd(reason);
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- ingest side
+
+  private onMessage(publish: Publish, message: MediaMessage): void {
+    switch (message.type) {
+      case 'metadata':
+        publish.metadata = message;
+        this.currentTracks.metadata = message;
+        return;
+      case 'video-config':
+        if (publish.videoConfig && sameBytes(publish.videoConfig.record, message.record) && publish.videoConfig.codec === message.codec) return;
+        publish.videoConfig = message;
+        if (publish.packaging) publish.restartPending = true;
+        return;
+      case 'audio-config':
+        if (publish.audioConfig && sameBytes(publish.audioConfig.config, message.config)) return;
+        publish.audioConfig = message;
+        if (publish.packaging) publish.restartPending = true;
+        return;
+      case 'video': {
+        const time = publish.videoTime.next(message.timestamp, this.videoFrameMs(publish));
+        this.onVideo(publish, time.ms, message.compositionOffset, message.keyframe, message.data);
+        return;
+      }
+      case 'audio': {
+        const audio = publish.packaging?.audio;
+        const frameMs = audio ? (audio.samplesPerFrame * 1000) / audio.track.timescale : 23;
+        const time = publish.audioTime.next(message.timestamp, frameMs);
+        this.onAudio(publish, time.ms, message.data);
+        return;
+      }
+    }
+  }
+
+  private videoFrameMs(publish: Publish): number {
+    const fps = publish.metadata?.frameRate;
+    return fps && fps > 0 ? 1000 / fps : 1000 / 30;
+  }
+
+  private onVideo(publish: Publish, ms: number, compositionOffsetMs: number, keyframe: boolean, data: Uint8Array): void {
+    if (!publish.videoConfig) return this.drop();
+    if (keyframe && (publish.restartPending || !publish.packaging)) this.startPackaging(publish, ms);
+    const packaging = publish.packaging;
+    if (!packaging?.video) return this.drop();
+    const dts = Math.round((ms - packaging.zeroMs + packaging.baseMs) * (videoTimescale / 1000));
+    const compositionOffset = Math.round(compositionOffsetMs * (videoTimescale / 1000));
+    this.apply(packaging, packaging.segmenter.pushVideo({ dts, compositionOffset, keyframe, data }));
+  }
+
+  private onAudio(publish: Publish, ms: number, data: Uint8Array): void {
+    if (!publish.audioConfig) return this.drop();
+    // Without a video track, audio starts packaging; with one, it waits for the keyframe.
+    if (!publish.videoConfig && (publish.restartPending || !publish.packaging)) this.startPackaging(publish, ms);
+    const packaging = publish.packaging;
+    if (!packaging?.audio || !packaging.audioTicker) return this.drop();
+    const mediaMs = ms - packaging.zeroMs + packaging.baseMs;
+    if (mediaMs < packaging.baseMs - 1) return this.drop();
+    const dts = packaging.audioTicker.next(mediaMs);
+    this.apply(packaging, packaging.segmenter.pushAudio({ dts, compositionOffset: 0, keyframe: true, data }));
+  }
+
+  private drop(): void {
+    this.droppedFrames++;
+    if (this.droppedFrames === 1 || this.droppedFrames % 1000 === 0) {
+      this.options.logger.debug('hls frames dropped before packaging', { app: this.options.app, name: this.options.name, count: this.droppedFrames });
+    }
+  }
+
+  /** Builds tracks and the init section, and starts a segmenter at `ms`. */
+  private startPackaging(publish: Publish, ms: number): void {
+    const previous = publish.packaging;
+    if (previous) this.apply(previous, previous.segmenter.flush());
+    publish.restartPending = false;
+    let video: PackagedVideo | undefined;
+    let audio: PackagedAudio | undefined;
+    try {
+      video = publish.videoConfig ? packageVideo(publish.videoConfig) : undefined;
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      this.options.logger.error('hls video config rejected', { app: this.options.app, name: this.options.name, error: error.message });
+    }
+    try {
+      audio = publish.audioConfig ? packageAudio(publish.audioConfig) : undefined;
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      this.options.logger.error('hls audio config rejected', { app: this.options.app, name: this.options.name, error: error.message });
+    }
+    if (!video && !audio) {
+      publish.packaging = undefined;
+      return;
+    }
+    const tracks: Track[] = [];
+    if (video) tracks.push(video.track);
+    if (audio) tracks.push(audio.track);
+    const initId = this.nextInitId++;
+    const init = encodeInitSegment(tracks);
+    this.store.addInit(initId, init);
+    this.disk?.writeFile(uris.init(this.options.id, initId), [init]);
+    this.currentTracks = { video, audio, metadata: publish.metadata };
+    this.multivariantCache = undefined;
+
+    // Within one publish (a configuration change) the timeline and wall-clock mapping carry
+    // on; a new publish continues where the previous media ended, one millisecond later.
+    const baseMs = previous ? previous.baseMs : this.packagedOnce ? Math.ceil(this.mediaEndSeconds * 1000) + 1 : 0;
+    const zeroMs = previous ? previous.zeroMs : ms;
+    // "Any changes in encoding parameters (such as codec, resolution, file format, and tracks)
+    // or timing information MUST be signalled by the use of EXT-X-DISCONTINUITY."
+    const discontinuity = this.packagedOnce;
+    this.packagedOnce = true;
+    const segmenter = new Segmenter({
+      segmentTargetMs: this.options.segmentDurationMs,
+      partTargetMs: this.options.partDurationMs,
+      maxSegmentBytes: this.options.maxSegmentBytes,
+      video: video ? { trackId: video.track.id, timescale: video.track.timescale, nominalFrameDuration: (this.videoFrameMs(publish) * videoTimescale) / 1000 } : undefined,
+      audio: audio ? { trackId: audio.track.id, timescale: audio.track.timescale, samplesPerFrame: audio.samplesPerFrame } : undefined,
+      firstSequenceNumber: this.nextSequenceNumber,
+    });
+    publish.packaging = {
+      zeroMs,
+      baseMs,
+      video,
+      audio,
+      audioTicker: audio ? new AudioTicker(audio.track.timescale, audio.samplesPerFrame) : undefined,
+      segmenter,
+      initId,
+      discontinuityPending: discontinuity,
+      wallAnchorMs: previous ? previous.wallAnchorMs : this.options.clock.now(),
+      anchorSeconds: previous ? previous.anchorSeconds : baseMs / 1000,
+    };
+  }
+
+  private apply(packaging: Packaging, events: readonly SegmenterEvent[]): void {
+    if (events.length === 0) return;
+    let changed = false;
+    for (const event of events) {
+      switch (event.type) {
+        case 'segment-start': {
+          const wall = packaging.wallAnchorMs + (event.startSeconds - packaging.anchorSeconds) * 1000;
+          this.store.startSegment(packaging.initId, packaging.discontinuityPending, new Date(Math.round(wall)));
+          packaging.discontinuityPending = false;
+          this.segmentCursor = event.startSeconds;
+          break;
+        }
+        case 'part':
+          this.store.addPart(event.bytes, event.durationSeconds, event.independent);
+          this.segmentCursor += event.durationSeconds;
+          this.mediaEndSeconds = Math.max(this.mediaEndSeconds, this.segmentCursor);
+          changed = true;
+          break;
+        case 'segment-end': {
+          const { completed, evicted } = this.store.endSegment(event.durationSeconds);
+          if (completed) this.writeSegmentToDisk(completed);
+          for (const old of evicted) this.disk?.remove(uris.segment(this.options.id, old.msn));
+          changed = true;
+          break;
+        }
+        case 'dropped':
+          this.drop();
+          break;
+      }
+    }
+    this.nextSequenceNumber = packaging.segmenter.nextSequenceNumber;
+    if (changed) this.invalidate();
+  }
+
+  private writeSegmentToDisk(segment: StoredSegment): void {
+    if (!this.disk) return;
+    this.disk.writeFile(uris.segment(this.options.id, segment.msn), segment.parts.map((part) => part.bytes));
+    this.writePlaylistsToDisk();
+  }
+
+  private writePlaylistsToDisk(): void {
+    if (!this.disk || this.store.segments.length === 0) return;
+    const classic = serializeMediaPlaylist(buildMediaPlaylist(this.store, this.settings, 'classic', this.state === 'ended'));
+    this.disk.writeFile('media.m3u8', [Buffer.from(classic)]);
+    const multivariant = this.multivariant();
+    if (multivariant) this.disk.writeFile('index.m3u8', [Buffer.from(multivariant)]);
+  }
+
+  private finishPublish(): void {
+    const packaging = this.publish?.packaging;
+    if (packaging) this.apply(packaging, packaging.segmenter.flush());
+    this.publish = undefined;
+  }
+
+  private onEnd(reason: StreamEndReason): void {
+    this.finishPublish();
+    this.state = 'grace';
+    this.options.logger.info('hls publish ended', { app: this.options.app, name: this.options.name, reason, graceMs: this.options.endGraceMs });
+    this.invalidate();
+    this.after(this.options.endGraceMs, () => {
+      this.state = 'ended';
+      this.invalidate();
+      this.writePlaylistsToDisk();
+      this.options.logger.info('hls stream ended', { app: this.options.app, name: this.options.name });
+      this.after(this.options.endGraceMs, () => this.remove());
+    });
+  }
+
+  private after(ms: number, task: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      task();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Releases everything; pending requests get 404. */
+  remove(): void {
+    if (this.state === 'removed') return;
+    if (this.publish) this.finishPublish();
+    this.clearTimers();
+    this.state = 'removed';
+    for (const waiter of this.waiters) waiter.resolve(false);
+    this.waiters.clear();
+    this.disk?.removeAll();
+    this.options.logger.info('hls stream removed', { app: this.options.app, name: this.options.name, id: this.options.id });
+    this.options.onRemoved();
+  }
+
+  /** Resolves when queued disk writes are done. */
+  diskFlushed(): Promise<void> {
+    return this.disk?.flushed() ?? Promise.resolve();
+  }
+
+  // ---------------------------------------------------------------- serving side
+
+  private invalidate(): void {
+    this.playlistCache.clear();
+    for (const waiter of [...this.waiters]) {
+      if (waiter.ready()) {
+        this.waiters.delete(waiter);
+        waiter.resolve(true);
+      }
+    }
+  }
+
+  /** Waits until `ready()` holds (true) or the timeout passes / the stream goes away (false). */
+  private waitFor(ready: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (ready()) return Promise.resolve(true);
+    if (this.state === 'removed') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        ready,
+        resolve: (ok) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Cancels one pending wait set: used when a client goes away. */
+  get pendingRequests(): number {
+    return this.waiters.size;
+  }
+
+  private get blockTimeoutMs(): number {
+    // "A Server that cannot provide the requested Playlist after blocking for more than three
+    // Target Durations SHOULD return Service Unavailable, such as HTTP 503."
+    return 3 * targetDuration(this.settings, this.store) * 1000;
+  }
+
+  private hasContent(): boolean {
+    return this.store.segments.length > 0 || (this.store.open?.parts.length ?? 0) > 0;
+  }
+
+  private get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  private reloadView(): ReloadView {
+    const store = this.store;
+    return {
+      lastMsn: store.lastMsn,
+      partCount: (msn) => store.segment(msn)?.parts.length,
+      openParts: store.open?.parts.length ?? 0,
+      partTarget: this.settings.partTarget,
+    };
+  }
+
+  private playlistText(variant: PlaylistVariant): string {
+    let text = this.playlistCache.get(variant);
+    if (text === undefined) {
+      text = serializeMediaPlaylist(buildMediaPlaylist(this.store, this.settings, variant, this.ended));
+      this.playlistCache.set(variant, text);
+    }
+    return text;
+  }
+
+  async mediaPlaylist(directives: DeliveryDirectives): Promise<PlaylistResult> {
+    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs)) || !this.hasContent()) {
+      return { status: 404, message: 'stream has no media yet' };
+    }
+    // "A Server MUST ignore _HLS_msn and _HLS_part if the Playlist contains an EXT-X-ENDLIST tag."
+    if (directives.msn !== undefined && !this.ended) {
+      const { msn, part } = directives;
+      const decision = decideReload(this.reloadView(), msn, part);
+      if (decision === 'too-far') return { status: 400, message: `_HLS_msn=${msn} _HLS_part=${part ?? ''} is too far ahead of the live edge` };
+      if (decision === 'wait') {
+        const ok = await this.waitFor(() => this.ended || decideReload(this.reloadView(), msn, part) === 'ready', this.blockTimeoutMs);
+        if (this.removed) return { status: 404, message: 'stream removed' };
+        if (!ok) return { status: 503, message: 'requested segment or part not produced in time' };
+      }
+    }
+    return { status: 200, body: this.playlistText(directives.skip && !this.ended ? 'delta' : 'full') };
+  }
+
+  private multivariant(): string | undefined {
+    if (this.multivariantCache !== undefined) return this.multivariantCache;
+    const { video, audio, metadata } = this.currentTracks;
+    if (!video && !audio) return undefined;
+    const codecs = [video?.codecString, audio?.codecString].filter((codec): codec is string => codec !== undefined);
+    this.multivariantCache = serializeMultivariantPlaylist({
+      independentSegments: true,
+      variants: [
+        {
+          bandwidth: this.bandwidth(metadata),
+          codecs,
+          resolution: video ? { width: video.track.width, height: video.track.height } : undefined,
+          frameRate: video && metadata?.frameRate ? metadata.frameRate : undefined,
+          uri: 'media.m3u8',
+        },
+      ],
+    });
+    return this.multivariantCache;
+  }
+
+  /** BANDWIDTH: the publisher's declared bitrates, else what we have measured so far. */
+  private bandwidth(metadata: StreamMetadata | undefined): number {
+    const declared = ((metadata?.videoBitrateKbps ?? 0) + (metadata?.audioBitrateKbps ?? 0)) * 1000;
+    let measured = 0;
+    for (const segment of this.store.segments) if (segment.duration > 0) measured = Math.max(measured, (segment.size * 8) / segment.duration);
+    const open = this.store.open;
+    if (measured === 0 && open) {
+      const duration = open.parts.reduce((sum, part) => sum + part.duration, 0);
+      if (duration > 0) measured = (open.size * 8) / duration;
+    }
+    const value = Math.max(declared * 1.1, measured);
+    return value > 0 ? Math.round(value) : 1_000_000;
+  }
+
+  async multivariantPlaylist(): Promise<PlaylistResult> {
+    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs))) return { status: 404, message: 'stream has no media yet' };
+    const text = this.multivariant();
+    return text === undefined ? { status: 404, message: 'stream has no media yet' } : { status: 200, body: text };
+  }
+
+  init(initId: number): Uint8Array | undefined {
+    return this.store.init(initId);
+  }
+
+  segment(msn: number): StoredSegment | undefined {
+    return this.store.segment(msn);
+  }
+
+  /**
+   * A part; the one named by EXT-X-PRELOAD-HINT is held until it is complete ("the server MUST
+   * refrain from transmitting any bytes belonging to a Partial Segment until all bytes of that
+   * Partial Segment can be transmitted at the full speed of the link to the client").
+   */
+  async part(index: number): Promise<StoredPart | undefined> {
+    const existing = this.store.part(index);
+    if (existing) return existing;
+    // "The server SHOULD respond with "Not Found" (such as HTTP 404) to a request for a
+    // resource that it cannot find and that is not specified by an EXT-X-PRELOAD-HINT tag in
+    // an active Media Playlist."
+    if (index !== this.store.nextPartIndex || this.ended || this.removed) return undefined;
+    await this.waitFor(() => this.store.part(index) !== undefined || this.ended, this.blockTimeoutMs);
+    return this.store.part(index);
+  }
+
+  /** Live-window figures for logs and tests. */
+  stats(): { segments: number; bytes: number; lastMsn: number; nextPart: number; state: StreamState } {
+    return { segments: this.store.segments.length, bytes: this.store.totalBytes, lastMsn: this.store.lastMsn, nextPart: this.store.nextPartIndex, state: this.state };
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

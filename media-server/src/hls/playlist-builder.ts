@@ -1,0 +1,126 @@
+// Builds the typed media playlist of one stream from its segment store, applying the LL-HLS
+// rules of draft-pantos-hls-rfc8216bis. URIs are relative to the media playlist:
+// `<id>/init-<n>.mp4`, `<id>/seg-<msn>.m4s`, `<id>/part-<n>.m4s`.
+
+import type { MediaPlaylist, MediaSegment, PartialSegment, SegmentHeader } from './playlist.js';
+import type { SegmentStore, StoredSegment } from './segment-store.js';
+
+export interface PlaylistSettings {
+  /** Configured segment target, seconds. */
+  readonly segmentTarget: number;
+  /** Part target, seconds. */
+  readonly partTarget: number;
+  /** Per-publish path component that keeps URIs unique across publishes. */
+  readonly id: string;
+}
+
+export type PlaylistVariant = 'full' | 'delta' | 'classic';
+
+export const uris = {
+  init: (id: string, initId: number) => `${id}/init-${initId}.mp4`,
+  segment: (id: string, msn: number) => `${id}/seg-${msn}.m4s`,
+  part: (id: string, index: number) => `${id}/part-${index}.m4s`,
+};
+
+/**
+ * "The server MUST divide the source media into individual Media Segments whose duration
+ * (when rounded to a whole second) is less than or equal to the Target Duration", and "The
+ * value of the EXT-X-TARGETDURATION tag in the Media Playlist MUST NOT change". Segments end on
+ * keyframes, so a publisher whose GOP is longer than the target makes longer segments; the
+ * target then grows to cover them (the one case where it changes).
+ */
+export function targetDuration(settings: PlaylistSettings, store: SegmentStore): number {
+  return Math.max(Math.ceil(settings.segmentTarget), Math.round(store.longestSegment));
+}
+
+/** "EXT-X-PART tags SHOULD be removed from the Playlist after they are greater than three Target Durations from the end of the Playlist." */
+function partsListedFrom(store: SegmentStore, target: number): number {
+  let fromEnd = 0;
+  let first = store.nextMsn;
+  for (let i = store.segments.length - 1; i >= 0; i--) {
+    const segment = store.segments[i]!;
+    fromEnd += segment.duration;
+    if (fromEnd > 3 * target) break;
+    first = segment.msn;
+  }
+  return first;
+}
+
+export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean): MediaPlaylist {
+  const target = targetDuration(settings, store);
+  const lowLatency = variant !== 'classic';
+  // "A Server MUST ignore the _HLS_skip directive if the Playlist does not contain the
+  // CAN-SKIP-UNTIL attribute, or if it contains an EXT-X-ENDLIST tag."
+  const canSkipUntil = 6 * target; // "The Skip Boundary MUST be at least six times the Target Duration."
+  const delta = variant === 'delta' && !ended;
+  const partsFrom = lowLatency ? partsListedFrom(store, target) : Number.POSITIVE_INFINITY;
+
+  let skipped = 0;
+  if (delta) {
+    // "The Playlist Delta Update is a version of the Playlist in which Media Segments that are
+    // further from the end of the last (Parent) Media Segment in the Playlist than the Skip
+    // Boundary, as well as their associated tags, are replaced by an EXT-X-SKIP tag."
+    let fromEnd = 0;
+    for (let i = store.segments.length - 1; i >= 0; i--) {
+      fromEnd += store.segments[i]!.duration;
+      if (fromEnd > canSkipUntil) {
+        skipped = i + 1;
+        break;
+      }
+    }
+  }
+
+  let previousInit: number | undefined;
+  const header = (segment: StoredSegment): SegmentHeader => {
+    const map = segment.initId !== previousInit ? uris.init(settings.id, segment.initId) : undefined;
+    previousInit = segment.initId;
+    const parts: PartialSegment[] =
+      segment.msn >= partsFrom
+        ? segment.parts.map((part) => ({ duration: part.duration, uri: uris.part(settings.id, part.index), independent: part.independent }))
+        : [];
+    return {
+      discontinuity: segment.discontinuity,
+      map,
+      // "If a server provides this mapping, it SHOULD apply an EXT-X-PROGRAM-DATE-TIME tag to
+      // every segment that has an EXT-X-DISCONTINUITY tag applied to it." We apply it to every
+      // segment: it is the wall clock of the segment's first frame.
+      programDateTime: segment.programDateTime,
+      parts,
+    };
+  };
+  const segments: MediaSegment[] = store.segments.slice(skipped).map((segment) => ({
+    ...header(segment),
+    duration: segment.duration,
+    uri: uris.segment(settings.id, segment.msn),
+  }));
+  const open = store.open;
+  const partialSegment = lowLatency && open && open.parts.length > 0 ? header(open) : undefined;
+  return {
+    // "The value of the EXT-X-VERSION tag SHOULD NOT be greater than what is required for the
+    // tags and attributes in the Playlist": EXT-X-MAP needs 6, EXT-X-SKIP needs 9.
+    version: delta ? 9 : 6,
+    targetDuration: target,
+    mediaSequence: store.segments[0]?.msn ?? store.nextMsn - (open ? 1 : 0),
+    discontinuitySequence: store.discontinuitySequence,
+    independentSegments: true,
+    serverControl: lowLatency
+      ? {
+          canBlockReload: true,
+          canSkipUntil,
+          // "Its value MUST be at least three times the Target Duration."
+          holdBack: 3 * target,
+          // "Its value MUST be at least twice the Part Target Duration. Its value SHOULD be at
+          // least three times the Part Target Duration."
+          partHoldBack: 3 * settings.partTarget,
+        }
+      : undefined,
+    partTarget: lowLatency ? settings.partTarget : undefined,
+    skippedSegments: delta ? skipped : undefined,
+    segments,
+    partialSegment,
+    // "A hinted resource MUST be available for request when its EXT-X-PRELOAD-HINT tag is
+    // added to the Playlist": part requests for the next index block until it is produced.
+    preloadHintUri: lowLatency && !ended ? uris.part(settings.id, store.nextPartIndex) : undefined,
+    endList: ended,
+  };
+}

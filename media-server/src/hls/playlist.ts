@@ -1,0 +1,163 @@
+// HLS playlists as typed values, one field per tag, and the one place that turns them into
+// text (draft-pantos-hls-rfc8216bis). Nothing else in the server writes a '#EXT' line.
+
+export interface PartialSegment {
+  /** EXT-X-PART DURATION, seconds. */
+  readonly duration: number;
+  /** EXT-X-PART URI. */
+  readonly uri: string;
+  /** EXT-X-PART INDEPENDENT=YES: "the Partial Segment contains an independent frame". */
+  readonly independent: boolean;
+}
+
+/** Tags that apply to the segment that follows them, complete or still growing. */
+export interface SegmentHeader {
+  /** EXT-X-DISCONTINUITY. */
+  readonly discontinuity: boolean;
+  /** EXT-X-MAP URI, written when the initialization section changes (and for the first segment). */
+  readonly map?: string;
+  /** EXT-X-PROGRAM-DATE-TIME: wall clock of the segment's first frame. */
+  readonly programDateTime?: Date;
+  /** EXT-X-PART tags of this segment (only near the live edge). */
+  readonly parts: readonly PartialSegment[];
+}
+
+export interface MediaSegment extends SegmentHeader {
+  /** EXTINF duration, seconds. */
+  readonly duration: number;
+  readonly uri: string;
+}
+
+export interface ServerControl {
+  /** CAN-BLOCK-RELOAD=YES. */
+  readonly canBlockReload: boolean;
+  /** CAN-SKIP-UNTIL, seconds (the Skip Boundary). */
+  readonly canSkipUntil?: number;
+  /** HOLD-BACK, seconds. */
+  readonly holdBack?: number;
+  /** PART-HOLD-BACK, seconds. */
+  readonly partHoldBack?: number;
+}
+
+export interface MediaPlaylist {
+  /** EXT-X-VERSION. */
+  readonly version: number;
+  /** EXT-X-TARGETDURATION, whole seconds. */
+  readonly targetDuration: number;
+  /** EXT-X-MEDIA-SEQUENCE. */
+  readonly mediaSequence: number;
+  /** EXT-X-DISCONTINUITY-SEQUENCE (written when non-zero). */
+  readonly discontinuitySequence: number;
+  /** EXT-X-INDEPENDENT-SEGMENTS. */
+  readonly independentSegments: boolean;
+  /** EXT-X-SERVER-CONTROL. */
+  readonly serverControl?: ServerControl;
+  /** EXT-X-PART-INF PART-TARGET, seconds. */
+  readonly partTarget?: number;
+  /** EXT-X-SKIP SKIPPED-SEGMENTS (a Playlist Delta Update). */
+  readonly skippedSegments?: number;
+  readonly segments: readonly MediaSegment[];
+  /** The segment being produced: its header tags and the parts published so far. */
+  readonly partialSegment?: SegmentHeader;
+  /** EXT-X-PRELOAD-HINT TYPE=PART URI. */
+  readonly preloadHintUri?: string;
+  /** EXT-X-ENDLIST. */
+  readonly endList: boolean;
+}
+
+export interface VariantStream {
+  /** BANDWIDTH, bits per second (peak segment bit rate). */
+  readonly bandwidth: number;
+  /** CODECS (RFC 6381), every format present in the variant. */
+  readonly codecs: readonly string[];
+  /** RESOLUTION. */
+  readonly resolution?: { readonly width: number; readonly height: number };
+  /** FRAME-RATE. */
+  readonly frameRate?: number;
+  readonly uri: string;
+}
+
+export interface MultivariantPlaylist {
+  /** EXT-X-INDEPENDENT-SEGMENTS. */
+  readonly independentSegments: boolean;
+  /** EXT-X-STREAM-INF + URI lines. */
+  readonly variants: readonly VariantStream[];
+}
+
+/** decimal-floating-point with at most 5 decimals and no trailing zeros. */
+export function formatDecimal(value: number): string {
+  return String(Number(value.toFixed(5)));
+}
+
+function quoted(value: string): string {
+  if (/["\r\n]/.test(value)) throw new Error(`playlist attribute value ${JSON.stringify(value)} cannot be quoted`);
+  return `"${value}"`;
+}
+
+function yes(value: boolean): string {
+  return value ? 'YES' : 'NO';
+}
+
+function attributes(list: ReadonlyArray<readonly [string, string | undefined]>): string {
+  return list.filter((entry): entry is readonly [string, string] => entry[1] !== undefined).map(([key, value]) => `${key}=${value}`).join(',');
+}
+
+function headerLines(header: SegmentHeader, lines: string[]): void {
+  if (header.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
+  if (header.map !== undefined) lines.push(`#EXT-X-MAP:URI=${quoted(header.map)}`);
+  if (header.programDateTime) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${header.programDateTime.toISOString()}`);
+  for (const part of header.parts) {
+    lines.push(
+      `#EXT-X-PART:${attributes([
+        ['DURATION', formatDecimal(part.duration)],
+        ['URI', quoted(part.uri)],
+        ['INDEPENDENT', part.independent ? 'YES' : undefined],
+      ])}`,
+    );
+  }
+}
+
+export function serializeMediaPlaylist(playlist: MediaPlaylist): string {
+  const lines = ['#EXTM3U', `#EXT-X-VERSION:${playlist.version}`, `#EXT-X-TARGETDURATION:${playlist.targetDuration}`];
+  const control = playlist.serverControl;
+  if (control) {
+    lines.push(
+      `#EXT-X-SERVER-CONTROL:${attributes([
+        ['CAN-BLOCK-RELOAD', control.canBlockReload ? yes(true) : undefined],
+        ['CAN-SKIP-UNTIL', control.canSkipUntil === undefined ? undefined : formatDecimal(control.canSkipUntil)],
+        ['HOLD-BACK', control.holdBack === undefined ? undefined : formatDecimal(control.holdBack)],
+        ['PART-HOLD-BACK', control.partHoldBack === undefined ? undefined : formatDecimal(control.partHoldBack)],
+      ])}`,
+    );
+  }
+  if (playlist.partTarget !== undefined) lines.push(`#EXT-X-PART-INF:PART-TARGET=${formatDecimal(playlist.partTarget)}`);
+  lines.push(`#EXT-X-MEDIA-SEQUENCE:${playlist.mediaSequence}`);
+  if (playlist.discontinuitySequence > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`);
+  if (playlist.independentSegments) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
+  if (playlist.skippedSegments !== undefined) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${playlist.skippedSegments}`);
+  for (const segment of playlist.segments) {
+    headerLines(segment, lines);
+    lines.push(`#EXTINF:${formatDecimal(segment.duration)},`, segment.uri);
+  }
+  if (playlist.partialSegment) headerLines(playlist.partialSegment, lines);
+  if (playlist.preloadHintUri !== undefined) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI=${quoted(playlist.preloadHintUri)}`);
+  if (playlist.endList) lines.push('#EXT-X-ENDLIST');
+  return lines.join('\n') + '\n';
+}
+
+export function serializeMultivariantPlaylist(playlist: MultivariantPlaylist): string {
+  const lines = ['#EXTM3U'];
+  if (playlist.independentSegments) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
+  for (const variant of playlist.variants) {
+    lines.push(
+      `#EXT-X-STREAM-INF:${attributes([
+        ['BANDWIDTH', String(Math.round(variant.bandwidth))],
+        ['CODECS', quoted(variant.codecs.join(','))],
+        ['RESOLUTION', variant.resolution ? `${variant.resolution.width}x${variant.resolution.height}` : undefined],
+        ['FRAME-RATE', variant.frameRate === undefined ? undefined : variant.frameRate.toFixed(3)],
+      ])}`,
+      variant.uri,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
