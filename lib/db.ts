@@ -61,6 +61,11 @@ export type DbConversionChecks = [
 ];
 
 export type { DatabaseUrl } from '../scripts/lib/database-url.mjs';
+// Model types and the Prisma namespace (error classes such as Prisma.PrismaClientKnownRequestError,
+// input types) for app code. The error classes come from the shared Prisma runtime, so
+// `instanceof` holds for errors of both providers (test/db/data-layer.test.ts checks it).
+export { Prisma } from './generated/sqlite/client';
+export type { Account, Channel, StreamSession, User } from './generated/sqlite/client';
 
 function openSqlite(filePath: string): Db {
   if (filePath !== ':memory:') mkdirSync(dirname(filePath), { recursive: true });
@@ -68,7 +73,9 @@ function openSqlite(filePath: string): Db {
 }
 
 function openPostgres(connectionString: string, schema: string | undefined): Db {
-  const adapter = new PrismaPg({ connectionString }, schema === undefined ? undefined : { schema });
+  // Without a connect timeout pg waits forever for an unreachable server; 5 s fails the request
+  // instead. (A `connect_timeout` in the URL still takes precedence.)
+  const adapter = new PrismaPg({ connectionString, connectionTimeoutMillis: 5_000 }, schema === undefined ? undefined : { schema });
   // The one conversion between the two client types, justified by DbConversionChecks above.
   return new PostgresPrismaClient({ adapter }) as unknown as Db;
 }
@@ -84,26 +91,24 @@ export function createDb(databaseUrl: string): Db {
 
 // In development Next.js re-evaluates modules on every edit; keeping the client on globalThis
 // stops each reload from opening another connection pool (next-learn's lib/db.ts does the same).
-// In production the module is evaluated once, so a module-level variable is enough.
+// Production uses globalThis too: Next.js may bundle this module into several server chunks, and
+// each copy must still share one client (one pg pool, one SQLite handle).
 const globalForDb = globalThis as typeof globalThis & { __onairDb?: { url: string; db: Db } };
-let productionDb: { url: string; db: Db } | undefined;
 
 /** The shared client for process.env.DATABASE_URL (default `file:./data/onair.db`), created on first use. */
 export function getDb(): Db {
-  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const dev = process.env.NODE_ENV !== 'production';
-  const current = dev ? globalForDb.__onairDb : productionDb;
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const current = globalForDb.__onairDb;
   if (current && current.url === url) return current.db;
+  // DATABASE_URL changed (tests do this): the old client is left to its owner to disconnect.
   const entry = { url, db: createDb(url) };
-  if (dev) globalForDb.__onairDb = entry;
-  else productionDb = entry;
+  globalForDb.__onairDb = entry;
   return entry.db;
 }
 
 /** Closes the shared client (if one was opened); the next getDb() opens a new one. */
 export async function disconnectDb(): Promise<void> {
-  const entry = globalForDb.__onairDb ?? productionDb;
+  const entry = globalForDb.__onairDb;
   globalForDb.__onairDb = undefined;
-  productionDb = undefined;
   if (entry) await entry.db.$disconnect();
 }

@@ -2,8 +2,7 @@
 // (a throwaway cluster this test starts), through lib/db.ts exactly as the app uses it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Prisma } from '../../lib/generated/sqlite/client';
-import { createDb, disconnectDb, getDb } from '../../lib/db';
+import { Prisma, createDb, disconnectDb, getDb } from '../../lib/db';
 import type { Db } from '../../lib/db';
 import { DATABASE_KINDS, createTestDatabase } from '../helpers/database';
 import type { TestDatabase } from '../helpers/database';
