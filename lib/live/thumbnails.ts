@@ -21,7 +21,7 @@ export interface ThumbnailStoreOptions {
   readonly clock: Clock;
   /** Minimum time between two successful grabs of one channel (default 30 s). */
   readonly refreshMs?: number;
-  /** Wait after a failed grab before trying again (default 5 s). */
+  /** Wait after a failed grab before trying again (default 5 s, doubling per failure up to refreshMs). */
   readonly retryMs?: number;
   /** ffmpeg processes running at once (default 2). */
   readonly maxConcurrent?: number;
@@ -44,6 +44,8 @@ export class ThumbnailStore {
   /** slug -> when the next grab may start. */
   private readonly notBefore = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** slug -> failed grabs in a row, for the backoff. */
+  private readonly failures = new Map<string, number>();
   private ffmpeg: Promise<boolean> | null = null;
 
   constructor(options: ThumbnailStoreOptions) {
@@ -53,7 +55,7 @@ export class ThumbnailStore {
     this.refreshMs = options.refreshMs ?? 30_000;
     this.retryMs = options.retryMs ?? 5_000;
     this.maxConcurrent = options.maxConcurrent ?? 2;
-    this.onError = options.onError ?? ((slug, error) => console.error(`[thumbnails] ${slug}:`, error));
+    this.onError = options.onError ?? ((slug, error) => console.error(`[thumbnails] ${slug}: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /**
@@ -90,6 +92,7 @@ export class ThumbnailStore {
   async forget(slug: string): Promise<void> {
     if (!isSlug(slug)) return;
     this.notBefore.delete(slug);
+    this.failures.delete(slug);
     await rm(this.fileOf(slug), { force: true });
   }
 
@@ -107,9 +110,13 @@ export class ThumbnailStore {
       // rename() is atomic: readers see the old frame or the new one, never half a file.
       await rename(partial, this.fileOf(slug));
       this.notBefore.set(slug, this.clock.now() + this.refreshMs);
+      this.failures.delete(slug);
     } catch (error) {
-      await rm(partial, { force: true });
+      const failures = (this.failures.get(slug) ?? 0) + 1;
+      this.failures.set(slug, failures);
+      this.notBefore.set(slug, this.clock.now() + Math.min(this.retryMs * 2 ** (failures - 1), this.refreshMs));
       this.onError(slug, error);
+      await rm(partial, { force: true }).catch((cleanupError: unknown) => this.onError(slug, cleanupError));
     }
   }
 
@@ -129,7 +136,7 @@ export function ffmpegFrameGrabber(options: { ffmpegPath?: string; timeoutMs?: n
   return {
     available: () =>
       new Promise((resolve) => {
-        const child = spawn(ffmpeg, ['-hide_banner', '-version'], { stdio: 'ignore' });
+        const child = spawn(/*turbopackIgnore: true*/ ffmpeg, ['-hide_banner', '-version'], { stdio: 'ignore' });
         child.once('error', () => resolve(false));
         child.once('exit', (code) => resolve(code === 0));
       }),
@@ -142,7 +149,7 @@ export function ffmpegFrameGrabber(options: { ffmpegPath?: string; timeoutMs?: n
           '-i', playlistUrl,
           '-an', '-frames:v', '1', '-vf', 'scale=640:-2', '-q:v', '5', '-f', 'image2', outFile,
         ];
-        const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(/*turbopackIgnore: true*/ ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (chunk: Buffer) => {
           if (stderr.length < 4096) stderr += chunk.toString();

@@ -66,11 +66,16 @@ describe('thumbnails', () => {
       dir: join(dir, 'out2'), grabber: ffmpegFrameGrabber({ timeoutMs: 5_000 }), clock,
       onError: (slug, error) => errors.push(`${slug}: ${String(error)}`),
     });
-    await store.refresh('bob', playlistUrl.replace('index.m3u8', 'missing.m3u8'));
+    const missing = playlistUrl.replace('index.m3u8', 'missing.m3u8');
+    await store.refresh('bob', missing);
     assert.equal(errors.length, 1);
     assert.match(errors[0] ?? '', /^bob: Error: ffmpeg exited/);
     assert.equal(await store.read('bob'), null);
-    clock.advance(4_000);
+    clock.advance(5_000);
+    await store.refresh('bob', missing);
+    assert.equal(errors.length, 2);
+    clock.advance(9_000);
+    assert.equal(store.refresh('bob', playlistUrl), null, 'second failure: back off to 10 s');
     assert.equal(store.refresh('bob', playlistUrl), null);
     clock.advance(1_000);
     await store.refresh('bob', playlistUrl);
@@ -98,7 +103,7 @@ describe('thumbnails', () => {
     const svg = placeholderSvg({ slug: 'alice', title: '<b>"Hi" & bye', live: true });
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 640 360"/);
     assert.ok(!svg.includes('<b>'));
-    assert.match(svg, />&lt;</);
+    assert.match(svg, /<title>&lt;b&gt;&quot;Hi&quot; &amp; bye<\/title>/);
     assert.match(svg, /alice · Live now/);
     assert.notEqual(placeholderSvg({ slug: 'alice', title: 'x', live: false }).match(/hsl\([^)]*\)/)?.[0],
       placeholderSvg({ slug: 'bob', title: 'x', live: false }).match(/hsl\([^)]*\)/)?.[0]);

@@ -1,0 +1,52 @@
+// /<slug> — a channel's watch page. The server renders the current state; ChannelLive keeps it
+// current through the channel's event stream (live, offline, stream ended) without a reload.
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { hlsPlaylistUrl } from '@/lib/hls-url';
+import { findChannelRowBySlug } from '@/lib/live/live-data';
+import { toChannelStatus } from '@/lib/live/live-hub';
+import { getLiveRuntime } from '@/lib/live/runtime';
+import { isSlug } from '@/lib/live/slug';
+import { ChannelLive } from './channel-live';
+
+export const dynamic = 'force-dynamic';
+
+interface Props {
+  params: Promise<{ slug: string }>;
+}
+
+/** One lookup per request, shared by the metadata and the page. */
+const findChannel = cache(async (slug: string) => (isSlug(slug) ? findChannelRowBySlug(getDb(), slug) : null));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const row = await findChannel((await params).slug);
+  if (!row) return { title: 'Channel not found' };
+  return { title: `${row.title} — ${row.streamer}`, description: row.description || `${row.streamer} on OnAir` };
+}
+
+export default async function ChannelPage({ params }: Props) {
+  const { slug } = await params;
+  const row = await findChannel(slug);
+  if (!row) notFound();
+
+  const env = getEnv();
+  const requestHeaders = await headers();
+  // Behind a reverse proxy the viewer-facing host is the first X-Forwarded-Host entry.
+  const requestHost = requestHeaders.get('x-forwarded-host')?.split(',')[0]?.trim() || requestHeaders.get('host');
+  const playlistUrl = hlsPlaylistUrl({ publicHlsUrl: env.PUBLIC_HLS_URL, requestHost, slug: row.slug, mediaServer: env.MEDIA_SERVER });
+
+  return (
+    <ChannelLive
+      slug={row.slug}
+      streamer={row.streamer}
+      playlistUrl={playlistUrl}
+      initialStatus={toChannelStatus(row)}
+      initialViewers={getLiveRuntime().hub.viewers(row.id)}
+      renderedAt={Date.now()}
+    />
+  );
+}

@@ -1,0 +1,64 @@
+// Headless Chromium (Debian's /usr/bin/chromium) through playwright-core, with a throwaway
+// profile. Never `playwright install`: the system browser is the one under test.
+//
+//   const browser = await launchBrowser();
+//   await browser.page.goto(url);
+//   await browser.close();            // closes Chromium and deletes the profile
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  /** The first tab. */
+  page: Page;
+  close(): Promise<void>;
+}
+
+export interface LaunchBrowserOptions {
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
+  isMobile?: boolean;
+}
+
+export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<LaunchedBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), 'onair-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: options.viewport ?? { width: 1280, height: 800 },
+      deviceScaleFactor: options.deviceScaleFactor,
+      isMobile: options.isMobile,
+    });
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
