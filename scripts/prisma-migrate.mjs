@@ -5,22 +5,23 @@
 //
 //   node scripts/prisma-migrate.mjs deploy     apply pending migrations (npm run db:deploy)
 //   node scripts/prisma-migrate.mjs status     list applied/pending migrations; exit 1 unless up to date
-//   node scripts/prisma-migrate.mjs dev --name add_thing [--create-only] [--postgres-url URL]
+//   node scripts/prisma-migrate.mjs dev --name add_thing [--create-only] [--skip-generate] [--postgres-url URL]
 //       (npm run db:migrate -- --name add_thing) regenerates the clients, creates the migration
 //       for BOTH providers (SQLite on a scratch file; PostgreSQL on a scratch database in
 //       --postgres-url / MIGRATE_POSTGRES_URL, which needs CREATEDB, or else in a throwaway
 //       cluster started here from /usr/lib/postgresql/15/bin), then applies it to DATABASE_URL
 //       unless --create-only.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './lib/database-url.mjs';
-import { PROJECT_ROOT, createMigration, deployMigrations, migrationStatus, scratchSqliteUrl } from './lib/migrate.mjs';
+import { PROJECT_ROOT, createMigration, deployMigrations, migrationStatus, migrationTarget, scratchSqliteUrl } from './lib/migrate.mjs';
+import { derivePostgresSchema } from './lib/postgres-schema.mjs';
 import { startPostgresCluster } from './lib/migrate-pg-cluster.mjs';
 
-const USAGE = `usage: node scripts/prisma-migrate.mjs <deploy | status | dev --name NAME [--create-only] [--postgres-url URL]> [--verbose]`;
+const USAGE = `usage: node scripts/prisma-migrate.mjs <deploy | status | dev --name NAME [--create-only] [--skip-generate] [--postgres-url URL]> [--verbose]`;
 const MIGRATION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** Where a URL points, without its password. */
@@ -84,13 +85,19 @@ async function scratchPostgres(serverUrl) {
   };
 }
 
-async function dev({ name, createOnly, postgresUrl, verbose }, databaseUrl) {
+async function dev({ name, createOnly, skipGenerate, postgresUrl, verbose }, databaseUrl) {
   if (name === undefined || !MIGRATION_NAME.test(name)) {
     throw new Error(`dev needs --name NAME (letters, digits, _ or -, at most 80), e.g. --name add_category`);
   }
-  // Regenerate first: this also re-derives prisma/postgres/schema.prisma from prisma/schema.prisma,
-  // which the PostgreSQL twin is created from.
-  execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'prisma-generate.mjs')], { stdio: 'inherit' });
+  if (skipGenerate) {
+    // The PostgreSQL twin is made from prisma/postgres/schema.prisma, so it must be current even
+    // when the clients are not regenerated.
+    const derived = derivePostgresSchema(readFileSync(migrationTarget('sqlite').schemaPath, 'utf8'));
+    writeFileSync(migrationTarget('postgresql').schemaPath, derived);
+  } else {
+    // Also re-derives prisma/postgres/schema.prisma from prisma/schema.prisma.
+    execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'prisma-generate.mjs')], { stdio: 'inherit' });
+  }
 
   const sqlite = scratchSqliteUrl();
   let sqliteMigration;
@@ -132,6 +139,7 @@ async function main(argv) {
     options: {
       name: { type: 'string', short: 'n' },
       'create-only': { type: 'boolean', default: false },
+      'skip-generate': { type: 'boolean', default: false },
       'postgres-url': { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -154,6 +162,7 @@ async function main(argv) {
         {
           name: values.name,
           createOnly: values['create-only'],
+          skipGenerate: values['skip-generate'],
           postgresUrl: values['postgres-url'] ?? (process.env.MIGRATE_POSTGRES_URL || undefined),
           verbose: values.verbose,
         },
