@@ -27,6 +27,10 @@ export function parseDatabaseUrl(url = DEFAULT_DATABASE_URL, cwd = process.cwd()
       throw new Error('DATABASE_URL is not a valid postgres:// URL');
     }
     const schema = parsed.searchParams.get('schema') ?? undefined;
+    // The schema name ends up in a search_path startup option and in SQL identifiers.
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+      throw new Error('DATABASE_URL ?schema= must be a plain identifier (letters, digits, _; at most 63)');
+    }
     // `schema` is Prisma's parameter, not libpq's: hand it to the adapter, not to pg.
     parsed.searchParams.delete('schema');
     return {

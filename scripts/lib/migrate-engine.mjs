@@ -140,6 +140,7 @@ class CharAsTextClient extends pg.Client {
  * with), so the shadow lifecycle is done here: create, use, close its pool, drop, close.
  */
 function postgresFactory(parsed) {
+  const schema = parsed.schema;
   const config = {
     host: parsed.host,
     port: parsed.port,
@@ -147,13 +148,21 @@ function postgresFactory(parsed) {
     password: parsed.password,
     database: parsed.database,
     Client: CharAsTextClient,
+    // `?schema=` must govern where the migration SQL (unqualified `CREATE TABLE "User"`) and
+    // `_prisma_migrations` land, as it does for Prisma's native engine: set the search_path.
+    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
   };
-  const options = parsed.schema === undefined ? undefined : { schema: parsed.schema };
+  const options = schema === undefined ? undefined : { schema };
   const base = new PrismaPg(config, options);
+  // Like Prisma's native engine, create a missing schema (in the shadow database too).
+  const ensureSchema = async (adapter) => {
+    if (schema !== undefined) await adapter.executeScript(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    return adapter;
+  };
   return {
     provider: base.provider,
     adapterName: base.adapterName,
-    connect: () => base.connect(),
+    connect: async () => ensureSchema(await base.connect()),
     async connectToShadowDb() {
       const main = await base.connect();
       const database = `prisma_migrate_shadow_db_${randomUUID()}`;
@@ -163,7 +172,7 @@ function postgresFactory(parsed) {
         await main.dispose();
         throw error;
       }
-      const shadow = await new PrismaPg({ ...config, database }).connect();
+      const shadow = await new PrismaPg({ ...config, database }, options).connect();
       const dispose = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
         try {
@@ -173,7 +182,7 @@ function postgresFactory(parsed) {
           await main.dispose();
         }
       };
-      return shadow;
+      return ensureSchema(shadow);
     },
   };
 }

@@ -32,6 +32,7 @@ describe('parseDatabaseUrl', () => {
     { name: 'MySQL', url: 'mysql://root:secret@localhost/onair', error: /must start with file:/ },
     { name: 'empty file path', url: 'file:', error: /has no path/ },
     { name: 'bare path without file:', url: './data/onair.db', error: /must start with file:/ },
+    { name: 'a schema name that is not a plain identifier', url: 'postgresql://u:secret@h/db?schema=a%22b', error: /schema= must be a plain identifier/ },
     { name: 'malformed postgres URL', url: 'postgresql://user:secret@[bad/onair', error: /not a valid postgres/ },
   ];
   for (const { name, url, error } of invalid) {

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { PROJECT_ROOT, deployMigrations, diffToSchema, migrationStatus, migrationTarget } from '../../scripts/lib/migrate.mjs';
 import type { Provider } from '../../scripts/lib/migrate.mjs';
+import { createDb } from '../../lib/db';
 import { DATABASE_KINDS, createTestDatabase } from '../helpers/database';
 import type { DatabaseKind, TestDatabase } from '../helpers/database';
 
@@ -185,6 +186,32 @@ for (const kind of DATABASE_KINDS) {
     });
   });
 }
+
+describe('PostgreSQL ?schema= parameter', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase('postgres', { migrate: false });
+  });
+  after(async () => {
+    await database?.cleanup();
+  });
+
+  it('puts the tables and _prisma_migrations into that schema, where lib/db.ts finds them', async () => {
+    const url = `${database.url}?schema=onair`;
+    const result = await deployMigrations(url);
+    assert.deepEqual(result.applied, migrationFolders(migrationTarget('postgresql').migrationsDir));
+    const rows = await query(database, `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY table_name`);
+    assert.deepEqual(rows, ['StreamSession', 'Account', 'Channel', 'User', '_prisma_migrations'].sort().map((table_name) => ({ table_schema: 'onair', table_name })));
+    const db = createDb(url);
+    try {
+      const user = await db.user.create({ data: { username: 'schema_user' } });
+      assert.equal((await db.user.findUniqueOrThrow({ where: { username: 'schema_user' } })).id, user.id);
+    } finally {
+      await db.$disconnect();
+    }
+    assert.equal((await migrationStatus(url)).upToDate, true);
+  });
+});
 
 describe('migration folders', () => {
   it('SQLite and PostgreSQL migrations are twins with the same names', () => {
