@@ -25,8 +25,9 @@ export class TimestampUnwrapper {
       return value;
     }
     let delta = (value - this.lastRaw) % wrap;
-    if (delta >= halfWrap) delta -= wrap;
-    else if (delta < -halfWrap) delta += wrap;
+    // Exactly half a wrap either way counts as forward.
+    if (delta > halfWrap) delta -= wrap;
+    else if (delta <= -halfWrap) delta += wrap;
     this.lastRaw = value;
     this.lastValue += delta;
     return this.lastValue;
