@@ -1,0 +1,119 @@
+// End to end with a real nginx-rtmp whose on_publish / on_publish_done point at the running app,
+// and ffmpeg publishing over RTMP: good key allowed, bad key refused, done marks the channel offline.
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
+import { resetStreamKey } from '../../lib/channels/reset-stream-key';
+import { createDb, type Db } from '../../lib/db';
+import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
+import { startProcess } from '../../media-server/test/helpers/process.js';
+import { nginxRtmpAvailable, startNginxRtmp, type NginxRtmp } from '../helpers/nginx-rtmp';
+import { startWebApp, type WebApp } from '../helpers/web-app';
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('nginx-rtmp on_publish -> OnAir (real nginx, real ffmpeg)', { skip: !nginxRtmpAvailable() && 'nginx + libnginx-mod-rtmp not installed', timeout: 600_000 }, () => {
+  let app: WebApp;
+  let nginx: NginxRtmp;
+  let db: Db;
+  let counter = 0;
+
+  async function channelWithKey() {
+    const username = `nginx_${++counter}`;
+    const { user, channel } = await createUserWithChannel(db, { username, passwordHash: null });
+    const { key } = await resetStreamKey(db, user.id);
+    return { channel, key, slug: username };
+  }
+  const isLive = async (id: string) => (await db.channel.findUniqueOrThrow({ where: { id } })).isLive;
+
+  before(async () => {
+    app = await startWebApp({ env: { MEDIA_SERVER: 'nginx-rtmp' } });
+    db = createDb(app.databaseUrl);
+    nginx = await startNginxRtmp({ onPublish: app.callbackUrl('on-publish'), onPublishDone: app.callbackUrl('on-publish-done') });
+  });
+  after(async () => {
+    await nginx?.stop();
+    await db?.$disconnect();
+    await app?.stop();
+  });
+
+  it('good key as stream name: accepted, renamed to the slug, session recorded, offline after publish_done', async () => {
+    const { channel, key, slug } = await channelWithKey();
+    const ffmpeg = publishTestPattern({ url: `${nginx.rtmpUrl}/${key}`, durationSeconds: 6, audio: false });
+    try {
+      await waitFor('the channel to go live', () => isLive(channel.id));
+      // The 302 rename: the stream is playable under the slug.
+      const probe = startProcess('ffprobe', ['-v', 'error', '-rw_timeout', '5000000', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', `${nginx.rtmpUrl}/${slug}`]);
+      assert.equal(await probe.exited(), 0, probe.output());
+      assert.match(probe.output(), /h264/);
+      assert.equal(await ffmpeg.exited(), 0, ffmpeg.output());
+    } finally {
+      await ffmpeg.stop();
+    }
+    await waitFor('publish_done to mark the channel offline', async () => !(await isLive(channel.id)));
+    const session = await db.streamSession.findFirstOrThrow({ where: { channelId: channel.id } });
+    assert.equal(session.endReason, 'publish_done');
+    assert.ok(session.endedAt);
+    assert.equal(session.publisherAddr, '127.0.0.1');
+    assert.match(session.publisherSoftware, /^FMLE\/3\.0 \(compatible; Lavf/);
+    assert.match(session.clientId, /^\d+$/);
+    assert.match(await nginx.errorLog(), new RegExp(`notify: publish redirect to '${slug}'`));
+    assert.doesNotMatch(app.output(), new RegExp(key), 'the app never logs the key');
+  });
+
+  it('<slug>?key=<key>: accepted under the slug, HLS written as <slug>.m3u8 (no key in any file name)', async () => {
+    const { channel, key, slug } = await channelWithKey();
+    const ffmpeg = publishTestPattern({ url: `${nginx.rtmpUrl}/${slug}?key=${key}`, durationSeconds: 5, audio: false });
+    try {
+      await waitFor('the channel to go live', () => isLive(channel.id));
+      const files = await waitFor('the HLS playlist', async () => {
+        const names = await readdir(nginx.hlsDir);
+        return names.includes(`${slug}.m3u8`) ? names : null;
+      });
+      assert.ok(files.every((name) => !name.includes(key)), files.join(', '));
+      assert.equal(await ffmpeg.exited(), 0, ffmpeg.output());
+    } finally {
+      await ffmpeg.stop();
+    }
+    await waitFor('publish_done to mark the channel offline', async () => !(await isLive(channel.id)));
+  });
+
+  it('bad key: refused, ffmpeg exits non-zero, nothing recorded', async () => {
+    const sessionsBefore = await db.streamSession.count();
+    const ffmpeg = publishTestPattern({ url: `${nginx.rtmpUrl}/live_${'x'.repeat(27)}`, durationSeconds: 5, audio: false });
+    const code = await Promise.race([ffmpeg.exited(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
+    await ffmpeg.stop();
+    assert.notEqual(code, 'timeout', 'ffmpeg was not dropped');
+    assert.notEqual(code, 0, ffmpeg.output());
+    assert.equal(await db.streamSession.count(), sessionsBefore);
+    assert.match(app.output(), /"event":"publish_denied","reason":"unknown_key"/);
+  });
+
+  it('a second publisher with a key already live is refused, the first keeps streaming', async () => {
+    const { channel, key } = await channelWithKey();
+    const first = publishTestPattern({ url: `${nginx.rtmpUrl}/${key}`, durationSeconds: 8, audio: false });
+    try {
+      await waitFor('the channel to go live', () => isLive(channel.id));
+      const second = publishTestPattern({ url: `${nginx.rtmpUrl}/${key}`, durationSeconds: 3, audio: false });
+      const code = await Promise.race([second.exited(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
+      await second.stop();
+      assert.notEqual(code, 0);
+      assert.notEqual(code, 'timeout');
+      assert.equal(await isLive(channel.id), true);
+      assert.equal(await first.exited(), 0, first.output());
+    } finally {
+      await first.stop();
+    }
+    await waitFor('offline after the first publisher ends', async () => !(await isLive(channel.id)));
+    assert.equal(await db.streamSession.count({ where: { channelId: channel.id } }), 1);
+  });
+});
