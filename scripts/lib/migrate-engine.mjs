@@ -16,13 +16,23 @@ const require = createRequire(import.meta.url);
 
 /** Engine failures carry the engine's own message (for example `P3006 Migration … failed to apply`). */
 export class SchemaEngineError extends Error {
-  constructor(operation, cause, logs) {
-    super(`schema engine ${operation} failed: ${describe(cause)}`, { cause });
+  constructor(operation, cause, logs, errorRegistry) {
+    super(`schema engine ${operation} failed: ${withJsError(describe(cause), errorRegistry)}`, { cause });
     this.name = 'SchemaEngineError';
     this.operation = operation;
     /** The engine's log lines up to the failure, for diagnosis. */
     this.logs = logs;
   }
+}
+
+/**
+ * A JavaScript error thrown inside the driver adapter reaches the engine only as an id
+ * ("External error id#3"); the error itself waits in the bound factory's registry.
+ */
+function withJsError(message, errorRegistry) {
+  const id = /External error id#(\d+)/.exec(message)?.[1];
+  const entry = id === undefined ? undefined : errorRegistry?.consumeError(Number(id));
+  return entry ? `${message.trimEnd()} (${describe(entry.error)})` : message;
 }
 
 function describe(error) {
@@ -148,6 +158,8 @@ function postgresFactory(parsed) {
     password: parsed.password,
     database: parsed.database,
     Client: CharAsTextClient,
+    // An unreachable server fails the command instead of hanging it.
+    connectionTimeoutMillis: 10_000,
     // `?schema=` must govern where the migration SQL (unqualified `CREATE TABLE "User"`) and
     // `_prisma_migrations` land, as it does for Prisma's native engine: set the search_path.
     ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
@@ -228,7 +240,8 @@ export async function openSchemaEngine({ parsedUrl, schemaPath, verbose = false 
   try {
     engine = await glue.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, log, factory);
   } catch (error) {
-    throw new SchemaEngineError('start', error, logs);
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
+    throw new SchemaEngineError('start', error, logs, factory.errorRegistry);
   }
   return {
     schemaPath,
@@ -237,7 +250,7 @@ export async function openSchemaEngine({ parsedUrl, schemaPath, verbose = false 
       try {
         return await engine[operation](input);
       } catch (error) {
-        throw new SchemaEngineError(operation, error, [...logs]);
+        throw new SchemaEngineError(operation, error, [...logs], factory.errorRegistry);
       }
     },
     async close() {
