@@ -1,0 +1,138 @@
+// End to end, as a viewer sees it: the real web app, the real media server, ffmpeg publishing
+// over RTMP with the channel's key, and Chromium watching. No reloads anywhere: the channel page
+// goes from "offline" to playing to "stream ended" through its event stream alone.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
+import type { ManagedProcess } from '../../media-server/test/helpers/process.js';
+import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { startPlatform, type Platform, type Streamer } from '../helpers/platform';
+
+/** Polls `probe` until it returns a truthy value; fails with `what` and the last value after `timeoutMs`. */
+async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs: number, platform?: Platform): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(last)}\n${platform?.output() ?? ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function videoState(page: Page) {
+  return page.evaluate(() => {
+    const video = document.querySelector('video');
+    if (!video) return null;
+    return {
+      currentTime: video.currentTime,
+      frames: video.getVideoPlaybackQuality().totalVideoFrames,
+      paused: video.paused,
+      muted: video.muted,
+      src: video.currentSrc,
+    };
+  });
+}
+
+const stageOf = (page: Page) => page.locator('[data-stage]').getAttribute('data-stage');
+const directoryViewers = (page: Page, slug: string) =>
+  page.evaluate((s) => document.querySelector(`[data-testid="live-channels"] [data-channel="${s}"] [data-viewers]`)?.getAttribute('data-viewers') ?? null, slug);
+
+describe('watching a channel (web app + media server + ffmpeg + Chromium)', { timeout: 240_000 }, () => {
+  let platform: Platform;
+  let alice: Streamer;
+  let browser: LaunchedBrowser;
+  let publisher: ManagedProcess | undefined;
+
+  before(async () => {
+    platform = await startPlatform();
+    alice = await platform.createStreamer('alice', { displayName: 'Alice', title: 'Testing the pipeline' });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await publisher?.stop();
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('an unknown channel is a real 404 page', async () => {
+    const response = await fetch(`${platform.app.url}/nobody_here`);
+    assert.equal(response.status, 404);
+    assert.match(await response.text(), /Nothing on this channel/);
+    const events = await fetch(`${platform.app.url}/api/channels/nobody_here/events`);
+    assert.equal(events.status, 404);
+  });
+
+  it('goes live, plays without reload, counts the viewer, and shows the end', { timeout: 200_000 }, async () => {
+    const { page } = browser;
+    const response = await page.goto(`${platform.app.url}/alice`);
+    assert.equal(response?.status(), 200);
+    assert.equal(await stageOf(page), 'offline');
+    await page.getByText('Alice is offline').waitFor();
+    // A marker that a reload would wipe out.
+    await page.evaluate(() => Object.assign(window, { __notReloaded: true }));
+
+    const published = Date.now();
+    publisher = publishTestPattern({ url: platform.publishUrl(alice.streamKey), size: '320x240', fps: 30, gop: 30 });
+
+    await waitFor('the stage to switch to the player', async () => (await stageOf(page)) === 'live', 20_000, platform);
+    const first = await waitFor('the video to start', async () => {
+      const state = await videoState(page);
+      return state && state.currentTime > 0.5 && state.frames > 5 ? state : null;
+    }, 30_000, platform);
+    const playingAfterMs = Date.now() - published;
+    await new Promise((r) => setTimeout(r, 3_000));
+    const later = await videoState(page);
+    assert.ok(later, 'video element still there');
+    assert.ok(later.currentTime > first.currentTime + 1.5, `currentTime advances (${first.currentTime} -> ${later.currentTime})`);
+    assert.ok(later.frames > first.frames + 30, `frames are decoded (${first.frames} -> ${later.frames})`);
+    assert.equal(later.muted, true, 'autoplay is muted');
+    assert.equal(await page.getByRole('button', { name: 'Click to unmute' }).isVisible(), true);
+    assert.equal(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded), true, 'no reload');
+    assert.equal(later.src.startsWith('blob:') || later.src === platform.hlsUrl('alice'), true, `player source ${later.src}`);
+    assert.ok(!(await page.content()).includes(alice.streamKey), 'the stream key never reaches the page');
+    console.log(`# measured: page playing ${playingAfterMs} ms after ffmpeg started publishing`);
+
+    // The directory, in a second tab: alice is live with exactly one viewer (the channel tab).
+    const directory = await browser.context.newPage();
+    await directory.goto(platform.app.url);
+    await waitFor('alice in the directory with 1 viewer', async () => (await directoryViewers(directory, 'alice')) === '1', 10_000, platform);
+    assert.match((await directory.locator('[data-channel="alice"]').innerText()).replace(/\s+/g, ' '), /Testing the pipeline.*Alice/);
+
+    // A second watch tab counts, and stops counting when it goes away.
+    const second = await browser.context.newPage();
+    await second.goto(`${platform.app.url}/alice`);
+    await waitFor('2 viewers in the directory', async () => (await directoryViewers(directory, 'alice')) === '2', 10_000, platform);
+    await page.getByText('2 viewers').waitFor({ timeout: 10_000 });
+    await second.close();
+    await waitFor('back to 1 viewer after the tab closed', async () => (await directoryViewers(directory, 'alice')) === '1', 10_000, platform);
+
+    // The thumbnail endpoint answers at once, with a real frame or the placeholder.
+    const thumb = await fetch(`${platform.app.url}/api/thumbnails/alice`);
+    assert.equal(thumb.status, 200);
+    assert.match(thumb.headers.get('content-type') ?? '', /^image\/(jpeg|svg\+xml)/);
+
+    // Publishing stops: the page says so, the directory drops the channel; still no reload.
+    const stopped = Date.now();
+    await publisher.stop();
+    publisher = undefined;
+    await waitFor('"stream ended" on the channel page', async () => (await stageOf(page)) === 'ended', 20_000, platform);
+    await page.getByText('Stream ended').waitFor();
+    const endedAfterMs = Date.now() - stopped;
+    await waitFor('alice gone from the live list', async () => (await directoryViewers(directory, 'alice')) === null, 10_000, platform);
+    await directory.locator('[data-testid="recent-channels"] [data-channel="alice"]').waitFor({ timeout: 10_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded), true, 'no reload');
+    console.log(`# measured: "stream ended" shown ${endedAfterMs} ms after ffmpeg stopped`);
+
+    // The peak audience was stored on the session.
+    const session = await platform.db.streamSession.findFirst({ where: { channelId: alice.channelId }, orderBy: { startedAt: 'desc' } });
+    assert.ok(session, 'a stream session was recorded');
+    assert.equal(session.peakViewers, 2);
+    assert.ok(session.endedAt, 'the session is closed');
+    await directory.close();
+  });
+});
