@@ -284,9 +284,21 @@ export class LiveStream {
       segmenter,
       initId,
       discontinuityPending: discontinuity,
-      wallAnchorMs: previous ? previous.wallAnchorMs : this.options.clock.now(),
+      wallAnchorMs: previous ? previous.wallAnchorMs : Math.max(this.options.clock.now(), this.wallEndMs()),
       anchorSeconds: previous ? previous.anchorSeconds : baseMs / 1000,
     };
+  }
+
+  /**
+   * Wall clock at the end of the media published so far. A new publish never maps to an
+   * earlier date: "The Server MUST NOT add any EXT-X-PROGRAM-DATE-TIME tag to a Playlist that
+   * would cause the mapping between program date and Media Segment to become ambiguous."
+   */
+  private wallEndMs(): number {
+    const last = this.store.open ?? this.store.segments[this.store.segments.length - 1];
+    if (!last) return 0;
+    const duration = last.complete ? last.duration : last.parts.reduce((sum, part) => sum + part.duration, 0);
+    return last.programDateTime.getTime() + Math.ceil(duration * 1000);
   }
 
   private apply(packaging: Packaging, events: readonly SegmenterEvent[]): void {

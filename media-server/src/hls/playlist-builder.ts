@@ -36,7 +36,7 @@ export function targetDuration(settings: PlaylistSettings, store: SegmentStore):
 /** "EXT-X-PART tags SHOULD be removed from the Playlist after they are greater than three Target Durations from the end of the Playlist." */
 function partsListedFrom(store: SegmentStore, target: number): number {
   let fromEnd = 0;
-  let first = store.nextMsn;
+  let first = store.open?.msn ?? store.nextMsn;
   for (let i = store.segments.length - 1; i >= 0; i--) {
     const segment = store.segments[i]!;
     fromEnd += segment.duration;

@@ -1,0 +1,231 @@
+// The HLS service over real loopback HTTP, fed by a synthetic publisher (deterministic: a fixed
+// clock and stream id), so playlists can be compared as exact text, blocking requests observed
+// while they are held, and the end-of-stream lifecycle checked step by step.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { listBoxes } from '../../src/mp4/box.js';
+import { startHarness, SyntheticPublisher, type Harness } from './helpers/service-harness.js';
+
+const clock = { now: () => Date.UTC(2026, 0, 1) };
+const small = { segmentDurationMs: 1000, partDurationMs: 500, windowSegments: 8, clock };
+const pdt = (s: number) => `#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:0${s}.000Z`;
+
+const header = (version: number) => `#EXTM3U
+#EXT-X-VERSION:${version}
+#EXT-X-TARGETDURATION:1
+#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6,HOLD-BACK=3,PART-HOLD-BACK=1.5
+#EXT-X-PART-INF:PART-TARGET=0.5
+#EXT-X-MEDIA-SEQUENCE:0
+#EXT-X-INDEPENDENT-SEGMENTS
+`;
+const plain = (msn: number) => `${pdt(msn)}\n#EXTINF:1,\nabc/seg-${msn}.m4s\n`;
+const withParts = (msn: number) =>
+  `${pdt(msn)}\n#EXT-X-PART:DURATION=0.5,URI="abc/part-${2 * msn}.m4s",INDEPENDENT=YES\n#EXT-X-PART:DURATION=0.5,URI="abc/part-${2 * msn + 1}.m4s"\n#EXTINF:1,\nabc/seg-${msn}.m4s\n`;
+const tail = `${pdt(8)}
+#EXT-X-PART:DURATION=0.5,URI="abc/part-16.m4s",INDEPENDENT=YES
+#EXT-X-PRELOAD-HINT:TYPE=PART,URI="abc/part-17.m4s"
+`;
+
+async function text(url: string): Promise<{ status: number; body: string; headers: Headers }> {
+  const response = await fetch(url);
+  return { status: response.status, body: await response.text(), headers: response.headers };
+}
+
+describe('hls service: playlists', () => {
+  let harness: Harness;
+  let publisher: SyntheticPublisher;
+  before(async () => {
+    harness = await startHarness({ ...small, newStreamId: () => 'abc' });
+    publisher = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'demo', publishedAt: new Date(0) }));
+    publisher.videoUntil(30 * 8.5 - 1); // 8.5 s: segments 0..7 complete, segment 8 has one part
+  });
+  after(() => harness.close());
+
+  it('media playlist, exact text: parts only within three target durations of the end', async () => {
+    const { status, body, headers } = await text(`${harness.base}/live/demo/media.m3u8`);
+    assert.equal(status, 200);
+    assert.equal(headers.get('content-type'), 'application/vnd.apple.mpegurl');
+    assert.equal(headers.get('cache-control'), 'no-cache, no-store');
+    assert.equal(headers.get('access-control-allow-origin'), '*');
+    const expected = header(6) + '#EXT-X-MAP:URI="abc/init-0.mp4"\n' + [0, 1, 2, 3, 4].map(plain).join('') + [5, 6, 7].map(withParts).join('') + tail;
+    assert.equal(body, expected);
+  });
+
+  it('_HLS_skip=YES: a delta update replaces segments beyond the skip boundary (6 s) with EXT-X-SKIP', async () => {
+    const { body } = await text(`${harness.base}/live/demo/media.m3u8?_HLS_skip=YES`);
+    const expected = header(9) + '#EXT-X-SKIP:SKIPPED-SEGMENTS=2\n#EXT-X-MAP:URI="abc/init-0.mp4"\n' + [2, 3, 4].map(plain).join('') + [5, 6, 7].map(withParts).join('') + tail;
+    assert.equal(body, expected);
+  });
+
+  it('multivariant playlist, exact text', async () => {
+    const { body } = await text(`${harness.base}/live/demo/index.m3u8`);
+    assert.match(body, /^#EXTM3U\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,CODECS="avc1\.42c028,mp4a\.40\.2",RESOLUTION=1920x1080\nmedia\.m3u8\n$/);
+  });
+
+  it('blocking reload: held until the part exists, then the whole playlist, listed within 50 ms of the last frame', async () => {
+    let answeredAt = 0;
+    const pending = fetch(`${harness.base}/live/demo/media.m3u8?_HLS_msn=8&_HLS_part=1`).then(async (response) => {
+      answeredAt = performance.now();
+      return { status: response.status, body: await response.text() };
+    });
+    await sleep(150);
+    assert.equal(answeredAt, 0, 'the request is held while part 1 of segment 8 does not exist');
+    publisher.videoUntil(30 * 8.5 + 14); // frames up to 8.967 s: part 17 (8.5-9.0 s) closes on its last frame
+    const lastFrameAt = performance.now();
+    const { status, body } = await pending;
+    assert.equal(status, 200);
+    const latency = answeredAt - lastFrameAt;
+    assert.ok(latency < 50, `part listed ${latency.toFixed(1)} ms after its last frame`);
+    const expected =
+      header(6) +
+      '#EXT-X-MAP:URI="abc/init-0.mp4"\n' +
+      [0, 1, 2, 3, 4].map(plain).join('') +
+      [5, 6, 7].map(withParts).join('') +
+      `${pdt(8)}\n#EXT-X-PART:DURATION=0.5,URI="abc/part-16.m4s",INDEPENDENT=YES\n#EXT-X-PART:DURATION=0.5,URI="abc/part-17.m4s"\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="abc/part-18.m4s"\n`;
+    assert.equal(body, expected);
+  });
+
+  it('blocking reload: 400 when too far ahead or _HLS_part comes alone', async () => {
+    assert.equal((await text(`${harness.base}/live/demo/media.m3u8?_HLS_msn=11`)).status, 400);
+    assert.equal((await text(`${harness.base}/live/demo/media.m3u8?_HLS_msn=8&_HLS_part=9`)).status, 400);
+    assert.equal((await text(`${harness.base}/live/demo/media.m3u8?_HLS_part=1`)).status, 400);
+    assert.equal((await text(`${harness.base}/live/demo/media.m3u8?_HLS_msn=7`)).status, 200, 'an existing segment answers at once');
+  });
+
+  it('the preload-hinted part is held until complete, then served whole', async () => {
+    const pending = fetch(`${harness.base}/live/demo/abc/part-18.m4s`).then(async (r) => ({ status: r.status, bytes: new Uint8Array(await r.arrayBuffer()), type: r.headers.get('content-type') }));
+    await sleep(100);
+    publisher.videoUntil(30 * 9 + 14); // segment 9, part 18 (9.0-9.5 s)
+    const part = await pending;
+    assert.equal(part.status, 200);
+    assert.equal(part.type, 'video/mp4');
+    assert.deepEqual(listBoxes(part.bytes).map((b) => b.type), ['moof', 'mdat']);
+    assert.equal((await text(`${harness.base}/live/demo/abc/part-25.m4s`)).status, 404, 'a part that is not the hinted one is not held');
+  });
+});
+
+describe('hls service: HTTP behaviour', () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness({ ...small, windowSegments: 3, newStreamId: () => 'abc' });
+    new SyntheticPublisher(harness.service.open({ app: 'live', name: 'demo', publishedAt: new Date(0) })).videoUntil(30 * 6);
+  });
+  after(() => harness.close());
+
+  it('returns false for paths that are not HLS paths', async () => {
+    const response = await fetch(`${harness.base}/healthz`);
+    assert.equal(response.status, 418);
+    await response.text();
+  });
+
+  it('CORS preflight and HEAD', async () => {
+    const preflight = await fetch(`${harness.base}/live/demo/media.m3u8`, { method: 'OPTIONS' });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /Range/);
+    const head = await fetch(`${harness.base}/live/demo/abc/seg-5.m4s`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.ok(Number(head.headers.get('content-length')) > 0);
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+    assert.equal((await fetch(`${harness.base}/live/demo/media.m3u8`, { method: 'POST' })).status, 405);
+  });
+
+  it('segments are their parts back to back, immutable, with Range support', async () => {
+    const segment = await fetch(`${harness.base}/live/demo/abc/seg-5.m4s`);
+    assert.equal(segment.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(segment.headers.get('content-type'), 'video/mp4');
+    const bytes = new Uint8Array(await segment.arrayBuffer());
+    const parts = await Promise.all([10, 11].map(async (n) => new Uint8Array(await (await fetch(`${harness.base}/live/demo/abc/part-${n}.m4s`)).arrayBuffer())));
+    assert.deepEqual(Buffer.from(bytes), Buffer.concat(parts));
+    const ranged = await fetch(`${harness.base}/live/demo/abc/seg-5.m4s`, { headers: { Range: `bytes=${parts[0]!.length - 4}-${parts[0]!.length + 3}` } });
+    assert.equal(ranged.status, 206);
+    assert.equal(ranged.headers.get('content-range'), `bytes ${parts[0]!.length - 4}-${parts[0]!.length + 3}/${bytes.length}`);
+    assert.deepEqual(Buffer.from(await ranged.arrayBuffer()), Buffer.from(bytes.subarray(parts[0]!.length - 4, parts[0]!.length + 4)));
+    const unsatisfiable = await fetch(`${harness.base}/live/demo/abc/seg-5.m4s`, { headers: { Range: `bytes=${bytes.length}-` } });
+    assert.equal(unsatisfiable.status, 416);
+  });
+
+  it('404 outside the live window, for other ids and unknown streams', async () => {
+    for (const path of ['/live/demo/abc/seg-1.m4s', '/live/demo/abc/part-2.m4s', '/live/demo/zzz/seg-5.m4s', '/live/demo/abc/init-7.mp4', '/live/other/media.m3u8', '/live/other/index.m3u8']) {
+      assert.equal((await text(`${harness.base}${path}`)).status, 404, path);
+    }
+    assert.equal((await text(`${harness.base}/live/demo/abc/init-0.mp4`)).status, 200);
+  });
+});
+
+describe('hls service: stream lifecycle', () => {
+  let harness: Harness;
+  let dir: string;
+  let ids = 0;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'onair-hls-'));
+    harness = await startHarness({ ...small, windowSegments: 4, endGraceMs: 400, hlsDir: dir, newStreamId: () => `id${++ids}` });
+  });
+  after(async () => {
+    await harness.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a playlist request before any media is held until the first part', async () => {
+    const sink = harness.service.open({ app: 'live', name: 'early', publishedAt: new Date(0) });
+    const pending = text(`${harness.base}/live/early/media.m3u8`);
+    await sleep(100);
+    new SyntheticPublisher(sink).videoUntil(14);
+    const { status, body } = await pending;
+    assert.equal(status, 200);
+    assert.match(body, /#EXT-X-PART:DURATION=0.5,URI="id1\/part-0.m4s",INDEPENDENT=YES/);
+    sink.end('unpublish');
+  });
+
+  it('end -> grace (no ENDLIST, reconnect continues after a discontinuity) -> ENDLIST -> removed', async () => {
+    const first = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'show', publishedAt: new Date(0) }));
+    first.videoUntil(30 * 2.5);
+    first.sink.end('disconnect');
+    const inGrace = await text(`${harness.base}/live/show/media.m3u8`);
+    assert.doesNotMatch(inGrace.body, /ENDLIST/);
+    assert.match(inGrace.body, /id2\/seg-2.m4s/, 'the tail of the first publish is flushed as a segment');
+
+    // The publisher comes back within the grace period, its clock restarted at 0.
+    const second = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'show', publishedAt: new Date(1) }));
+    second.videoUntil(30 * 2);
+    const continued = (await text(`${harness.base}/live/show/media.m3u8`)).body;
+    // Sequence numbers continue, the new init section follows the discontinuity, and the
+    // program date never goes back (the test clock stands still: it continues from the media end).
+    assert.ok(
+      continued.includes(
+        'id2/seg-2.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="id2/init-1.mp4"\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:02.534Z\n#EXT-X-PART:DURATION=0.5,URI="id2/part-6.m4s",INDEPENDENT=YES\n',
+      ),
+      continued,
+    );
+    assert.match(continued, /#EXT-X-MEDIA-SEQUENCE:\d+/);
+    second.sink.end('unpublish');
+
+    await sleep(600); // past the grace period
+    const ended = await text(`${harness.base}/live/show/media.m3u8?_HLS_msn=99`);
+    assert.equal(ended.status, 200, '_HLS_msn is ignored once the playlist has EXT-X-ENDLIST');
+    assert.match(ended.body, /#EXT-X-ENDLIST\n$/);
+    assert.doesNotMatch(ended.body, /PRELOAD-HINT/);
+    const onDisk = await readFile(join(dir, 'live', 'show', 'media.m3u8'), 'utf8');
+    assert.match(onDisk, /#EXT-X-ENDLIST\n$/);
+    assert.doesNotMatch(onDisk, /EXT-X-PART/, 'the disk copy is a classic playlist');
+    assert.ok((await readdir(join(dir, 'live', 'show', 'id2'))).includes('init-1.mp4'));
+
+    await sleep(500); // past the second grace period
+    assert.equal((await text(`${harness.base}/live/show/media.m3u8`)).status, 404);
+    await sleep(50);
+    await assert.rejects(readdir(join(dir, 'live', 'show')), 'the disk copy is removed with the stream');
+
+    // A new publish is a new stream: new id, sequence numbers from 0, nothing stale.
+    const third = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'show', publishedAt: new Date(2) }));
+    third.videoUntil(30 * 1.5);
+    const fresh = (await text(`${harness.base}/live/show/media.m3u8`)).body;
+    assert.match(fresh, /#EXT-X-MEDIA-SEQUENCE:0\n/);
+    assert.match(fresh, /id3\/seg-0\.m4s/);
+    assert.doesNotMatch(fresh, /id2\//);
+    third.sink.end('unpublish');
+  });
+});
