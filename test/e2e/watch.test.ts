@@ -10,7 +10,7 @@ import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { startPlatform, type Platform, type Streamer } from '../helpers/platform';
 
 /** Polls `probe` until it returns a truthy value; fails with `what` and the last value after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs: number, platform?: Platform): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs: number, platform?: Platform): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
