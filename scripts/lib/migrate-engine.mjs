@@ -67,8 +67,8 @@ export function loadSchemaEngine() {
     const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(join(dirname(gluePath), 'schema_engine_bg.wasm'));
     const imports = { ...glue };
-    // The engine arms 60 s timers (timeouts around its own work). An armed timer would keep an
-    // in-process caller (a test, the start script) alive for a minute after its last migration;
+    // The engine arms 60 s timers and leaves them running after its calls return. An armed timer
+    // would keep an in-process caller (a test) alive for a minute after its last migration;
     // unref'd, it still fires while other work keeps the process running.
     for (const key of Object.keys(glue)) {
       if (key.startsWith('__wbg_setTimeout_')) {
@@ -247,10 +247,15 @@ export async function openSchemaEngine({ parsedUrl, schemaPath, verbose = false 
     schemaPath,
     schemaText,
     async call(operation, input) {
+      const registry = globalThis.PRISMA_WASM_PANIC_REGISTRY;
+      if (registry === panicRegistry) panicRegistry.message = '';
       try {
         return await engine[operation](input);
       } catch (error) {
-        throw new SchemaEngineError(operation, error, [...logs], factory.errorRegistry);
+        // A Rust panic throws a bare `RuntimeError: unreachable`; its message went to the registry.
+        // (The wasm instance may be unusable afterwards: run the next migration in a new process.)
+        const panic = registry === panicRegistry && panicRegistry.message !== '' ? new Error(`panic: ${panicRegistry.message}`, { cause: error }) : error;
+        throw new SchemaEngineError(operation, panic, [...logs], factory.errorRegistry);
       }
     },
     async close() {
