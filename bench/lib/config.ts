@@ -1,0 +1,85 @@
+// What one `npm run bench` does, and the smaller profile used while developing (--quick).
+import { parseArgs } from 'node:util';
+
+export type Phase = 'load' | 'listing' | 'glass' | 'callbacks';
+export type ServerKind = 'onair' | 'nginx-rtmp';
+export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks'];
+
+export interface BenchConfig {
+  phases: Phase[];
+  servers: ServerKind[];
+  /** Keep the other phases' results from the previous run in RESULTS.md (each section is dated). */
+  merge: boolean;
+  inputSeconds: number;
+  load: { counts: number[]; repeats: number; warmupMs: number; windowMs: number };
+  listing: { repeats: number; durationMs: number; pollMs: number };
+  glass: { repeats: number; warmupMs: number; windowMs: number };
+  callbacks: { ratePerSecond: number; durationMs: number; repeats: number };
+}
+
+export const fullProfile: BenchConfig = {
+  phases: [...allPhases],
+  servers: ['nginx-rtmp', 'onair'],
+  merge: false,
+  inputSeconds: 120,
+  load: { counts: [1, 10, 25, 50], repeats: 3, warmupMs: 10_000, windowMs: 20_000 },
+  listing: { repeats: 3, durationMs: 20_000, pollMs: 10 },
+  glass: { repeats: 2, warmupMs: 15_000, windowMs: 20_000 },
+  callbacks: { ratePerSecond: 200, durationMs: 10_000, repeats: 3 },
+};
+
+export const quickProfile: BenchConfig = {
+  ...fullProfile,
+  load: { counts: [1, 2], repeats: 1, warmupMs: 6_000, windowMs: 8_000 },
+  listing: { repeats: 1, durationMs: 10_000, pollMs: 10 },
+  glass: { repeats: 1, warmupMs: 10_000, windowMs: 8_000 },
+  callbacks: { ratePerSecond: 200, durationMs: 3_000, repeats: 1 },
+};
+
+export const usage = `npm run bench [-- options]
+  --quick             small counts and short windows (for development; not for RESULTS.md)
+  --phases a,b        subset of ${allPhases.join(',')}
+  --servers a,b       subset of nginx-rtmp,onair
+  --counts 1,10       publisher counts for the load phase
+  --repeats N         repeats of the load phase
+  --merge             keep other phases' previous results in RESULTS.md
+`;
+
+function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((item) => item.trim());
+  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`unknown ${what} '${item}' (expected ${allowed.join(', ')})`);
+  return items as T[];
+}
+
+export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean' },
+      phases: { type: 'string' },
+      servers: { type: 'string' },
+      counts: { type: 'string' },
+      repeats: { type: 'string' },
+      merge: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  const base = values.quick ? quickProfile : fullProfile;
+  const config: BenchConfig = { ...base, load: { ...base.load } };
+  config.phases = list(values.phases, allPhases, 'phase') ?? config.phases;
+  config.servers = list(values.servers, ['nginx-rtmp', 'onair'] as const, 'server') ?? config.servers;
+  config.merge = values.merge ?? false;
+  if (values.counts !== undefined) {
+    const counts = values.counts.split(',').map(Number);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 200)) throw new Error(`--counts: integers 1..200, got ${values.counts}`);
+    config.load.counts = counts;
+  }
+  if (values.repeats !== undefined) {
+    const repeats = Number(values.repeats);
+    if (!Number.isInteger(repeats) || repeats < 1 || repeats > 10) throw new Error(`--repeats: 1..10, got ${values.repeats}`);
+    config.load.repeats = repeats;
+  }
+  return config;
+}

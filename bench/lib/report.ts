@@ -1,0 +1,51 @@
+// Renders BenchResults as bench/RESULTS.md.
+import { callbackSection } from './report/callbacks-section.js';
+import { glassOnAirMedian, glassSection } from './report/glass-section.js';
+import { headerSection } from './report/header-section.js';
+import { listingSection, listingVerdicts } from './report/listing-section.js';
+import { loadSection, loadVerdicts } from './report/load-section.js';
+import { ms, table, verdict } from './report/markdown.js';
+import { isFailure, type BenchResults } from './results.js';
+
+function failed(name: string, value: { measuredAt: string; error: string }): string {
+  return `NOT MEASURED (${name} failed at ${value.measuredAt}): ${value.error.replaceAll('\n', ' ').slice(0, 800)}`;
+}
+
+function summary(results: BenchResults): string {
+  const rows: string[][] = [];
+  const load = results.load && !isFailure(results.load) ? loadVerdicts(results.load) : undefined;
+  rows.push([
+    'CPU per stream <= 2x nginx-rtmp',
+    load?.cpuRatio === undefined ? 'not measured' : `${load.cpuRatio.toFixed(2)}x at N=${load.maxCount}`,
+    verdict(load?.cpuRatio === undefined ? undefined : load.cpuRatio <= 2),
+  ]);
+  rows.push([
+    'RSS growth per extra stream < 5 MB',
+    load?.onairRssPerStream === undefined ? 'not measured' : `${(load.onairRssPerStream / 1e6).toFixed(2)} MB`,
+    verdict(load?.onairRssPerStream === undefined ? undefined : load.onairRssPerStream < 5e6),
+  ]);
+  rows.push([
+    '50 publishers, no stalls',
+    load?.stallsAtMax === undefined ? 'not measured' : `${load.stallsAtMax} stalled at N=${load.maxCount}`,
+    verdict(load?.stallsAtMax === undefined ? undefined : load.stallsAtMax === 0 && (load.maxCount ?? 0) >= 50),
+  ]);
+  const listing = results.listing && !isFailure(results.listing) ? listingVerdicts(results.listing) : undefined;
+  rows.push(['first playable playlist < 1 s (1 s GOP)', ms(listing?.onairFirstPlayableMs), verdict(listing?.onairFirstPlayableMs === undefined ? undefined : listing.onairFirstPlayableMs < 1000)]);
+  rows.push(['part listed within 50 ms of its last frame (median)', ms(listing?.onairPartAfterLastFrameP50, 1), verdict(listing?.onairPartAfterLastFrameP50 === undefined ? undefined : listing.onairPartAfterLastFrameP50 <= 50)]);
+  const glass = results.glass && !isFailure(results.glass) ? glassOnAirMedian(results.glass) : undefined;
+  rows.push(['glass-to-glass median <= 1.5 s (video.js)', ms(glass), verdict(glass === undefined ? undefined : glass <= 1500)]);
+  return table(['OnAir target (issue #7)', 'measured', 'verdict'], rows);
+}
+
+export function renderResults(results: BenchResults): string {
+  const sections = [headerSection(results), '', '## Summary', '', summary(results)];
+  sections.push('', '## 1. CPU, memory and stalls with N publishers', '');
+  sections.push(results.load === undefined ? 'Not run.' : isFailure(results.load) ? failed('load', results.load) : loadSection(results.load));
+  sections.push('', '## 2. Startup and listing delay', '');
+  sections.push(results.listing === undefined ? 'Not run.' : isFailure(results.listing) ? failed('listing', results.listing) : listingSection(results.listing));
+  sections.push('', '## 3. Glass-to-glass latency in Chromium', '');
+  sections.push(results.glass === undefined ? 'Not run.' : isFailure(results.glass) ? failed('glass', results.glass) : glassSection(results.glass));
+  sections.push('', '## 4. Web app on_publish decision latency', '');
+  sections.push(results.callbacks === undefined ? 'Not run.' : isFailure(results.callbacks) ? failed('callbacks', results.callbacks) : callbackSection(results.callbacks));
+  return `${sections.join('\n')}\n`;
+}

@@ -1,0 +1,42 @@
+// Everything one bench run produced; saved as bench/out/results.json and rendered to RESULTS.md.
+import type { BenchConfig } from './config.js';
+import type { MachineInfo } from './machine.js';
+import type { CallbackPhaseResult } from './phases/callbacks.js';
+import type { GlassPhaseResult } from './phases/glass.js';
+import type { ListingPhaseResult } from './phases/listing.js';
+import type { LoadPhaseResult } from './phases/load.js';
+
+export interface Versions {
+  onair: string;
+  nginx: string;
+  node: string;
+  ffmpeg: string;
+  videojs: string;
+  next: string;
+}
+
+export interface PhaseFailure {
+  measuredAt: string;
+  error: string;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  argv: string[];
+  config: BenchConfig;
+  machine: MachineInfo;
+  versions: Versions;
+  /** 1/5/15-minute load averages when the run ended. */
+  loadAverageAtEnd: number[];
+  /** Why OnAir could not be measured, if it could not. */
+  onairUnavailable?: string;
+  load?: LoadPhaseResult | PhaseFailure;
+  listing?: ListingPhaseResult | PhaseFailure;
+  glass?: GlassPhaseResult | PhaseFailure;
+  callbacks?: (CallbackPhaseResult & { measuredAt: string; config: BenchConfig['callbacks'] }) | PhaseFailure;
+}
+
+export function isFailure(value: object): value is PhaseFailure {
+  return 'error' in value;
+}

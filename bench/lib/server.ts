@@ -1,0 +1,22 @@
+// What the phases need from a media server under test, whichever implementation it is.
+
+export interface ServerUnderTest {
+  /** 'OnAir' or 'nginx-rtmp'. */
+  readonly name: string;
+  /** Root of the server's process tree (sampled for CPU and RSS). */
+  readonly pid: number;
+  rtmpUrl(streamKey: string): string;
+  /** The URL a player is given: a multivariant or a media playlist. */
+  playlistUrl(streamKey: string): string;
+  /** Kills the process tree this bench started (by PID) and removes its temp files. */
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Target segment / fragment duration, ms. */
+  segmentMs: number;
+  /** LL-HLS part duration, ms (OnAir only; nginx-rtmp has no parts). */
+  partMs: number;
+  /** Segments kept in the playlist. */
+  window: number;
+}

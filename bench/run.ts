@@ -1,0 +1,131 @@
+// `npm run bench`: OnAir's media server and web app measured side by side with Debian's
+// nginx-rtmp on this machine, in one run; writes bench/RESULTS.md (see bench/README.md).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killTracked } from './lib/cleanup.js';
+import { parseBenchArgs, usage, type BenchConfig } from './lib/config.js';
+import { ensureInput } from './lib/input.js';
+import { machineInfo } from './lib/machine.js';
+import { nginxVersions } from './lib/nginx-rtmp.js';
+import { buildOnAir, type OnAirBuild } from './lib/onair.js';
+import { runCallbacks } from './lib/phases/callbacks.js';
+import { runGlassPhase } from './lib/phases/glass.js';
+import { runListingPhase } from './lib/phases/listing.js';
+import { runLoadPhase } from './lib/phases/load.js';
+import { renderResults } from './lib/report.js';
+import type { BenchResults, PhaseFailure, Versions } from './lib/results.js';
+import { serverFactory } from './lib/servers.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const outDir = join(repoRoot, 'bench', 'out');
+const cacheDir = join(repoRoot, 'bench', '.cache');
+const resultsJson = join(outDir, 'results.json');
+
+const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+
+function packageVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T | PhaseFailure> {
+  log(`phase ${name}: start`);
+  try {
+    const result = await run();
+    log(`phase ${name}: done`);
+    return result;
+  } catch (error) {
+    log(`phase ${name}: FAILED ${String(error)}`);
+    return { measuredAt: new Date().toISOString(), error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
+
+function previousResults(): Partial<BenchResults> {
+  if (!existsSync(resultsJson)) return {};
+  return JSON.parse(readFileSync(resultsJson, 'utf8')) as Partial<BenchResults>;
+}
+
+async function main(config: BenchConfig, argv: string[]): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const startedAt = new Date().toISOString();
+  log('measuring background load (5 s)');
+  const machine = await machineInfo();
+
+  let build: OnAirBuild | Error = new Error('not requested (--servers)');
+  if (config.servers.includes('onair')) {
+    try {
+      log('building OnAir media server');
+      build = buildOnAir(repoRoot, join(outDir, 'media-server'));
+    } catch (error) {
+      const stdout = error && typeof error === 'object' && 'stdout' in error ? String(error.stdout).slice(0, 1500) : '';
+      build = new Error(`build failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} ${stdout}`.trim());
+      log(`OnAir unavailable: ${build.message}`);
+    }
+  }
+  const factory = serverFactory(build);
+  const versions: Versions = {
+    onair: build instanceof Error ? 'unavailable' : build.version,
+    nginx: nginxVersions(),
+    node: process.version,
+    ffmpeg: machine.ffmpeg,
+    videojs: packageVersion('video.js'),
+    next: packageVersion('next'),
+  };
+  const inputFor = (gopSeconds: number) => ensureInput(cacheDir, { gopSeconds, durationSeconds: config.inputSeconds });
+
+  const results: BenchResults = config.merge ? ({ ...previousResults() } as BenchResults) : ({} as BenchResults);
+  Object.assign(results, { startedAt, argv, config, machine, versions });
+  if (factory.onairUnavailable !== undefined && config.servers.includes('onair')) results.onairUnavailable = factory.onairUnavailable;
+  else delete results.onairUnavailable;
+
+  if (config.phases.includes('load')) {
+    const input = await inputFor(2);
+    results.load = await phase('load', () => runLoadPhase(factory, config.servers, config.load, input, log));
+  }
+  if (config.phases.includes('listing')) {
+    results.listing = await phase('listing', () => runListingPhase(factory, config.servers, config.listing, inputFor, log));
+  }
+  if (config.phases.includes('glass')) {
+    results.glass = await phase('glass', () => runGlassPhase(repoRoot, factory, config.servers, config.glass, log));
+  }
+  if (config.phases.includes('callbacks')) {
+    results.callbacks = await phase('callbacks', async () => ({
+      measuredAt: new Date().toISOString(),
+      config: config.callbacks,
+      ...(await runCallbacks(config.callbacks)),
+    }));
+  }
+  results.finishedAt = new Date().toISOString();
+  results.loadAverageAtEnd = loadavg();
+  writeFileSync(resultsJson, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(repoRoot, 'bench', 'RESULTS.md'), renderResults(results));
+  log(`wrote bench/RESULTS.md and ${resultsJson}`);
+}
+
+// Whatever happens, the processes this run started are killed by PID before it exits.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killTracked();
+    process.exit(130);
+  });
+}
+const argv = process.argv.slice(2);
+const parsed = parseBenchArgs(argv);
+if (parsed === 'help') {
+  process.stdout.write(usage);
+} else {
+  main(parsed, argv).then(
+    () => {
+      killTracked();
+      // Keep-alive sockets and the Prisma client's timers would keep the process alive.
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      killTracked();
+      process.exit(1);
+    },
+  );
+}
