@@ -59,18 +59,21 @@ export interface AuthRateLimiters {
   signUp: RateLimiter;
 }
 
-let authLimiters: AuthRateLimiters | undefined;
+// Next.js may evaluate this module once per server bundle (route handlers, server actions), so the
+// process's one pair of limiters is kept under a registered symbol, the way lib/db.ts keeps its client.
+const LIMITERS = Symbol.for('onair.auth-rate-limiters');
+const holder = globalThis as typeof globalThis & { [LIMITERS]?: AuthRateLimiters };
 
 /**
  * The web process's limiters: sign-in SIGNIN_RATE_LIMIT attempts (default 10) per IP per
  * 5 minutes, sign-up SIGNUP_RATE_LIMIT accounts (default 10) per IP per hour.
  */
 export function authRateLimiters(env: Record<string, string | undefined> = process.env): AuthRateLimiters {
-  authLimiters ??= {
+  holder[LIMITERS] ??= {
     signIn: createRateLimiter({ limit: positiveInt(env.SIGNIN_RATE_LIMIT, 10), windowMs: 5 * 60_000 }),
     signUp: createRateLimiter({ limit: positiveInt(env.SIGNUP_RATE_LIMIT, 10), windowMs: 60 * 60_000 }),
   };
-  return authLimiters;
+  return holder[LIMITERS];
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
