@@ -82,7 +82,7 @@ export function ChannelLive({ slug, streamer, playlistUrl, initialStatus, initia
             </div>
           </div>
 
-          <div className={styles.meta} aria-live="polite">
+          <div className={styles.meta}>
             <LiveBadge live={status.isLive} />
             {status.isLive && status.liveSince ? (
               <>

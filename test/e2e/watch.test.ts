@@ -69,6 +69,11 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
 
   it('goes live, plays without reload, counts the viewer, and shows the end', { timeout: 200_000 }, async () => {
     const { page } = browser;
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/hydrat/i.test(message.text())) pageErrors.push(message.text());
+    });
     const response = await page.goto(`${platform.app.url}/alice`);
     assert.equal(response?.status(), 200);
     assert.equal(await stageOf(page), 'offline');
@@ -127,6 +132,8 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
     await directory.locator('[data-testid="recent-channels"] [data-channel="alice"]').waitFor({ timeout: 10_000 });
     assert.equal(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded), true, 'no reload');
     console.log(`# measured: "stream ended" shown ${endedAfterMs} ms after ffmpeg stopped`);
+
+    assert.deepEqual(pageErrors, [], 'no script errors and no hydration mismatches on the channel page');
 
     // The peak audience was stored on the session.
     const session = await platform.db.streamSession.findFirst({ where: { channelId: alice.channelId }, orderBy: { startedAt: 'desc' } });

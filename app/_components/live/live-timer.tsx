@@ -9,7 +9,8 @@ export function LiveTimer({ since, renderedAt }: { since: string; renderedAt: nu
   const now = useNow(renderedAt);
   const elapsed = formatDuration(now - new Date(since).getTime());
   return (
-    <span className={styles.figure} title={`Live since ${new Date(since).toLocaleString('en-US')}`}>
+    // The title is in the viewer's time zone, which the server cannot know: let it differ.
+    <span className={styles.figure} title={`Live since ${new Date(since).toLocaleString('en-US')}`} suppressHydrationWarning>
       <svg className={styles.icon} viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
         <circle cx="12" cy="12" r="9" />
         <path d="M12 7v5l3 2" />

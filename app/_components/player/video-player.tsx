@@ -49,6 +49,11 @@ export function VideoPlayer({ src, label }: VideoPlayerProps) {
         muted: true,
         controls: true,
         liveui: true,
+        // Show the live UI (seek bar over the live window, "LIVE" jump-to-edge button) even for the
+        // short windows LL-HLS playlists have; video.js only tracks windows of 20 s and more by default.
+        liveTracker: { trackingThreshold: 0 },
+        // Space/k play-pause, m mute, f fullscreen once the player has focus.
+        userActions: { hotkeys: true },
         fill: true,
         preload: 'auto',
         playsinline: true,
