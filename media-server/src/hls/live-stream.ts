@@ -57,7 +57,12 @@ interface Publish {
   packaging?: Packaging;
   /** A new configuration arrived: the next keyframe starts a new init section. */
   restartPending: boolean;
+  /** Audio that arrived before the first keyframe (bounded); replayed when packaging starts. */
+  readonly preroll: Array<{ ms: number; data: Uint8Array }>;
 }
+
+/** Audio frames kept while waiting for the first keyframe (about 3 s of AAC). */
+const maxPrerollFrames = 128;
 
 interface Packaging {
   readonly zeroMs: number;
@@ -137,7 +142,7 @@ export class LiveStream {
     this.clearTimers();
     this.state = 'live';
     const timeline = new StreamTimeline();
-    const publish: Publish = { generation: ++this.generations, timeline, videoTime: timeline.track(), audioTime: timeline.track(), restartPending: false };
+    const publish: Publish = { generation: ++this.generations, timeline, videoTime: timeline.track(), audioTime: timeline.track(), restartPending: false, preroll: [] };
     this.publish = publish;
     this.invalidate();
     this.options.logger.info('hls publish attached', { app: this.options.app, name: this.options.name, id: this.options.id, generation: publish.generation, publishedAt: stream.publishedAt.toISOString() });
@@ -199,18 +204,28 @@ export class LiveStream {
 
   private onVideo(publish: Publish, ms: number, compositionOffsetMs: number, keyframe: boolean, data: Uint8Array): void {
     if (!publish.videoConfig) return this.drop();
-    if (keyframe && (publish.restartPending || !publish.packaging)) this.startPackaging(publish, ms);
+    const starting = keyframe && (publish.restartPending || !publish.packaging);
+    if (starting) this.startPackaging(publish, ms);
     const packaging = publish.packaging;
     if (!packaging?.video) return this.drop();
     const dts = Math.round((ms - packaging.zeroMs + packaging.baseMs) * (videoTimescale / 1000));
     const compositionOffset = Math.round(compositionOffsetMs * (videoTimescale / 1000));
     this.apply(packaging, packaging.segmenter.pushVideo({ dts, compositionOffset, keyframe, data }));
+    if (starting) {
+      // Audio sent just before the keyframe but timed at or after it belongs to the stream.
+      for (const frame of publish.preroll.splice(0)) this.onAudio(publish, frame.ms, frame.data);
+    }
   }
 
   private onAudio(publish: Publish, ms: number, data: Uint8Array): void {
     if (!publish.audioConfig) return this.drop();
     // Without a video track, audio starts packaging; with one, it waits for the keyframe.
     if (!publish.videoConfig && (publish.restartPending || !publish.packaging)) this.startPackaging(publish, ms);
+    if (publish.videoConfig && !publish.packaging) {
+      publish.preroll.push({ ms, data });
+      if (publish.preroll.length > maxPrerollFrames) publish.preroll.shift();
+      return;
+    }
     const packaging = publish.packaging;
     if (!packaging?.audio || !packaging.audioTicker) return this.drop();
     const mediaMs = ms - packaging.zeroMs + packaging.baseMs;

@@ -71,6 +71,7 @@ export class Segmenter {
   private partStart: number | undefined;
   private partIndependent = false;
   private lastVideoDts: number | undefined;
+  private lastPartEnd = 0;
 
   constructor(private readonly options: SegmenterOptions) {
     if (!options.video && !options.audio) throw new Error('Segmenter needs a video or an audio track');
@@ -155,6 +156,16 @@ export class Segmenter {
   /** End of stream: publish what is buffered. */
   flush(): SegmenterEvent[] {
     const events: SegmenterEvent[] = [];
+    const audio = this.options.audio;
+    const lastAudio = this.part.audio[this.part.audio.length - 1];
+    if (this.partStart === undefined && this.segmentOpen && audio && lastAudio && this.options.video) {
+      // Audio that arrived after the last video part: a closing part of its own, on the video
+      // timeline from the previous part's end to the end of that audio.
+      const audioEnd = Math.round(((lastAudio.dts + audio.samplesPerFrame) * this.drivingTimescale) / audio.timescale);
+      this.partStart = this.lastPartEnd;
+      this.partIndependent = false;
+      this.closePart(Math.max(this.lastPartEnd, audioEnd), events);
+    }
     if (this.partStart !== undefined) {
       const end = this.options.video ? (this.lastVideoDts ?? this.partStart) + Math.round(this.videoInterval.value) : this.audioEnd();
       this.closePart(end, events);
@@ -194,6 +205,7 @@ export class Segmenter {
       audio: audio ? { trackId: audio.trackId, lastDuration: audio.samplesPerFrame } : undefined,
     });
     const duration = Math.max(0, end - start);
+    this.lastPartEnd = end;
     this.segmentDuration += duration;
     this.segmentBytes += bytes.length;
     events.push({ type: 'part', bytes, durationSeconds: duration / this.drivingTimescale, independent: this.partIndependent });
