@@ -9,26 +9,46 @@ import { decodeScriptData, scriptDataToMetadata } from '../../../src/flv/script-
 import { decodeVideoTag, videoTagToMedia } from '../../../src/flv/video-tag.js';
 import type { MediaMessage } from '../../../src/media/types.js';
 
-export async function readFlvFile(path: string): Promise<MediaMessage[]> {
-  const bytes = new Uint8Array(await readFile(path));
-  if (bytes.length < 13 || bytes[0] !== 0x46 || bytes[1] !== 0x4c || bytes[2] !== 0x56) throw new Error(`${path} is not an FLV file`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let offset = view.getUint32(5) + 4; // header, then PreviousTagSize0
-  const messages: MediaMessage[] = [];
-  while (offset + 11 <= bytes.length) {
-    const type = bytes[offset]!;
-    const size = (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
-    const timestamp = ((bytes[offset + 7]! << 24) | (bytes[offset + 4]! << 16) | (bytes[offset + 5]! << 8) | bytes[offset + 6]!) >>> 0;
-    const payload = bytes.slice(offset + 11, offset + 11 + size);
-    if (payload.length < size) break;
-    offset += 11 + size + 4;
-    let message: MediaMessage | null = null;
-    if (type === 9) message = videoTagToMedia(decodeVideoTag(payload), timestamp);
-    else if (type === 8) message = audioTagToMedia(decodeAudioTag(payload), timestamp);
-    else if (type === 18) message = scriptDataToMetadata(decodeScriptData(payload));
-    if (message) messages.push(message);
+/** Push-based FLV reader (file or `ffmpeg -f flv pipe:1`): bytes in, MediaMessages out. */
+export class FlvStreamParser {
+  private buffer = new Uint8Array(0);
+  private headerDone = false;
+
+  push(chunk: Uint8Array): MediaMessage[] {
+    const joined = new Uint8Array(this.buffer.length + chunk.length);
+    joined.set(this.buffer);
+    joined.set(chunk, this.buffer.length);
+    let offset = 0;
+    if (!this.headerDone) {
+      if (joined.length < 13) {
+        this.buffer = joined;
+        return [];
+      }
+      if (joined[0] !== 0x46 || joined[1] !== 0x4c || joined[2] !== 0x56) throw new Error('not an FLV stream');
+      offset = new DataView(joined.buffer).getUint32(5) + 4; // header, then PreviousTagSize0
+      this.headerDone = true;
+    }
+    const messages: MediaMessage[] = [];
+    while (offset + 11 <= joined.length) {
+      const type = joined[offset]!;
+      const size = (joined[offset + 1]! << 16) | (joined[offset + 2]! << 8) | joined[offset + 3]!;
+      if (offset + 11 + size + 4 > joined.length) break;
+      const timestamp = ((joined[offset + 7]! << 24) | (joined[offset + 4]! << 16) | (joined[offset + 5]! << 8) | joined[offset + 6]!) >>> 0;
+      const payload = joined.slice(offset + 11, offset + 11 + size);
+      offset += 11 + size + 4;
+      let message: MediaMessage | null = null;
+      if (type === 9) message = videoTagToMedia(decodeVideoTag(payload), timestamp);
+      else if (type === 8) message = audioTagToMedia(decodeAudioTag(payload), timestamp);
+      else if (type === 18) message = scriptDataToMetadata(decodeScriptData(payload));
+      if (message) messages.push(message);
+    }
+    this.buffer = joined.slice(offset);
+    return messages;
   }
-  return messages;
+}
+
+export async function readFlvFile(path: string): Promise<MediaMessage[]> {
+  return new FlvStreamParser().push(new Uint8Array(await readFile(path)));
 }
 
 export interface EncodeOptions {
