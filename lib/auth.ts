@@ -2,8 +2,8 @@
 // OIDC provider when their env vars are set. JWT sessions; the token carries the user id (sub)
 // and username. Built lazily from the environment so `next build` needs no secrets.
 import type { NextAuthOptions } from 'next-auth';
-import CredentialsProvider from 'next-auth/providers/credentials';
-import GitHubProvider from 'next-auth/providers/github';
+import CredentialsModule from 'next-auth/providers/credentials';
+import GitHubModule from 'next-auth/providers/github';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { findOrCreateOAuthUser } from './accounts/oauth-user';
 import { verifyCredentials } from './accounts/verify-credentials';
@@ -22,6 +22,17 @@ declare module 'next-auth/jwt' {
     username?: string;
   }
 }
+
+/**
+ * next-auth's provider files are CommonJS with `exports.default`. Next's bundler unwraps that
+ * default; Node's own ESM loader (tests, scripts) hands over the whole exports object instead.
+ */
+function cjsDefault<T>(imported: T): T {
+  const wrapped = imported as T | { default: T };
+  return typeof wrapped === 'object' && wrapped !== null && 'default' in wrapped ? wrapped.default : (wrapped as T);
+}
+const CredentialsProvider = cjsDefault(CredentialsModule);
+const GitHubProvider = cjsDefault(GitHubModule);
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 

@@ -18,12 +18,13 @@ export interface ExternalIdentity {
 export function usernameBaseFrom(preferred: string | null): string {
   let base = (preferred ?? '')
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // combining accents split off by NFKD: José -> Jose
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, USERNAME_MAX - 5);
-  if (base.length < USERNAME_MIN) base = `user_${base}`.replace(/_+$/, '');
-  if (base.length < USERNAME_MIN) base = 'user';
+  if (base === '') base = 'streamer';
+  else if (base.length < USERNAME_MIN) base = `user_${base}`;
   if (RESERVED_USERNAMES.has(base)) base = `${base}_tv`;
   return base;
 }
