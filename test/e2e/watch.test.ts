@@ -74,6 +74,8 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
     page.on('console', (message) => {
       if (/hydrat/i.test(message.text())) pageErrors.push(message.text());
     });
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
     const response = await page.goto(`${platform.app.url}/alice`);
     assert.equal(response?.status(), 200);
     assert.equal(await stageOf(page), 'offline');
@@ -134,6 +136,11 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
     console.log(`# measured: "stream ended" shown ${endedAfterMs} ms after ffmpeg stopped`);
 
     assert.deepEqual(pageErrors, [], 'no script errors and no hydration mismatches on the channel page');
+    // Works offline on a LAN: nothing but the app and the HLS server is ever asked for anything.
+    const foreign = requested.filter((url) => !url.startsWith(`${platform.app.url}/`) && !url.startsWith(`${platform.hlsBase}/`) && !/^(data|blob):/.test(url));
+    assert.deepEqual(foreign, [], 'no external fonts, CDNs or scripts');
+    assert.ok(requested.includes(platform.hlsUrl('alice')), 'the player loaded the configured playlist URL');
+    for (const url of requested) assert.ok(!url.includes(alice.streamKey), `a browser request carried the key: ${url}`);
 
     // The peak audience was stored on the session.
     const session = await platform.db.streamSession.findFirst({ where: { channelId: alice.channelId }, orderBy: { startedAt: 'desc' } });

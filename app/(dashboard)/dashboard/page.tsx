@@ -5,6 +5,7 @@ import { rtmpServerUrl } from '@/lib/channels/stream-setup';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { requireUser } from '@/lib/session';
+import { LivePanel } from '@/app/_components/dashboard/live-panel';
 import { ChannelSettingsForm } from './channel-settings-form';
 import { StreamPanel } from './stream-panel';
 
@@ -22,6 +23,7 @@ export default async function DashboardPage() {
       <p className="muted">
         Your channel: <a href={`/${channel.slug}`}>/{channel.slug}</a> — {channel.isLive ? 'live now' : 'offline'}
       </p>
+      <LivePanel slug={channel.slug} />
       <StreamPanel
         slug={channel.slug}
         serverUrl={serverUrl}

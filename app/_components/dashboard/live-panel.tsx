@@ -156,6 +156,7 @@ function codecName(codec: string | null): string | null {
   return ({ h264: 'H.264', h265: 'H.265 (HEVC)', av1: 'AV1', aac: 'AAC' } as Record<string, string>)[codec] ?? codec.toUpperCase();
 }
 
+/** `30`, `29.97` -> `30`, `30.6`: one decimal is all a frame rate needs at a glance. */
 function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+  return String(Number(n.toFixed(1)));
 }
