@@ -75,6 +75,8 @@ export interface PublishedStream {
   readonly app: string;
   readonly name: string;
   readonly publishedAt: Date;
+  /** The publisher's IP address, for operators (/api/streams); outputs may ignore it. */
+  readonly publisherAddress?: string;
 }
 
 /** Where accepted publishes go (HLS packaging); opened once per accepted publish. */

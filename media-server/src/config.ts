@@ -1,0 +1,126 @@
+// Command-line flags and environment variables, validated with zod at start-up. A flag wins over
+// its environment variable; every default is declared (and documented) here and nowhere else.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => new URL(u).protocol === 'http:', 'must be an http:// URL (the callbacks are plain HTTP, as in nginx-rtmp)');
+
+export const configSchema = z.object({
+  /** RTMP listen port. Default 1935, the RTMP standard port. */
+  rtmpPort: port.default(1935),
+  /** HTTP port for /healthz, /api/streams and HLS. Default 8935. */
+  httpPort: port.default(8935),
+  /** Address both listeners bind to. Default 0.0.0.0 (all IPv4 interfaces). */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** The one RTMP application publishers connect to (rtmp://host/<app>/<key>). Default 'live'. */
+  app: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" only')
+    .default('live'),
+  /** nginx-rtmp style on_publish URL. Absent: every publish is allowed (with a start-up warning). */
+  onPublishUrl: httpUrl.optional(),
+  /** nginx-rtmp style on_publish_done URL. Absent: nothing is posted when a publish ends. */
+  onPublishDoneUrl: httpUrl.optional(),
+  /** Timeout for each callback request. Default 5000 ms; a timed-out on_publish denies. */
+  callbackTimeoutMs: positiveInt.max(120_000).default(5000),
+  /** Seconds without media after which a publisher is dropped. Default 30. */
+  idleTimeoutSeconds: positiveInt.max(3600).default(30),
+  /** Default 'info'. */
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** HLS target segment duration. Default 2000 ms. */
+  segmentDurationMs: positiveInt.min(100).max(60_000).default(2000),
+  /** LL-HLS part duration. Default 200 ms. */
+  partDurationMs: positiveInt.min(20).max(10_000).default(200),
+  /** Segments kept in the live playlist. Default 7. */
+  hlsWindowSegments: positiveInt.min(2).max(100).default(7),
+  /** Optional directory HLS output is also written to; absent: memory only. */
+  hlsDir: z.string().min(1).optional(),
+  /** How long an ended stream's playlist stays servable. Default 10000 ms. */
+  endGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** flag name -> [config key, environment variable] */
+const flags = {
+  'rtmp-port': ['rtmpPort', 'RTMP_PORT'],
+  'http-port': ['httpPort', 'MEDIA_HTTP_PORT'],
+  host: ['host', 'MEDIA_HOST'],
+  app: ['app', 'RTMP_APP'],
+  'on-publish': ['onPublishUrl', 'ON_PUBLISH_URL'],
+  'on-publish-done': ['onPublishDoneUrl', 'ON_PUBLISH_DONE_URL'],
+  'callback-timeout-ms': ['callbackTimeoutMs', 'CALLBACK_TIMEOUT_MS'],
+  'idle-timeout': ['idleTimeoutSeconds', 'IDLE_TIMEOUT'],
+  'log-level': ['logLevel', 'LOG_LEVEL'],
+  'segment-duration-ms': ['segmentDurationMs', 'HLS_SEGMENT_DURATION_MS'],
+  'part-duration-ms': ['partDurationMs', 'HLS_PART_DURATION_MS'],
+  'hls-window': ['hlsWindowSegments', 'HLS_WINDOW_SEGMENTS'],
+  'hls-dir': ['hlsDir', 'HLS_DIR'],
+  'end-grace-ms': ['endGraceMs', 'HLS_END_GRACE_MS'],
+} as const satisfies Record<string, readonly [keyof Config, string]>;
+
+export const usage = `Usage: onair-media-server [options]
+
+RTMP ingest with nginx-rtmp compatible on_publish/on_publish_done callbacks, and LL-HLS output.
+
+Options (each also settable through the environment variable shown):
+  --rtmp-port N             RTMP port (RTMP_PORT, default 1935)
+  --http-port N             HTTP port for /healthz, /api/streams, HLS (MEDIA_HTTP_PORT, default 8935)
+  --host ADDR               bind address (MEDIA_HOST, default 0.0.0.0)
+  --app NAME                RTMP application name (RTMP_APP, default live)
+  --on-publish URL          on_publish callback (ON_PUBLISH_URL; without it every publish is allowed)
+  --on-publish-done URL     on_publish_done callback (ON_PUBLISH_DONE_URL)
+  --callback-timeout-ms N   callback timeout (CALLBACK_TIMEOUT_MS, default 5000)
+  --idle-timeout S          drop a publisher after S seconds without media (IDLE_TIMEOUT, default 30)
+  --log-level LEVEL         debug|info|warn|error (LOG_LEVEL, default info)
+  --segment-duration-ms N   HLS segment duration (HLS_SEGMENT_DURATION_MS, default 2000)
+  --part-duration-ms N      LL-HLS part duration (HLS_PART_DURATION_MS, default 200)
+  --hls-window N            segments in the playlist (HLS_WINDOW_SEGMENTS, default 7)
+  --hls-dir DIR             also write HLS files here (HLS_DIR, default: memory only)
+  --end-grace-ms N          keep an ended stream servable this long (HLS_END_GRACE_MS, default 10000)
+  --help                    show this text
+`;
+
+export type ConfigResult = { readonly help: true } | { readonly help: false; readonly config: Config };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses flags over environment variables. Throws ConfigError naming the offending flag. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean' },
+        ...Object.fromEntries(Object.keys(flags).map((flag) => [flag, { type: 'string' as const }])),
+      },
+    });
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+  const values: Record<string, string | boolean | undefined> = parsed.values;
+  if (values.help === true) return { help: true };
+  const input: Record<string, string> = {};
+  for (const [flag, [key, envName]] of Object.entries(flags)) {
+    const fromFlag = values[flag];
+    const value = typeof fromFlag === 'string' ? fromFlag : env[envName];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const keyToFlag = new Map(Object.entries(flags).map(([flag, [key, envName]]) => [key as string, `--${flag} / ${envName}`]));
+    const problems = result.error.issues.map((issue) => `${keyToFlag.get(String(issue.path[0])) ?? String(issue.path[0])}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return { help: false, config: result.data };
+}

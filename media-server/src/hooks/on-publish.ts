@@ -1,0 +1,75 @@
+// on_publish: asks the web app whether a publish may start, before NetStream.Publish.Start is
+// sent. nginx-rtmp semantics: 2xx allows; 3xx with a plain Location renames the stream; anything
+// else, a timeout or an unreachable server denies (fail closed). An allowed publish comes back
+// with its cleanup, `done`, which posts on_publish_done exactly once with the ORIGINAL name/args.
+import type { Logger } from '../logger.js';
+import type { StreamEndReason } from '../media/types.js';
+import { encodeNotifyForm, postNotifyForm, type NotifyParams } from './notify-form.js';
+import { createPublishDone } from './on-publish-done.js';
+
+export type PublishDecision =
+  | {
+      readonly allowed: true;
+      /** The public name: the requested one, or the 3xx Location. */
+      readonly name: string;
+      readonly renamed: boolean;
+      /** Why it was allowed, for the decision log line. */
+      readonly reason: string;
+      /** Posts on_publish_done once; later calls return the first call's promise. */
+      readonly done: (reason: StreamEndReason) => Promise<void>;
+    }
+  | { readonly allowed: false; readonly reason: string };
+
+export interface PublishHooks {
+  authorize(params: NotifyParams): Promise<PublishDecision>;
+}
+
+export interface PublishHooksOptions {
+  readonly onPublishUrl?: string;
+  readonly onPublishDoneUrl?: string;
+  /** Per-request timeout. Default 5000 ms (declared in config.ts). */
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+}
+
+/** A renamed stream goes into HLS paths: same rule as publish names. */
+const renamePattern = /^[A-Za-z0-9_.~-]{1,128}$/;
+
+export function createPublishHooks(options: PublishHooksOptions): PublishHooks {
+  const { onPublishUrl, timeoutMs, logger } = options;
+  return {
+    async authorize(params) {
+      const allow = (name: string, renamed: boolean, reason: string): PublishDecision => ({
+        allowed: true,
+        name,
+        renamed,
+        reason,
+        done: createPublishDone({ url: options.onPublishDoneUrl, params, timeoutMs, logger }),
+      });
+      if (!onPublishUrl) return allow(params.name, false, 'no on_publish configured');
+      let response;
+      try {
+        response = await postNotifyForm(onPublishUrl, encodeNotifyForm('publish', params), { timeoutMs });
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        return { allowed: false, reason: timedOut ? `on_publish timed out after ${timeoutMs} ms` : `on_publish unreachable: ${describe(error)}` };
+      }
+      const { status, location } = response;
+      if (status >= 200 && status < 300) return allow(params.name, false, `on_publish answered ${status}`);
+      if (status >= 300 && status < 400) {
+        const target = location?.trim() ?? '';
+        if (renamePattern.test(target) && target !== '.' && target !== '..') return allow(target, target !== params.name, `on_publish answered ${status} Location ${target}`);
+        return { allowed: false, reason: `on_publish answered ${status} with unusable Location ${JSON.stringify(target.slice(0, 200))}` };
+      }
+      return { allowed: false, reason: `on_publish answered ${status}` };
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code} ${error.message}` : error.message;
+  }
+  return String(error);
+}

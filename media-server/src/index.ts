@@ -1,0 +1,59 @@
+// The one place that constructs and wires the media server: config in, listeners out.
+import type { Server } from 'node:http';
+import type { Config } from './config.js';
+import { createPublishHooks } from './hooks/on-publish.js';
+import { createHttpServer, listen } from './http/server.js';
+import type { Logger } from './logger.js';
+import { RtmpServer } from './rtmp/server.js';
+import { fanOut } from './streams/fan-out.js';
+import { StatsCollector } from './streams/stats-collector.js';
+import { StreamRegistry } from './streams/stream-registry.js';
+
+export interface RunningMediaServer {
+  readonly rtmpPort: number;
+  readonly httpPort: number;
+  /** Stops accepting, ends live streams (posting on_publish_done), closes listeners. */
+  close(): Promise<void>;
+}
+
+export async function startMediaServer(config: Config, logger: Logger): Promise<RunningMediaServer> {
+  const stats = new StatsCollector();
+  const outputs = fanOut([stats], (error, stream) => {
+    logger.error('stream output failed', { app: stream.app, name: stream.name, error: error instanceof Error ? error.message : String(error) });
+  });
+  const hooks = createPublishHooks({
+    onPublishUrl: config.onPublishUrl,
+    onPublishDoneUrl: config.onPublishDoneUrl,
+    timeoutMs: config.callbackTimeoutMs,
+    logger,
+  });
+  const rtmp = new RtmpServer({
+    host: config.host,
+    port: config.rtmpPort,
+    app: config.app,
+    logger,
+    hooks,
+    outputs,
+    registry: new StreamRegistry(),
+    idleTimeoutMs: config.idleTimeoutSeconds * 1000,
+  });
+  const http: Server = createHttpServer({ logger, listStreams: () => stats.list(), startedAt: new Date() });
+  const httpPort = await listen(http, config.httpPort, config.host);
+  let rtmpPort: number;
+  try {
+    rtmpPort = await rtmp.listen();
+  } catch (error) {
+    http.close();
+    throw error;
+  }
+  logger.info('media server listening', { rtmp: `${config.host}:${rtmpPort}`, http: `${config.host}:${httpPort}`, app: config.app });
+  return {
+    rtmpPort,
+    httpPort,
+    async close() {
+      await rtmp.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Entry point: `onair-media-server [flags]` (bin/ imports main from dist/), or directly with
+// `node --import tsx media-server/src/main.ts [flags]`. Returns the process exit code:
+// 0 after a clean SIGINT/SIGTERM shutdown or --help, 2 for bad configuration, 1 if start-up fails.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, usage } from './config.js';
+import { startMediaServer } from './index.js';
+import { createConsoleLogger } from './logger.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let result;
+  try {
+    result = loadConfig(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`onair-media-server: ${error.message}\n(see --help)\n`);
+    return 2;
+  }
+  if (result.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const { config } = result;
+  const logger = createConsoleLogger(config.logLevel);
+  if (!config.onPublishUrl) {
+    logger.warn('no --on-publish URL configured: every publish is allowed');
+  }
+  let server;
+  try {
+    server = await startMediaServer(config, logger);
+  } catch (error) {
+    logger.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
+    return 1;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  logger.info('shutting down', { signal });
+  // A second signal while draining means "now".
+  const force = () => process.exit(1);
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  await server.close();
+  logger.info('stopped');
+  return 0;
+}
+
+function isDirectRun(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isDirectRun()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

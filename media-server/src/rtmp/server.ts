@@ -1,0 +1,278 @@
+// The RTMP listener: the only module that touches sockets. Each connection drives one sans-I/O
+// RtmpSession and carries out its actions: write bytes, ask on_publish (through the injected
+// PublishHooks) before Publish.Start, feed media into the StreamOutputs, end the stream (and post
+// on_publish_done exactly once) however the publish ends. Timers live here too: handshake/connect
+// deadline and idle timeout, checked by one sweep for all connections.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { PublishHooks } from '../hooks/on-publish.js';
+import type { NotifyParams } from '../hooks/notify-form.js';
+import type { Logger } from '../logger.js';
+import type { StreamEndReason, StreamOutputs, StreamSink } from '../media/types.js';
+import type { StreamRegistry } from '../streams/stream-registry.js';
+import { RtmpSession, type PublishRequest, type SessionAction, type SessionOptions } from './session.js';
+
+export interface RtmpServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly app: string;
+  readonly logger: Logger;
+  readonly hooks: PublishHooks;
+  readonly outputs: StreamOutputs;
+  readonly registry: StreamRegistry;
+  /** A publisher that sends no media for this long is dropped; so is a silent non-publishing connection. */
+  readonly idleTimeoutMs: number;
+  /** Handshake and `connect` must be done within this. Default 10 s. */
+  readonly handshakeTimeoutMs?: number;
+  readonly sessionOptions?: Omit<SessionOptions, 'app'>;
+  readonly now?: () => number;
+}
+
+interface LivePublish {
+  readonly name: string;
+  readonly originalName: string;
+  readonly sink: StreamSink;
+  readonly done: (reason: StreamEndReason) => Promise<void>;
+  readonly release: () => void;
+}
+
+interface Connection {
+  readonly id: number;
+  readonly socket: Socket;
+  readonly session: RtmpSession;
+  readonly addr: string;
+  readonly openedAt: number;
+  lastInputAt: number;
+  lastMediaAt: number;
+  connected: boolean;
+  closed: boolean;
+  publish: LivePublish | null;
+}
+
+export function normalizeAddress(address: string | undefined): string {
+  if (!address) return '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+export class RtmpServer {
+  private readonly server: Server;
+  private readonly connections = new Set<Connection>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private nextClientId = 1;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private shuttingDown = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RtmpServerOptions) {
+    this.now = options.now ?? Date.now;
+    this.server = createServer((socket) => this.accept(socket));
+    this.server.on('error', (error) => options.logger.error('rtmp server error', { error: error.message }));
+  }
+
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        const port = address && typeof address === 'object' ? address.port : this.options.port;
+        const sweepEvery = Math.max(100, Math.min(1000, this.options.idleTimeoutMs / 4));
+        this.sweepTimer = setInterval(() => this.sweep(), sweepEvery);
+        this.sweepTimer.unref();
+        resolve(port);
+      });
+    });
+  }
+
+  /** Stops accepting, ends every live stream with 'shutdown' and waits for their on_publish_done. */
+  async close(): Promise<void> {
+    this.shuttingDown = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const conn of [...this.connections]) this.drop(conn, 'shutdown', 'server shutting down');
+    // Authorizations in flight settle within the callback timeout; their outcome may add done posts.
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await closed;
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  private accept(socket: Socket): void {
+    if (this.shuttingDown) {
+      socket.destroy();
+      return;
+    }
+    const now = this.now();
+    const conn: Connection = {
+      id: this.nextClientId++,
+      socket,
+      session: new RtmpSession({ app: this.options.app, ...this.options.sessionOptions }),
+      addr: normalizeAddress(socket.remoteAddress),
+      openedAt: now,
+      lastInputAt: now,
+      lastMediaAt: now,
+      connected: false,
+      closed: false,
+      publish: null,
+    };
+    this.connections.add(conn);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      if (conn.closed) return;
+      conn.lastInputAt = this.now();
+      let actions: SessionAction[];
+      try {
+        actions = conn.session.receive(chunk);
+      } catch (error) {
+        // Not a ParseError (those come back as close actions): a bug, contained to this connection.
+        this.options.logger.error('rtmp session failed', { clientid: conn.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        this.drop(conn, 'error', 'internal error');
+        return;
+      }
+      this.execute(conn, actions);
+    });
+    socket.on('error', (error) => {
+      this.options.logger.debug('rtmp socket error', { clientid: conn.id, error: error.message });
+    });
+    socket.on('close', () => {
+      if (!conn.closed) this.drop(conn, 'disconnect', 'client disconnected');
+      this.connections.delete(conn);
+    });
+  }
+
+  private execute(conn: Connection, actions: readonly SessionAction[]): void {
+    const { logger } = this.options;
+    for (const action of actions) {
+      if (conn.closed) return;
+      switch (action.type) {
+        case 'send':
+          if (!conn.socket.destroyed) conn.socket.write(action.bytes);
+          break;
+        case 'connected':
+          conn.connected = true;
+          logger.info('rtmp connect', { clientid: conn.id, addr: conn.addr, app: action.info.app, flashver: action.info.flashVer, tcurl: action.info.tcUrl });
+          break;
+        case 'authorize-publish':
+          void this.track(this.authorize(conn, action.request));
+          break;
+        case 'media':
+          if (conn.publish) {
+            conn.lastMediaAt = this.now();
+            conn.publish.sink.write(action.message);
+          }
+          break;
+        case 'publish-ended':
+          this.endPublish(conn, 'unpublish');
+          break;
+        case 'notice':
+          logger.info('rtmp notice', { clientid: conn.id, message: action.message });
+          break;
+        case 'close':
+          this.drop(conn, conn.publish ? 'error' : 'disconnect', action.reason);
+          break;
+      }
+    }
+  }
+
+  private async authorize(conn: Connection, request: PublishRequest): Promise<void> {
+    const { logger, registry, app, hooks } = this.options;
+    const fields = { clientid: conn.id, addr: conn.addr, name: request.name };
+    // Refused before asking the web app: the first publisher keeps going.
+    const releaseOriginal = registry.claim(app, [request.name]);
+    if (!releaseOriginal) {
+      logger.warn('publish denied', { ...fields, reason: 'name already live' });
+      this.execute(conn, conn.session.rejectPublish('BadName', 'stream name already live'));
+      return;
+    }
+    const params: NotifyParams = {
+      app: request.app,
+      flashVer: request.flashVer,
+      swfUrl: request.swfUrl,
+      tcUrl: request.tcUrl,
+      pageUrl: request.pageUrl,
+      addr: conn.addr,
+      clientId: conn.id,
+      name: request.name,
+      args: request.args,
+      publishType: request.publishType,
+    };
+    const decision = await hooks.authorize(params);
+    if (conn.closed || !conn.session.awaitingAuthorization) {
+      releaseOriginal();
+      logger.info('publish abandoned', { ...fields, reason: 'client left during on_publish' });
+      if (decision.allowed) await decision.done(this.shuttingDown ? 'shutdown' : 'disconnect');
+      return;
+    }
+    if (!decision.allowed) {
+      releaseOriginal();
+      logger.warn('publish denied', { ...fields, reason: decision.reason });
+      this.execute(conn, conn.session.rejectPublish('Unauthorized', 'publish not authorized'));
+      return;
+    }
+    let release = releaseOriginal;
+    if (decision.name !== request.name) {
+      const releasePublic = registry.claim(app, [decision.name]);
+      if (!releasePublic) {
+        releaseOriginal();
+        logger.warn('publish denied', { ...fields, public: decision.name, reason: 'renamed stream already live' });
+        this.execute(conn, conn.session.rejectPublish('BadName', 'stream name already live'));
+        await decision.done('error');
+        return;
+      }
+      release = () => {
+        releaseOriginal();
+        releasePublic();
+      };
+    }
+    const sink = this.options.outputs.open({ app, name: decision.name, publishedAt: new Date(this.now()), publisherAddress: conn.addr });
+    conn.publish = { name: decision.name, originalName: request.name, sink, done: decision.done, release };
+    conn.lastMediaAt = this.now();
+    logger.info('publish accepted', { ...fields, public: decision.renamed ? decision.name : undefined, reason: decision.reason });
+    this.execute(conn, conn.session.acceptPublish());
+  }
+
+  private endPublish(conn: Connection, reason: StreamEndReason): void {
+    const live = conn.publish;
+    if (!live) return;
+    conn.publish = null;
+    try {
+      live.sink.end(reason);
+    } finally {
+      live.release();
+      this.options.logger.info('unpublish', { clientid: conn.id, name: live.name, original: live.originalName !== live.name ? live.originalName : undefined, reason });
+      void this.track(live.done(reason));
+    }
+  }
+
+  /** Ends the connection (and its publish, if any) with a logged reason. */
+  private drop(conn: Connection, reason: StreamEndReason, detail: string): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    this.endPublish(conn, reason);
+    this.options.logger.info('rtmp disconnect', { clientid: conn.id, addr: conn.addr, reason: detail });
+    const { socket } = conn;
+    // end() flushes a final onStatus before the FIN; destroy() follows in case the peer never reads.
+    socket.end();
+    setTimeout(() => socket.destroy(), 1000).unref();
+    if (reason === 'shutdown') socket.destroy();
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    const handshakeTimeoutMs = this.options.handshakeTimeoutMs ?? 10_000;
+    for (const conn of this.connections) {
+      if (conn.closed) continue;
+      if (!conn.connected && now - conn.openedAt > handshakeTimeoutMs) {
+        this.drop(conn, 'disconnect', `no handshake and connect within ${handshakeTimeoutMs} ms`);
+      } else if (conn.publish && now - conn.lastMediaAt > this.options.idleTimeoutMs) {
+        this.drop(conn, 'idle-timeout', `no media for ${this.options.idleTimeoutMs} ms`);
+      } else if (!conn.publish && !conn.session.awaitingAuthorization && now - conn.lastInputAt > this.options.idleTimeoutMs) {
+        this.drop(conn, 'disconnect', `idle for ${this.options.idleTimeoutMs} ms without publishing`);
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// Sends every published stream to several outputs (stats + HLS). A throwing output must not take
+// the others or the RTMP session down: its error is reported once and that sink is dropped.
+import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
+
+export function fanOut(outputs: readonly StreamOutputs[], onError: (error: unknown, stream: PublishedStream) => void): StreamOutputs {
+  return {
+    open(stream) {
+      const sinks: StreamSink[] = [];
+      for (const output of outputs) {
+        try {
+          sinks.push(output.open(stream));
+        } catch (error) {
+          onError(error, stream);
+        }
+      }
+      const guard = (sink: StreamSink, action: () => void) => {
+        try {
+          action();
+        } catch (error) {
+          sinks.splice(sinks.indexOf(sink), 1);
+          onError(error, stream);
+        }
+      };
+      return {
+        write(message) {
+          for (const sink of [...sinks]) guard(sink, () => sink.write(message));
+        },
+        end(reason) {
+          for (const sink of [...sinks]) guard(sink, () => sink.end(reason));
+          sinks.length = 0;
+        },
+      };
+    },
+  };
+}
