@@ -40,7 +40,7 @@ main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error)
 export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPublishUrl?: string): Promise<ServerUnderTest> {
   const [rtmpPort, httpPort] = [await freePort(), await freePort()];
   const flags = [
-    '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--app', 'live',
+    '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--app', 'live',
     '--segment-duration-ms', String(options.segmentMs), '--part-duration-ms', String(options.partMs),
     '--hls-window', String(options.window),
   ];

@@ -6,6 +6,7 @@ import { listingSection, listingVerdicts } from './report/listing-section.js';
 import { loadSection, loadVerdicts } from './report/load-section.js';
 import { ms, table, verdict } from './report/markdown.js';
 import { isFailure, type BenchResults } from './results.js';
+import { median } from './stats.js';
 
 function failed(name: string, value: { measuredAt: string; error: string }): string {
   return `NOT MEASURED (${name} failed at ${value.measuredAt}): ${value.error.replaceAll('\n', ' ').slice(0, 800)}`;
@@ -34,6 +35,12 @@ function summary(results: BenchResults): string {
   rows.push(['part listed within 50 ms of its last frame (median)', ms(listing?.onairPartAfterLastFrameP50, 1), verdict(listing?.onairPartAfterLastFrameP50 === undefined ? undefined : listing.onairPartAfterLastFrameP50 <= 50)]);
   const glass = results.glass && !isFailure(results.glass) ? glassOnAirMedian(results.glass) : undefined;
   rows.push(['glass-to-glass median <= 1.5 s (video.js)', ms(glass), verdict(glass === undefined ? undefined : glass <= 1500)]);
+  const callbacks = results.callbacks && !isFailure(results.callbacks) ? results.callbacks.runs.filter((r) => r.kind === 'allow') : [];
+  const cbFailures = callbacks.reduce((sum, r) => sum + r.failures, 0);
+  const p50 = callbacks.length > 0 ? median(callbacks.map((r) => r.latency.p50)) : undefined;
+  const p99 = callbacks.length > 0 ? median(callbacks.map((r) => r.latency.p99)) : undefined;
+  rows.push(['on_publish decision p50 < 10 ms at 200/s', ms(p50, 1), verdict(p50 === undefined ? undefined : p50 < 10 && cbFailures === 0)]);
+  rows.push(['on_publish decision p99 < 50 ms at 200/s', ms(p99, 1), verdict(p99 === undefined ? undefined : p99 < 50 && cbFailures === 0)]);
   return table(['OnAir target (issue #7)', 'measured', 'verdict'], rows);
 }
 

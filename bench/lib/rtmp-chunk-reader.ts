@@ -28,7 +28,9 @@ interface ChunkStreamState {
 }
 
 const handshakeBytes = 1 + 1536 + 1536; // C0 + C1 + C2
-const maxMessageLength = 16 * 1024 * 1024; // RTMP lengths are 24-bit; anything larger is corrupt
+// RTMP lengths are 24-bit (< 16 MiB); no real audio/video/command message comes near 8 MiB, so a
+// larger one means the stream was misparsed.
+const maxMessageLength = 8 * 1024 * 1024;
 const headBytes = 64;
 
 export class RtmpChunkReader {

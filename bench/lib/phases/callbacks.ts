@@ -18,6 +18,8 @@ export interface CallbackConfig {
 }
 
 export interface CallbackRun {
+  /** 'allow': every request a different valid key; 'deny': well-formed keys nobody owns (read-only path). */
+  kind: 'allow' | 'deny';
   repeat: number;
   requests: number;
   achievedRatePerSecond: number;
@@ -52,6 +54,11 @@ async function seedKeys(db: Db, from: number, count: number): Promise<string[]> 
   return keys;
 }
 
+/** A well-formed stream key (live_ + 27 base64url chars) that no channel has. */
+function unknownKey(i: number): string {
+  return `live_${'u'.repeat(19)}${String(i).padStart(8, '0')}`;
+}
+
 export async function runCallbacks(config: CallbackConfig): Promise<CallbackPhaseResult> {
   const app = await startWebApp({ env: { MEDIA_SERVER: 'nginx-rtmp' } });
   const db = createDb(app.databaseUrl);
@@ -69,20 +76,28 @@ export async function runCallbacks(config: CallbackConfig): Promise<CallbackPhas
       ...target,
       ratePerSecond: 50,
       durationMs: 2_000,
-      body: (i) => publishBody(`live_${'w'.repeat(23)}${String(i).padStart(4, '0')}`, i, 1935),
+      body: (i) => publishBody(unknownKey(i), i, 1935),
     });
 
     const runs: CallbackRun[] = [];
-    for (let repeat = 0; repeat < config.repeats; repeat++) {
+    const plan = [
+      ...Array.from({ length: config.repeats }, (_, repeat) => ({ kind: 'allow' as const, repeat })),
+      { kind: 'deny' as const, repeat: 0 },
+    ];
+    for (const { kind, repeat } of plan) {
       const load = await runCallbackLoad({
         ...target,
         ratePerSecond: config.ratePerSecond,
         durationMs: config.durationMs,
-        body: (i) => publishBody(keys[repeat * perRun + i] ?? '', 1000 + repeat * perRun + i, 1935),
+        body:
+          kind === 'allow'
+            ? (i) => publishBody(keys[repeat * perRun + i] ?? '', 1000 + repeat * perRun + i, 1935)
+            : (i) => publishBody(unknownKey(i), 100_000 + i, 1935),
       });
       const statuses: Record<string, number> = {};
       for (const r of load.results) statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
       const run: CallbackRun = {
+        kind,
         repeat,
         requests: load.results.length + load.failures,
         achievedRatePerSecond: load.achievedRatePerSecond,

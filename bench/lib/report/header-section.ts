@@ -55,7 +55,7 @@ export function headerSection(results: BenchResults): string {
     '',
     'OnAir media server (compiled with `tsc -p media-server/tsconfig.build.json --outDir bench/out/media-server`, run by the same entry as media-server/bin):',
     '',
-    codeBlock('node bench/out/media-server/onair-media-server.mjs --rtmp-port <port> --http-port <port> --app live \\\n  --segment-duration-ms <2000|1000> --part-duration-ms 200 --hls-window 7', 'sh'),
+    codeBlock('node bench/out/media-server/onair-media-server.mjs --host 127.0.0.1 --rtmp-port <port> --http-port <port> --app live \\\n  --segment-duration-ms <2000|1000> --part-duration-ms 200 --hls-window 7', 'sh'),
     '',
     'nginx-rtmp (`nginx -c <prefix>/nginx.conf -p <prefix>`, one worker; `hls_fragment` 2000ms or 1000ms per setup):',
     '',
