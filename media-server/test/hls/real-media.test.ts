@@ -28,13 +28,15 @@ async function probe(path: string): Promise<{ streams: ProbeStream[]; stderr: st
   return { streams: (JSON.parse(stdout) as { streams: ProbeStream[] }).streams, stderr };
 }
 
-function shifted(messages: MediaMessage[], shiftMs: number): MediaMessage[] {
-  return messages.map((m) => (m.type === 'video' || m.type === 'audio' ? { ...m, timestamp: (m.timestamp + shiftMs) % 2 ** 32 } : m));
+function shifted(messages: MediaMessage[], shiftMs: number, fromMs = 0): MediaMessage[] {
+  return messages.map((m) => ((m.type === 'video' || m.type === 'audio') && m.timestamp >= fromMs ? { ...m, timestamp: (m.timestamp + shiftMs + 2 ** 32) % 2 ** 32 } : m));
 }
 
-const sources: Array<{ name: string; encode: EncodeOptions; shiftMs?: number }> = [
+const sources: Array<{ name: string; encode: EncodeOptions; shiftMs?: number; shiftFromMs?: number }> = [
   { name: 'H.264 with B-frames + AAC', encode: { durationSeconds: 4, bframes: 2 } },
   { name: 'H.264 + AAC across the 2^32 ms timestamp wrap', encode: { durationSeconds: 4 }, shiftMs: 2 ** 32 - 1500 },
+  { name: 'H.264 + AAC whose clock jumps back 20 s mid-stream', encode: { durationSeconds: 4 }, shiftMs: -20_000, shiftFromMs: 2500 },
+  { name: 'H.264 + AAC whose clock jumps forward an hour mid-stream', encode: { durationSeconds: 4 }, shiftMs: 3_600_000, shiftFromMs: 1700 },
   { name: 'video only', encode: { durationSeconds: 3, audio: false } },
   { name: 'audio only', encode: { durationSeconds: 3, video: false } },
 ];
@@ -51,13 +53,13 @@ describe('hls packaging of real encoder output', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  sources.forEach(({ name, encode, shiftMs }, index) => {
+  sources.forEach(({ name, encode, shiftMs, shiftFromMs }, index) => {
     it(`${name}: ffprobe reads init + segments with the source's codecs, size and frame count`, async () => {
       const flv = join(dir, `in-${index}.flv`);
       await encodeTestFlv(flv, encode);
       const source = await probe(flv);
       let messages = await readFlvFile(flv);
-      if (shiftMs !== undefined) messages = shifted(messages, shiftMs);
+      if (shiftMs !== undefined) messages = shifted(messages, shiftMs, shiftFromMs);
       const sink = harness.service.open({ app: 'live', name: `real${index}`, publishedAt: new Date() });
       for (const message of messages) sink.write(message);
       sink.end('unpublish');
