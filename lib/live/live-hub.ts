@@ -130,6 +130,8 @@ export class LiveHub {
   private timer: unknown = null;
   private running: Promise<void> | null = null;
   private recent: { rows: ChannelRow[]; liveKey: string; at: number } | null = null;
+  /** The last directory snapshot sent and when it was read, so a new directory page needs no poll of its own. */
+  private lastDirectory: { text: string; at: number } | null = null;
   /** channelId -> liveSince of the channels seen live in the previous poll. */
   private liveBefore = new Map<string, string>();
 
@@ -167,7 +169,14 @@ export class LiveHub {
     const watcher: DirectoryWatcher = { listener, last: '' };
     this.directoryWatchers.add(watcher);
     this.ensureRunning();
-    void this.tick();
+    const recent = this.lastDirectory;
+    if (recent && this.clock.now() - recent.at < 2 * this.intervalMs) {
+      // A snapshot from the last poll is current enough: many pages opening at once cost no queries.
+      watcher.last = recent.text;
+      listener(JSON.parse(recent.text) as DirectorySnapshot);
+    } else {
+      void this.tick();
+    }
     return () => {
       this.directoryWatchers.delete(watcher);
       this.stopIfIdle();
@@ -228,6 +237,7 @@ export class LiveHub {
     if (this.directoryWatchers.size > 0) {
       const recent = await this.recentRows(live);
       const text = JSON.stringify(this.snapshot(live, recent));
+      this.lastDirectory = { text, at: this.clock.now() };
       for (const watcher of this.directoryWatchers) {
         if (watcher.last === text) continue;
         watcher.last = text;

@@ -148,4 +148,25 @@ describe('LiveHub', () => {
     stop();
     assert.equal(hub.listening, false);
   });
+
+  it('a directory page opened right after a poll gets that snapshot without a query of its own', async () => {
+    const clock = manualClock(0);
+    const db = fakeSource([row('alice', { isLive: true, liveSince: new Date(1) })]);
+    const hub = new LiveHub({ source: db.source, presence: new ViewerPresence({ clock }), clock, timers: fakeTimers().timers });
+    const first: DirectorySnapshot[] = [];
+    hub.watchDirectory((s) => first.push(s));
+    await hub.tick();
+    const queries = db.calls.channels;
+    const second: DirectorySnapshot[] = [];
+    clock.advance(500);
+    hub.watchDirectory((s) => second.push(s));
+    assert.equal(db.calls.channels, queries);
+    assert.deepEqual(second, [first.at(-1)]);
+    clock.advance(5_000);
+    const third: DirectorySnapshot[] = [];
+    hub.watchDirectory((s) => third.push(s));
+    await hub.tick();
+    assert.equal(db.calls.channels, queries + 1, 'a stale snapshot is re-read');
+    assert.equal(third.length, 1);
+  });
 });
