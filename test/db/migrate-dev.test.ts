@@ -24,7 +24,7 @@ describe('npm run db:migrate (scripts/prisma-migrate.mjs dev)', () => {
   let copy: string;
   let env: NodeJS.ProcessEnv;
   const migrate = (...args: string[]) =>
-    execFileAsync(process.execPath, [join(copy, 'scripts', 'prisma-migrate.mjs'), ...args], { cwd: copy, env, timeout: 120_000 });
+    execFileAsync(process.execPath, [join(copy, 'scripts', 'prisma-migrate.mjs'), ...args], { cwd: copy, env, timeout: 300_000 });
 
   before(() => {
     copy = mkdtempSync(join(tmpdir(), 'onair-migrate-dev-'));
