@@ -7,7 +7,9 @@ import { createUserWithChannel } from '../../lib/channels/create-user-with-chann
 import { resetStreamKey } from '../../lib/channels/reset-stream-key';
 import { createDb, type Db } from '../../lib/db';
 import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
+import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess } from '../../media-server/test/helpers/process.js';
+import { launchBrowser } from '../helpers/browser';
 import { nginxRtmpAvailable, startNginxRtmp, type NginxRtmp } from '../helpers/nginx-rtmp';
 import { startWebApp, type WebApp } from '../helpers/web-app';
 
@@ -36,9 +38,11 @@ describe('nginx-rtmp on_publish -> OnAir (real nginx, real ffmpeg)', { skip: !ng
   const isLive = async (id: string) => (await db.channel.findUniqueOrThrow({ where: { id } })).isLive;
 
   before(async () => {
-    app = await startWebApp({ env: { MEDIA_SERVER: 'nginx-rtmp' } });
+    // The app must announce nginx's RTMP URL on its dashboard, so the port is chosen first.
+    const rtmpPort = await freePort();
+    app = await startWebApp({ env: { MEDIA_SERVER: 'nginx-rtmp', PUBLIC_RTMP_URL: `rtmp://127.0.0.1:${rtmpPort}/live` } });
     db = createDb(app.databaseUrl);
-    nginx = await startNginxRtmp({ onPublish: app.callbackUrl('on-publish'), onPublishDone: app.callbackUrl('on-publish-done') });
+    nginx = await startNginxRtmp({ rtmpPort, onPublish: app.callbackUrl('on-publish'), onPublishDone: app.callbackUrl('on-publish-done') });
   });
   after(async () => {
     await nginx?.stop();
@@ -115,5 +119,39 @@ describe('nginx-rtmp on_publish -> OnAir (real nginx, real ffmpeg)', { skip: !ng
     }
     await waitFor('offline after the first publisher ends', async () => !(await isLive(channel.id)));
     assert.equal(await db.streamSession.count({ where: { channelId: channel.id } }), 1);
+  });
+
+  it('the dashboard\'s Stream setup panel (MEDIA_SERVER=nginx-rtmp) shows exactly what works: server + <slug>?key=<secret>', async () => {
+    const browser = await launchBrowser();
+    let serverUrl = '';
+    let toPaste = '';
+    try {
+      const page = browser.page;
+      await page.goto(`${app.url}/signup`);
+      await page.locator('#field-username').fill('obs_user');
+      await page.locator('#field-password').fill('obs password 1');
+      await page.locator('#field-confirmPassword').fill('obs password 1');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.waitForURL(`${app.url}/dashboard`);
+      await page.getByRole('button', { name: 'Create stream key' }).click();
+      const key = (await page.getByTestId('new-stream-key').textContent()) ?? '';
+      serverUrl = (await page.getByTestId('server-url').textContent()) ?? '';
+      toPaste = (await page.getByTestId('stream-key-to-paste').textContent()) ?? '';
+      assert.equal(serverUrl, nginx.rtmpUrl);
+      assert.equal(toPaste, `obs_user?key=${key}`);
+    } finally {
+      await browser.close();
+    }
+    // OBS publishes to "<Server>/<Stream Key>".
+    const channel = await db.channel.findUniqueOrThrow({ where: { slug: 'obs_user' } });
+    const ffmpeg = publishTestPattern({ url: `${serverUrl}/${toPaste}`, durationSeconds: 4, audio: false });
+    try {
+      await waitFor('the channel to go live', () => isLive(channel.id));
+      await waitFor('HLS under the slug', async () => (await readdir(nginx.hlsDir)).includes('obs_user.m3u8'));
+      assert.equal(await ffmpeg.exited(), 0, ffmpeg.output());
+    } finally {
+      await ffmpeg.stop();
+    }
+    await waitFor('offline after publish_done', async () => !(await isLive(channel.id)));
   });
 });
