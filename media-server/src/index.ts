@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import type { Config } from './config.js';
 import { createPublishHooks } from './hooks/on-publish.js';
+import { createHlsService } from './hls/hls-service.js';
 import { createHttpServer, listen } from './http/server.js';
 import type { Logger } from './logger.js';
 import { RtmpServer } from './rtmp/server.js';
@@ -18,7 +19,15 @@ export interface RunningMediaServer {
 
 export async function startMediaServer(config: Config, logger: Logger): Promise<RunningMediaServer> {
   const stats = new StatsCollector();
-  const outputs = fanOut([stats], (error, stream) => {
+  const hls = createHlsService({
+    segmentDurationMs: config.segmentDurationMs,
+    partDurationMs: config.partDurationMs,
+    windowSegments: config.hlsWindowSegments,
+    hlsDir: config.hlsDir,
+    endGraceMs: config.endGraceMs,
+    logger,
+  });
+  const outputs = fanOut([stats, hls], (error, stream) => {
     logger.error('stream output failed', { app: stream.app, name: stream.name, error: error instanceof Error ? error.message : String(error) });
   });
   const hooks = createPublishHooks({
@@ -37,13 +46,14 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     registry: new StreamRegistry(),
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
   });
-  const http: Server = createHttpServer({ logger, listStreams: () => stats.list(), startedAt: new Date() });
+  const http: Server = createHttpServer({ logger, listStreams: () => stats.list(), startedAt: new Date(), hls });
   const httpPort = await listen(http, config.httpPort, config.host);
   let rtmpPort: number;
   try {
     rtmpPort = await rtmp.listen();
   } catch (error) {
     http.close();
+    await hls.close();
     throw error;
   }
   logger.info('media server listening', { rtmp: `${config.host}:${rtmpPort}`, http: `${config.host}:${httpPort}`, app: config.app });
@@ -51,7 +61,9 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     rtmpPort,
     httpPort,
     async close() {
+      // RTMP first: ending the publishes ends the HLS streams (ENDLIST) and posts on_publish_done.
       await rtmp.close();
+      await hls.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

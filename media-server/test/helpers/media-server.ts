@@ -1,0 +1,34 @@
+// Runs the real media server (src/main.ts through tsx) as a child process on free loopback ports.
+import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
+import { startProcess, type ManagedProcess } from './process.js';
+
+export const mainPath = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+export interface MediaServerProcess {
+  readonly process: ManagedProcess;
+  readonly rtmpPort: number;
+  readonly httpPort: number;
+  rtmpUrl(name: string): string;
+  httpUrl(path: string): string;
+  stop(): Promise<number | null>;
+}
+
+export async function startMediaServerProcess(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<MediaServerProcess> {
+  const rtmpPort = await freePort();
+  const httpPort = await freePort();
+  const child = startProcess(
+    process.execPath,
+    ['--import', 'tsx', mainPath, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...args],
+    { env: { ...process.env, ...env } },
+  );
+  await child.waitForOutput(/media server listening/, 20_000);
+  return {
+    process: child,
+    rtmpPort,
+    httpPort,
+    rtmpUrl: (name) => `rtmp://127.0.0.1:${rtmpPort}/live/${name}`,
+    httpUrl: (path) => `http://127.0.0.1:${httpPort}${path}`,
+    stop: () => child.stop(),
+  };
+}
