@@ -1,4 +1,5 @@
 export const DEFAULTS: Readonly<Record<string, string>>;
 export function loadOrCreateSecrets(dataDir: string): Record<string, string>;
-export function resolvePlatformEnv(root: string, baseEnv?: NodeJS.ProcessEnv): NodeJS.ProcessEnv & Record<string, string>;
+/** Every default-bearing key is set in the result; other keys are as the environment had them. */
+export function resolvePlatformEnv(root: string, baseEnv?: Record<string, string | undefined>): Record<string, string>;
 export function parseDotenv(text: string): Record<string, string>;
