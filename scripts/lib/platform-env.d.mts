@@ -1,5 +1,17 @@
 export const DEFAULTS: Readonly<Record<string, string>>;
 export function loadOrCreateSecrets(dataDir: string): Record<string, string>;
-/** Every default-bearing key is set in the result; other keys are as the environment had them. */
-export function resolvePlatformEnv(root: string, baseEnv?: Record<string, string | undefined>): Record<string, string>;
+/** The settings `npm start` always resolves; other keys are as the environment had them. */
+export interface PlatformEnv extends Record<string, string | undefined> {
+  PORT: string;
+  RTMP_PORT: string;
+  MEDIA_HTTP_PORT: string;
+  RTMP_APP: string;
+  MEDIA_SERVER: string;
+  DATABASE_URL: string;
+  NEXTAUTH_SECRET: string;
+  RTMP_CALLBACK_SECRET: string;
+  NEXTAUTH_URL: string;
+  MEDIA_SERVER_API_URL: string;
+}
+export function resolvePlatformEnv(root: string, baseEnv?: Record<string, string | undefined>): PlatformEnv;
 export function parseDotenv(text: string): Record<string, string>;
