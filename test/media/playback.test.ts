@@ -61,7 +61,8 @@ describe('LL-HLS playback in Chromium', () => {
   });
 
   async function play(t: TestContext, start: 'startVideojs' | 'startHlsjs'): Promise<void> {
-    const page = await browser.context.newPage();
+    // The first tab: a second tab is a background tab, whose muted video Chromium stops decoding.
+    const page = browser.page;
     try {
       await page.goto(pageServer.url);
       await page.evaluate(([fn, url]) => (window as unknown as Record<string, (u: string) => void>)[fn]!(url), [start, playlistUrl] as const);
@@ -97,7 +98,7 @@ describe('LL-HLS playback in Chromium', () => {
           `behind live edge ${(last.liveEdge - last.currentTime).toFixed(2)} s, wall-clock latency median ${median?.toFixed(0)} ms (PDT-based, excludes encoder capture)`,
       );
     } finally {
-      await page.close();
+      await page.goto('about:blank');
     }
   }
 

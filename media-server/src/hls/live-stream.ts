@@ -380,7 +380,10 @@ export class LiveStream {
       this.invalidate();
       this.writePlaylistsToDisk();
       this.options.logger.info('hls stream ended', { app: this.options.app, name: this.options.name });
-      this.after(this.options.endGraceMs, () => this.remove());
+      // "It MUST ensure that all Media Segments in the Playlist file remain available to clients
+      // for at least the duration of the Playlist file at the time of removal."
+      const listedMs = this.store.segments.reduce((sum, segment) => sum + segment.duration, 0) * 1000;
+      this.after(Math.max(this.options.endGraceMs, Math.ceil(listedMs)), () => this.remove());
     });
   }
 
@@ -445,11 +448,6 @@ export class LiveStream {
       }, timeoutMs);
       this.waiters.add(waiter);
     });
-  }
-
-  /** Cancels one pending wait set: used when a client goes away. */
-  get pendingRequests(): number {
-    return this.waiters.size;
   }
 
   private get blockTimeoutMs(): number {
