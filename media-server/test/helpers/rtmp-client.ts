@@ -82,10 +82,12 @@ export class ScriptedClient {
   }
 
   /** connect + createStream + publish; resolves once onStatus arrives (or the socket closes). */
-  async publish(name: string, app = 'live'): Promise<string[]> {
-    this.send(command('connect', 1, Amf0Object.from({ app, type: 'nonprivate', flashVer: 'FMLE/3.0 (compatible; test)', tcUrl: `rtmp://127.0.0.1/${app}` }), []));
-    await this.until(() => this.closed || this.statusCodes().some((c) => c.startsWith('_result') || c.startsWith('_error')));
-    if (this.closed) return this.statusCodes();
+  async publish(name: string, app = 'live', alreadyConnected = false): Promise<string[]> {
+    if (!alreadyConnected) {
+      this.send(command('connect', 1, Amf0Object.from({ app, type: 'nonprivate', flashVer: 'FMLE/3.0 (compatible; test)', tcUrl: `rtmp://127.0.0.1/${app}` }), []));
+      await this.until(() => this.closed || this.statusCodes().some((c) => c.startsWith('_result') || c.startsWith('_error')));
+      if (this.closed) return this.statusCodes();
+    }
     this.send(command('createStream', 2, null, []));
     await this.until(() => this.closed || this.received.some((m) => m.type === MessageType.CommandAmf0 && m.transactionId === 2));
     this.send(command('publish', 3, null, [name, 'live'], 1));
