@@ -1,7 +1,8 @@
 // Real encoder output through the packager: ffmpeg (libx264 with B-frames, AAC) writes FLV,
 // the ingest's FLV tag decoders turn it into MediaMessages, the HLS service packages them, and
 // ffprobe reads init + segments back. Also run with the RTMP timestamps shifted to cross the
-// 2^32 ms wrap mid-stream.
+// 2^32 ms wrap mid-stream and with clock jumps. HEVC (x265, B-frames) and AV1 (SVT-AV1) come
+// from fragmented MP4 files, as ffmpeg 5.1 cannot write Enhanced RTMP.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { promisify } from 'node:util';
 import type { MediaMessage } from '../../src/media/types.js';
 import { parseFragments } from '../mp4/parse.js';
 import { encodeTestFlv, readFlvFile, type EncodeOptions } from './helpers/flv-file.js';
+import { encodeFragmentedMp4, readFragmentedMp4 } from './helpers/fmp4-file.js';
 import { startHarness, type Harness } from './helpers/service-harness.js';
 
 const run = promisify(execFile);
@@ -32,7 +34,9 @@ function shifted(messages: MediaMessage[], shiftMs: number, fromMs = 0): MediaMe
   return messages.map((m) => ((m.type === 'video' || m.type === 'audio') && m.timestamp >= fromMs ? { ...m, timestamp: (m.timestamp + shiftMs + 2 ** 32) % 2 ** 32 } : m));
 }
 
-const sources: Array<{ name: string; encode: EncodeOptions; shiftMs?: number; shiftFromMs?: number }> = [
+const sources: Array<{ name: string; encode: EncodeOptions; shiftMs?: number; shiftFromMs?: number; enhanced?: 'h265' | 'av1' }> = [
+  { name: 'HEVC (Enhanced RTMP hvc1) passes through', encode: { durationSeconds: 3, audio: false }, enhanced: 'h265' },
+  { name: 'AV1 (Enhanced RTMP av01) passes through', encode: { durationSeconds: 3, audio: false }, enhanced: 'av1' },
   { name: 'H.264 with B-frames + AAC', encode: { durationSeconds: 4, bframes: 2 } },
   { name: 'H.264 + AAC across the 2^32 ms timestamp wrap', encode: { durationSeconds: 4 }, shiftMs: 2 ** 32 - 1500 },
   { name: 'H.264 + AAC whose clock jumps back 20 s mid-stream', encode: { durationSeconds: 4 }, shiftMs: -20_000, shiftFromMs: 2500 },
@@ -53,12 +57,14 @@ describe('hls packaging of real encoder output', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  sources.forEach(({ name, encode, shiftMs, shiftFromMs }, index) => {
+  sources.forEach(({ name, encode, shiftMs, shiftFromMs, enhanced }, index) => {
     it(`${name}: ffprobe reads init + segments with the source's codecs, size and frame count`, async () => {
-      const flv = join(dir, `in-${index}.flv`);
-      await encodeTestFlv(flv, encode);
+      const flv = join(dir, `in-${index}.${enhanced ? 'mp4' : 'flv'}`);
+      if (enhanced) await encodeFragmentedMp4(flv, enhanced, encode.durationSeconds);
+      else await encodeTestFlv(flv, encode);
       const source = await probe(flv);
-      let messages = await readFlvFile(flv);
+      const original = enhanced ? await readFragmentedMp4(flv, enhanced) : await readFlvFile(flv);
+      let messages = original;
       if (shiftMs !== undefined) messages = shifted(messages, shiftMs, shiftFromMs);
       const sink = harness.service.open({ app: 'live', name: `real${index}`, publishedAt: new Date() });
       for (const message of messages) sink.write(message);
@@ -78,7 +84,6 @@ describe('hls packaging of real encoder output', () => {
       assert.equal(packaged.stderr, '', 'ffprobe reports no errors');
       // Segments start on the first keyframe: audio timed before it (ffmpeg's first AAC frame
       // at 0 ms when video starts at 23 ms) is not part of the stream.
-      const original = await readFlvFile(flv);
       const firstVideo = original.find((m) => m.type === 'video');
       const early = firstVideo?.type === 'video' ? original.filter((m) => m.type === 'audio' && m.timestamp < firstVideo.timestamp).length : 0;
       assert.deepEqual(

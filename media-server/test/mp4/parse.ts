@@ -27,8 +27,27 @@ function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** Sample defaults from tfhd (ISO/IEC 14496-12 8.8.7), used where trun leaves a field out. */
+interface TrackDefaults {
+  duration?: number;
+  size?: number;
+  flags?: number;
+}
+
 export function parseTraf(traf: Uint8Array): ParsedTraf {
   const tfhd = view(findBox(traf, ['tfhd'])[0]!.payload);
+  const tfhdFlags = tfhd.getUint32(0) & 0xffffff;
+  const defaults: TrackDefaults = {};
+  let at = 8;
+  const read = () => {
+    at += 4;
+    return tfhd.getUint32(at - 4);
+  };
+  if (tfhdFlags & 0x01) at += 8; // base_data_offset
+  if (tfhdFlags & 0x02) at += 4; // sample_description_index
+  if (tfhdFlags & 0x08) defaults.duration = read();
+  if (tfhdFlags & 0x10) defaults.size = read();
+  if (tfhdFlags & 0x20) defaults.flags = read();
   const tfdtBox = findBox(traf, ['tfdt'])[0]!.payload;
   const tfdt = view(tfdtBox);
   const baseDecodeTime = tfdtBox[0] === 1 ? tfdt.getUint32(4) * 2 ** 32 + tfdt.getUint32(8) : tfdt.getUint32(4);
@@ -43,10 +62,19 @@ export function parseTraf(traf: Uint8Array): ParsedTraf {
     dataOffset = trun.getInt32(offset);
     offset += 4;
   }
-  if (flags & 0x4) offset += 4;
+  let firstSampleFlags: number | undefined;
+  if (flags & 0x4) {
+    firstSampleFlags = trun.getUint32(offset);
+    offset += 4;
+  }
   const samples: ParsedSample[] = [];
   for (let i = 0; i < count; i++) {
-    const sample: ParsedSample = { duration: 0, size: 0, flags: 0, compositionOffset: 0 };
+    const sample: ParsedSample = {
+      duration: defaults.duration ?? 0,
+      size: defaults.size ?? 0,
+      flags: (i === 0 ? firstSampleFlags : undefined) ?? defaults.flags ?? 0,
+      compositionOffset: 0,
+    };
     const next = (signed = false) => {
       const value = signed ? trun.getInt32(offset) : trun.getUint32(offset);
       offset += 4;
