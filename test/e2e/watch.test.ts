@@ -87,22 +87,34 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
     publisher = publishTestPattern({ url: platform.publishUrl(alice.streamKey), size: '320x240', fps: 30, gop: 30 });
 
     await waitFor('the stage to switch to the player', async () => (await stageOf(page)) === 'live', 20_000, platform);
-    const first = await waitFor('the video to start', async () => {
+    await waitFor('the first decoded frames', async () => {
       const state = await videoState(page);
-      return state && state.currentTime > 0.5 && state.frames > 5 ? state : null;
+      return state && state.currentTime > 0 && state.frames > 0 ? state : null;
+    }, 30_000, platform);
+    const firstFrameAfterMs = Date.now() - published;
+    // Sustained playback: a 3 s window in which the clock advances and frames keep being decoded
+    // (a loaded 2-core machine may stall the decoder for a moment right at the start).
+    const samples: Array<{ at: number; currentTime: number; frames: number }> = [];
+    const sustained = await waitFor('3 s of continuous playback', async () => {
+      const state = await videoState(page);
+      if (!state) return null;
+      samples.push({ at: Date.now(), currentTime: state.currentTime, frames: state.frames });
+      const last = samples.at(-1);
+      const start = samples.findLast((s) => last && last.at - s.at >= 3_000);
+      if (!last || !start) return null;
+      const played = last.currentTime - start.currentTime;
+      const decoded = last.frames - start.frames;
+      return played > 2 && decoded > 45 ? { played, decoded, seconds: (last.at - start.at) / 1000 } : null;
     }, 30_000, platform);
     const playingAfterMs = Date.now() - published;
-    await new Promise((r) => setTimeout(r, 3_000));
     const later = await videoState(page);
     assert.ok(later, 'video element still there');
-    assert.ok(later.currentTime > first.currentTime + 1.5, `currentTime advances (${first.currentTime} -> ${later.currentTime})`);
-    assert.ok(later.frames > first.frames + 30, `frames are decoded (${first.frames} -> ${later.frames})`);
     assert.equal(later.muted, true, 'autoplay is muted');
     assert.equal(await page.getByRole('button', { name: 'Click to unmute' }).isVisible(), true);
     assert.equal(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded), true, 'no reload');
     assert.equal(later.src.startsWith('blob:') || later.src === platform.hlsUrl('alice'), true, `player source ${later.src}`);
     assert.ok(!(await page.content()).includes(alice.streamKey), 'the stream key never reaches the page');
-    console.log(`# measured: page playing ${playingAfterMs} ms after ffmpeg started publishing`);
+    console.log(`# measured: first frame ${firstFrameAfterMs} ms after ffmpeg started publishing; 3 s of continuous playback (${sustained.played.toFixed(2)} s played, ${sustained.decoded} frames decoded in ${sustained.seconds.toFixed(1)} s) complete after ${playingAfterMs} ms`);
 
     // The directory, in a second tab: alice is live with exactly one viewer (the channel tab).
     const directory = await browser.context.newPage();
