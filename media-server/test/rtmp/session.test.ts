@@ -5,7 +5,7 @@ import { ChunkReader } from '../../src/rtmp/chunk-reader.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import { MessageType, command, decodeMessage, encodeMessage, type Message } from '../../src/rtmp/messages.js';
 import { RtmpSession, type SessionAction } from '../../src/rtmp/session.js';
-import { loadCapture, splitCapture, type CaptureName } from '../helpers/captures.js';
+import { loadCapture, type CaptureName } from '../helpers/captures.js';
 
 const fixedRandom = (n: number) => new Uint8Array(n).fill(1);
 
