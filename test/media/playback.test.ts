@@ -67,10 +67,10 @@ describe('LL-HLS playback in Chromium', () => {
       await page.goto(pageServer.url);
       await page.evaluate(([fn, url]) => (window as unknown as Record<string, (u: string) => void>)[fn]!(url), [start, playlistUrl] as const);
       const status = () => page.evaluate(() => (window as unknown as { playerStatus(): Status }).playerStatus());
-      // Wait for playback to start, then watch it for a while.
+      // Wait for playback (and the decoder) to start, then watch it for a while.
       const deadline = Date.now() + 20_000;
       let first = await status();
-      while (first.currentTime <= 0 && Date.now() < deadline) {
+      while (first.framesDecoded < 10 && Date.now() < deadline) {
         await sleep(250);
         first = await status();
         assert.deepEqual(first.errors, []);
