@@ -104,7 +104,7 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
       if (!last || !start) return null;
       const played = last.currentTime - start.currentTime;
       const decoded = last.frames - start.frames;
-      return played > 2 && decoded > 45 ? { played, decoded, seconds: (last.at - start.at) / 1000 } : null;
+      return played > 2 && decoded >= 30 ? { played, decoded, seconds: (last.at - start.at) / 1000 } : null;
     }, 30_000, platform);
     const playingAfterMs = Date.now() - published;
     const later = await videoState(page);
@@ -130,10 +130,34 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
     await second.close();
     await waitFor('back to 1 viewer after the tab closed', async () => (await directoryViewers(directory, 'alice')) === '1', 10_000, platform);
 
-    // The thumbnail endpoint answers at once, with a real frame or the placeholder.
-    const thumb = await fetch(`${platform.app.url}/api/thumbnails/alice`);
-    assert.equal(thumb.status, 200);
-    assert.match(thumb.headers.get('content-type') ?? '', /^image\/(jpeg|svg\+xml)/);
+    // Thumbnails: ffmpeg grabs a frame of the live HLS in the background; until then (and never
+    // blocking) the endpoint serves the generated placeholder.
+    const thumbnail = await waitFor('a real JPEG thumbnail', async () => {
+      const res = await fetch(`${platform.app.url}/api/thumbnails/alice`);
+      const body = Buffer.from(await res.arrayBuffer());
+      assert.equal(res.status, 200);
+      return res.headers.get('content-type') === 'image/jpeg' ? body : null;
+    }, 30_000, platform);
+    assert.deepEqual([...thumbnail.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+    await directory.reload();
+    const shown = await waitFor('the directory card showing the frame', () =>
+      directory.evaluate(() => {
+        const img = document.querySelector<HTMLImageElement>('[data-channel="alice"] img');
+        return img && img.complete && img.naturalWidth === 640 ? img.naturalHeight : null;
+      }), 10_000, platform);
+    assert.equal(shown, 480, '640x480: the 320x240 test pattern scaled to 640 px wide');
+
+    // Steady state, some seconds in: the clock and the decoder keep going. The bounds are loose on
+    // purpose (a loaded 2-core machine stalls Chromium now and then); the figures are printed.
+    const before = await videoState(page);
+    await new Promise((r) => setTimeout(r, 6_000));
+    const after6s = await videoState(page);
+    assert.ok(before && after6s);
+    const steadyFps = (after6s.frames - before.frames) / 6;
+    const played = after6s.currentTime - before.currentTime;
+    console.log(`# measured: steady state ${steadyFps.toFixed(1)} fps decoded (source 30 fps), ${played.toFixed(2)} s played in 6 s`);
+    assert.ok(steadyFps >= 10, `decoding ${steadyFps} fps`);
+    assert.ok(played > 3, `the clock advances (${played} s in 6 s)`);
 
     // Publishing stops: the page says so, the directory drops the channel; still no reload.
     const stopped = Date.now();
