@@ -4,7 +4,8 @@
 //   app=..&flashver=..&swfurl=..&tcurl=..&pageurl=..&addr=..&clientid=..&call=..&name=..[&type=..][&<raw args>]
 // Values are escaped like ngx_escape_uri(NGX_ESCAPE_ARGS): only " #%&+;?", controls and bytes >= 0x7F,
 // as uppercase %XX; the publish URL's query args are appended verbatim, as nginx does.
-import { request } from 'node:http';
+// The request goes out as HTTP/1.0 over a plain TCP connection, exactly like nginx's.
+import { connect } from 'node:net';
 
 export interface NotifyParams {
   readonly app: string;
@@ -56,68 +57,81 @@ export function encodeNotifyForm(call: 'publish' | 'publish_done', params: Notif
 export interface NotifyResponse {
   readonly status: number;
   readonly location: string | undefined;
-  /** At most `maxBodyBytes` of the body, for log lines. */
-  readonly body: string;
 }
 
 export interface PostOptions {
   readonly timeoutMs: number;
-  /** How much of the response body is read before the rest is dropped. Default 4096. */
-  readonly maxBodyBytes?: number;
+  /** Largest response head (status line + headers) read before giving up. Default 16 KiB. */
+  readonly maxHeadBytes?: number;
 }
 
-/** POSTs the form; rejects on timeout (AbortSignal.timeout), connection errors and non-http URLs. */
+/**
+ * POSTs the form the way nginx-rtmp does: an HTTP/1.0 request with exactly its four headers,
+ * written on a plain TCP connection (node:http would say HTTP/1.1). Only the status line and the
+ * headers of the answer are read (the body never matters); the whole exchange is bounded by
+ * AbortSignal.timeout. Rejects on timeout, connection errors, an oversized or malformed head, and
+ * non-http URLs, so callers can fail closed.
+ */
 export function postNotifyForm(url: string, body: string, options: PostOptions): Promise<NotifyResponse> {
-  const target = new URL(url);
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
   if (target.protocol !== 'http:') return Promise.reject(new Error(`unsupported callback URL scheme ${target.protocol}`));
-  const maxBodyBytes = options.maxBodyBytes ?? 4096;
+  const maxHeadBytes = options.maxHeadBytes ?? 16 * 1024;
   const payload = Buffer.from(body, 'latin1');
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const head =
+    `POST ${target.pathname}${target.search} HTTP/1.0\r\n` +
+    `Host: ${target.hostname}\r\n` +
+    'Content-Type: application/x-www-form-urlencoded\r\n' +
+    'Connection: Close\r\n' +
+    `Content-Length: ${payload.length}\r\n\r\n`;
+  const signal = AbortSignal.timeout(options.timeoutMs);
   return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        protocol: 'http:',
-        hostname: target.hostname.replace(/^\[|\]$/g, ''),
-        port: target.port || 80,
-        path: `${target.pathname}${target.search}`,
-        method: 'POST',
-        setHost: false,
-        agent: false,
-        signal: AbortSignal.timeout(options.timeoutMs),
-        // nginx-rtmp's header set and order; Host without the port, as nginx sends it.
-        headers: [
-          'Host',
-          target.hostname,
-          'Content-Type',
-          'application/x-www-form-urlencoded',
-          'Connection',
-          'Close',
-          'Content-Length',
-          String(payload.length),
-        ],
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const finish = () => {
-          const location = res.headers.location;
-          resolve({ status: res.statusCode ?? 0, location: typeof location === 'string' ? location : undefined, body: Buffer.concat(chunks).toString('utf8') });
-        };
-        res.on('data', (chunk: Buffer) => {
-          if (size >= maxBodyBytes) return;
-          const piece = chunk.subarray(0, maxBodyBytes - size);
-          chunks.push(piece);
-          size += piece.length;
-          if (size >= maxBodyBytes) {
-            // Enough to decide and log; the rest is not read.
-            finish();
-            res.destroy();
-          }
-        });
-        res.once('end', finish);
-        res.once('error', (error) => reject(error));
-      },
-    );
-    req.once('error', (error) => reject(error));
-    req.end(payload);
+    const socket = connect({ host, port: Number(target.port || 80) });
+    let received = Buffer.alloc(0);
+    let settled = false;
+    const finish = (error: Error | null, response?: NotifyResponse) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      if (error) reject(error);
+      else if (response) resolve(response);
+    };
+    const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : new Error('callback aborted'));
+    signal.addEventListener('abort', onAbort);
+    socket.once('connect', () => socket.write(Buffer.concat([Buffer.from(head, 'latin1'), payload])));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (received.length > maxHeadBytes) finish(new Error(`callback response head larger than ${maxHeadBytes} bytes`));
+        return;
+      }
+      try {
+        finish(null, parseResponseHead(received.subarray(0, end).toString('latin1')));
+      } catch (error) {
+        finish(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    socket.once('end', () => finish(new Error('callback connection closed before a complete response head')));
+    socket.once('error', (error) => finish(error));
   });
+}
+
+/** Parses "HTTP/1.x NNN reason" plus headers; only Location is kept. */
+export function parseResponseHead(head: string): NotifyResponse {
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const match = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(statusLine);
+  if (!match) throw new Error(`malformed callback status line ${JSON.stringify(statusLine.slice(0, 100))}`);
+  let location: string | undefined;
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'location') location = line.slice(colon + 1).trim();
+  }
+  return { status: Number(match[1]), location };
 }

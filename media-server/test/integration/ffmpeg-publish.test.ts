@@ -24,8 +24,13 @@ async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_00
   }
 }
 
+/** The stream's /api/streams entry once its sequence headers (both codecs) have arrived. */
 const liveStream = (server: MediaServerProcess, name: string) =>
-  eventually(async () => (await getJson(server.httpUrl('/api/streams'))).streams.find((s) => s.name === name), 15_000, `stream ${name} live`);
+  eventually(
+    async () => (await getJson(server.httpUrl('/api/streams'))).streams.find((s) => s.name === name && s.videoCodec !== null && s.audioCodec !== null),
+    15_000,
+    `stream ${name} live`,
+  );
 
 describe('ffmpeg publishing through on_publish', () => {
   let hooks: HookServer;
@@ -72,6 +77,7 @@ describe('ffmpeg publishing through on_publish', () => {
         ['Host', 'Content-Type', 'Connection', 'Content-Length'],
       );
       assert.equal(publish.rawHeaders[1], '127.0.0.1');
+      assert.equal(publish.httpVersion, '1.0');
       const stream = await liveStream(server, 'good');
       assert.equal(stream.app, 'live');
       assert.equal(stream.videoCodec, 'h264');

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    const result = loadConfig([], {});
+    assert.ok(!result.help);
+    assert.deepEqual(result.config, {
+      rtmpPort: 1935,
+      httpPort: 8935,
+      host: '0.0.0.0',
+      app: 'live',
+      callbackTimeoutMs: 5000,
+      idleTimeoutSeconds: 30,
+      logLevel: 'info',
+      segmentDurationMs: 2000,
+      partDurationMs: 200,
+      hlsWindowSegments: 7,
+      endGraceMs: 10_000,
+    });
+  });
+
+  it('reads environment variables, and flags win over them', () => {
+    const env = { RTMP_PORT: '1940', MEDIA_HTTP_PORT: '8940', RTMP_APP: 'in', ON_PUBLISH_URL: 'http://web/hooks/on-publish', ON_PUBLISH_DONE_URL: 'http://web/done', HLS_DIR: '/tmp/hls' };
+    const result = loadConfig(['--rtmp-port', '1941', '--idle-timeout', '5', '--hls-window', '4'], env);
+    assert.ok(!result.help);
+    assert.equal(result.config.rtmpPort, 1941);
+    assert.equal(result.config.httpPort, 8940);
+    assert.equal(result.config.app, 'in');
+    assert.equal(result.config.onPublishUrl, 'http://web/hooks/on-publish');
+    assert.equal(result.config.onPublishDoneUrl, 'http://web/done');
+    assert.equal(result.config.idleTimeoutSeconds, 5);
+    assert.equal(result.config.hlsWindowSegments, 4);
+    assert.equal(result.config.hlsDir, '/tmp/hls');
+  });
+
+  it('answers --help', () => {
+    assert.deepEqual(loadConfig(['--help'], {}), { help: true });
+  });
+
+  for (const [name, argv, pattern] of [
+    ['an unknown flag', ['--nope', '1'], /Unknown option '--nope'/],
+    ['a port out of range', ['--rtmp-port', '70000'], /--rtmp-port \/ RTMP_PORT/],
+    ['a non-numeric timeout', ['--callback-timeout-ms', 'soon'], /--callback-timeout-ms/],
+    ['an https callback', ['--on-publish', 'https://web/x'], /--on-publish \/ ON_PUBLISH_URL: must be an http:\/\/ URL/],
+    ['an app with a slash', ['--app', 'a/b'], /--app \/ RTMP_APP/],
+  ] as const) {
+    it(`rejects ${name}`, () => {
+      assert.throws(() => loadConfig([...argv], {}), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+    });
+  }
+});

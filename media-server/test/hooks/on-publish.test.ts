@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { NotifyParams } from '../../src/hooks/notify-form.js';
+import { createPublishHooks } from '../../src/hooks/on-publish.js';
+import { createMemoryLogger } from '../../src/logger.js';
+import { startHookServer, type HookAnswer, type HookServer } from '../helpers/hook-server.js';
+import { freePort } from '../helpers/ports.js';
+
+const params = (name: string, args = ''): NotifyParams => ({
+  app: 'live',
+  flashVer: 'FMLE/3.0 (compatible; test)',
+  swfUrl: '',
+  tcUrl: 'rtmp://127.0.0.1/live',
+  pageUrl: '',
+  addr: '127.0.0.1',
+  clientId: 3,
+  name,
+  args,
+  publishType: 'live',
+});
+
+describe('on_publish / on_publish_done against a real HTTP server', () => {
+  let server: HookServer;
+  const answers: Record<string, HookAnswer> = {
+    ok: { status: 204 },
+    move: { status: 302, location: 'renamed' },
+    relay: { status: 302, location: 'rtmp://elsewhere/live/x' },
+    traversal: { status: 307, location: '../x' },
+    nolocation: { status: 301 },
+    forbidden: { status: 403 },
+    broken: { status: 500 },
+    slow: { status: 200, delayMs: 2000 },
+  };
+  before(async () => {
+    server = await startHookServer((r) => (r.path.startsWith('/done') ? { status: 200 } : (answers[r.form.get('name') ?? ''] ?? { status: 404 })));
+  });
+  after(async () => server?.close());
+
+  const hooks = () => createPublishHooks({ onPublishUrl: server.url('/publish'), onPublishDoneUrl: server.url('/done'), timeoutMs: 500, logger: createMemoryLogger() });
+
+  const table: Array<{ name: string; allowed: boolean; publicName?: string; reason?: RegExp }> = [
+    { name: 'ok', allowed: true, publicName: 'ok' },
+    { name: 'move', allowed: true, publicName: 'renamed' },
+    { name: 'relay', allowed: false, reason: /unusable Location/ },
+    { name: 'traversal', allowed: false, reason: /unusable Location/ },
+    { name: 'nolocation', allowed: false, reason: /answered 301/ },
+    { name: 'forbidden', allowed: false, reason: /answered 403/ },
+    { name: 'broken', allowed: false, reason: /answered 500/ },
+    { name: 'unknown', allowed: false, reason: /answered 404/ },
+    { name: 'slow', allowed: false, reason: /timed out after 500 ms/ },
+  ];
+  for (const { name, allowed, publicName, reason } of table) {
+    it(`${name}: ${allowed ? `allows as ${publicName}` : 'denies'}`, async () => {
+      const decision = await hooks().authorize(params(name));
+      assert.equal(decision.allowed, allowed);
+      if (decision.allowed) assert.equal(decision.name, publicName);
+      else assert.match(decision.reason, reason ?? /./);
+    });
+  }
+
+  it('denies when the callback server is down', async () => {
+    const port = await freePort();
+    const decision = await createPublishHooks({ onPublishUrl: `http://127.0.0.1:${port}/x`, timeoutMs: 500, logger: createMemoryLogger() }).authorize(params('ok'));
+    assert.equal(decision.allowed, false);
+    assert.match(decision.allowed ? '' : decision.reason, /unreachable: ECONNREFUSED/);
+  });
+
+  it('allows everything without an on_publish URL', async () => {
+    const decision = await createPublishHooks({ timeoutMs: 500, logger: createMemoryLogger() }).authorize(params('anything'));
+    assert.equal(decision.allowed, true);
+  });
+
+  it('posts on_publish_done once, with the original name and args, however often done() is called', async () => {
+    const decision = await hooks().authorize(params('move', 'k=1'));
+    assert.ok(decision.allowed);
+    await Promise.all([decision.done('unpublish'), decision.done('disconnect'), decision.done('shutdown')]);
+    const done = server.requests.filter((r) => r.path === '/done' && r.form.get('name') === 'move');
+    assert.equal(done.length, 1);
+    assert.match(done[0]!.body, /&call=publish_done&name=move&k=1$/);
+  });
+
+  it('logs (and survives) a failing on_publish_done', async () => {
+    const logger = createMemoryLogger();
+    const port = await freePort();
+    const decision = await createPublishHooks({ onPublishDoneUrl: `http://127.0.0.1:${port}/done`, timeoutMs: 300, logger }).authorize(params('x'));
+    assert.ok(decision.allowed);
+    await decision.done('disconnect');
+    assert.match(logger.lines.join('\n'), /WARN {2}on_publish_done failed name=x clientid=3 reason=disconnect error=/);
+  });
+});
