@@ -2,9 +2,10 @@
 // segment, when it was first listed (epochNow() of the first response that contains it), and
 // fetches its bytes so its frames can be identified afterwards.
 //  - Until the first complete segment is listed: GET every `pollMs` (startup timing).
-//  - Then, if the server offers CAN-BLOCK-RELOAD and parts: blocking reloads for the next part
-//    (the response arrives when that part is listed, so the time is exact to loopback HTTP).
-//    Otherwise GET every `pollMs` (the listing time is late by at most pollMs + one request).
+//  - Then, if the server offers CAN-BLOCK-RELOAD and parts: blocking reloads, one loop for the
+//    next part and one for the open segment (the response arrives when the item is listed, so the
+//    time is exact to loopback HTTP). Otherwise GET every `pollMs` (late by at most pollMs + one
+//    request).
 import { httpGet } from './http-get.js';
 import { firstVariantUrl, isMultivariant, nextPartRequest, parseMediaPlaylist, type MediaPlaylist } from './playlist.js';
 import { epochNow, sleep } from './time.js';
@@ -47,42 +48,44 @@ export function startListingProbe(url: string, pollMs: number, deadlineMs: numbe
     );
   };
 
-  const record = (playlist: MediaPlaylist, listedAt: number, exact: boolean) => {
+  type Kind = ListedItem['kind'];
+  /** Notes the items of `kinds` that `playlist` lists for the first time, and fetches them. */
+  const record = (playlist: MediaPlaylist, listedAt: number, exact: (newCount: number) => boolean, kinds: ReadonlySet<Kind>): void => {
     if (playlist.mapUri !== undefined && !initRequested) {
       initRequested = true;
       fetches.push(httpGet(playlist.mapUri, 10_000).then((res) => void (init = res.status === 200 ? res.body : undefined), () => undefined));
     }
-    const add = (kind: ListedItem['kind'], key: string, uri: string) => {
-      if (items.has(key)) return;
-      const item: ListedItem = { kind, key, uri, listedAt, exact };
-      items.set(key, item);
-      fetchInto(item);
+    const fresh: ListedItem[] = [];
+    const add = (kind: Kind, key: string, uri: string) => {
+      if (kinds.has(kind) && !items.has(key)) fresh.push({ kind, key, uri, listedAt, exact: true });
     };
     for (const segment of playlist.segments) {
       segment.parts.forEach((part, i) => add('part', `p${segment.msn}.${i}`, part.uri));
       add('segment', `s${segment.msn}`, segment.uri);
     }
     playlist.pendingParts.forEach((part, i) => add('part', `p${playlist.pendingMsn}.${i}`, part.uri));
+    const allExact = exact(fresh.length);
+    for (const item of fresh) {
+      item.exact = allExact;
+      items.set(item.key, item);
+      fetchInto(item);
+    }
   };
 
-  const run = async () => {
+  const bothKinds: ReadonlySet<Kind> = new Set<Kind>(['part', 'segment']);
+  const withDirectives = (mediaUrl: string, msn: number, part?: number) => {
+    const u = new URL(mediaUrl);
+    u.searchParams.set('_HLS_msn', String(msn));
+    if (part !== undefined) u.searchParams.set('_HLS_part', String(part));
+    return u.toString();
+  };
+
+  /** Polls every pollMs; returns the playlist once it lists a complete segment (or undefined at the deadline). */
+  const poll = async (untilFirstSegment: boolean): Promise<{ mediaUrl: string; playlist: MediaPlaylist } | undefined> => {
     let mediaUrl: string | undefined;
-    let playlist: MediaPlaylist | undefined;
     while (!stopped && performance.now() < deadline) {
-      // Startup is timed by polling; blocking reloads start once a complete segment is listed.
-      const blocking = playlist !== undefined && playlist.canBlockReload && playlist.partTargetMs !== undefined && playlist.segments.length > 0;
-      let requestUrl = mediaUrl ?? url;
-      if (blocking && mediaUrl !== undefined && playlist !== undefined) {
-        const next = nextPartRequest(playlist);
-        const u = new URL(mediaUrl);
-        u.searchParams.set('_HLS_msn', String(next.msn));
-        u.searchParams.set('_HLS_part', String(next.part));
-        requestUrl = u.toString();
-        blockingUsed = true;
-      }
-      const sentAt = epochNow();
       try {
-        const res = await httpGet(requestUrl, 5_000);
+        const res = await httpGet(mediaUrl ?? url, 5_000);
         if (res.status === 200) {
           const text = res.body.toString('utf8');
           if (mediaUrl === undefined && isMultivariant(text)) {
@@ -90,14 +93,58 @@ export function startListingProbe(url: string, pollMs: number, deadlineMs: numbe
             continue;
           }
           mediaUrl ??= url;
-          playlist = parseMediaPlaylist(text, mediaUrl);
-          // A blocking response held for less than 5 ms may list a part that existed before the request.
-          record(playlist, res.doneEpochMs, !blocking || res.doneEpochMs - sentAt >= 5);
+          const playlist = parseMediaPlaylist(text, mediaUrl);
+          // Polling: an item is listed at most pollMs + one request before this response.
+          record(playlist, res.doneEpochMs, () => true, bothKinds);
+          if (untilFirstSegment && playlist.segments.length > 0) return { mediaUrl, playlist };
         }
       } catch {
-        // 404 / refused before the publish starts, or a timed-out block: try again.
+        // 404 / refused before the publish starts: try again.
       }
-      if (!blocking) await sleep(pollMs);
+      await sleep(pollMs);
+    }
+    return undefined;
+  };
+
+  /**
+   * Blocking reloads for one kind of item. Parts: ask for the next part (_HLS_msn + _HLS_part);
+   * the server holds the request until it is listed. Segments: ask for the open segment
+   * (_HLS_msn alone), held until that segment is complete. Separate loops, because a request
+   * for "the part after the last one" of a segment that then closes is answered only when part
+   * 0 of the next segment exists (RFC 8216bis 6.2.5.2), which would make segment times late.
+   */
+  const block = async (kind: Kind, mediaUrl: string, start: MediaPlaylist) => {
+    let playlist = start;
+    const kinds: ReadonlySet<Kind> = new Set<Kind>([kind]);
+    while (!stopped && performance.now() < deadline) {
+      const next = nextPartRequest(playlist);
+      const requestUrl = kind === 'part' ? withDirectives(mediaUrl, next.msn, next.part) : withDirectives(mediaUrl, playlist.pendingMsn);
+      const sentAt = epochNow();
+      try {
+        const res = await httpGet(requestUrl, 10_000);
+        if (res.status !== 200) {
+          await sleep(pollMs);
+          continue;
+        }
+        playlist = parseMediaPlaylist(res.body.toString('utf8'), mediaUrl);
+        // Exact only if the server held the request (>= 5 ms) and exactly one new item appeared:
+        // otherwise the item may have been listed before the request arrived.
+        record(playlist, res.doneEpochMs, (newCount) => newCount === 1 && res.doneEpochMs - sentAt >= 5, kinds);
+      } catch {
+        await sleep(pollMs); // a held request timed out: ask again
+      }
+    }
+  };
+
+  const run = async () => {
+    const first = await poll(true);
+    if (!first) return;
+    const { mediaUrl, playlist } = first;
+    if (playlist.canBlockReload && playlist.partTargetMs !== undefined) {
+      blockingUsed = true;
+      await Promise.all([block('part', mediaUrl, playlist), block('segment', mediaUrl, playlist)]);
+    } else {
+      await poll(false);
     }
   };
   const loop = run();
