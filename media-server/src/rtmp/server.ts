@@ -23,6 +23,8 @@ export interface RtmpServerOptions {
   readonly idleTimeoutMs: number;
   /** Handshake and `connect` must be done within this. Default 10 s. */
   readonly handshakeTimeoutMs?: number;
+  /** Connections beyond this are refused at accept. Default 1000 (the target is 50 publishers). */
+  readonly maxConnections?: number;
   readonly sessionOptions?: Omit<SessionOptions, 'app'>;
   readonly now?: () => number;
 }
@@ -65,6 +67,7 @@ export class RtmpServer {
   constructor(private readonly options: RtmpServerOptions) {
     this.now = options.now ?? Date.now;
     this.server = createServer((socket) => this.accept(socket));
+    this.server.maxConnections = options.maxConnections ?? 1000;
     this.server.on('error', (error) => options.logger.error('rtmp server error', { error: error.message }));
   }
 
