@@ -33,7 +33,8 @@ export async function GET(_request: Request, context: { params: Promise<{ slug: 
     return new Response(placeholderSvg({ slug, title: row.title, live: row.isLive }), {
       headers: {
         'Content-Type': 'image/svg+xml; charset=utf-8',
-        'Cache-Control': 'public, max-age=10',
+        // Not cached: the first real frame must replace the placeholder as soon as it exists.
+        'Cache-Control': 'no-cache',
         // The SVG is ours, but never let an image URL run script if opened directly.
         'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
       },
