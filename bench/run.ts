@@ -80,15 +80,26 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   if (factory.onairUnavailable !== undefined && config.servers.includes('onair')) results.onairUnavailable = factory.onairUnavailable;
   else delete results.onairUnavailable;
 
+  // Written after every phase, so an interrupted run still leaves what it measured.
+  const write = (finished: boolean) => {
+    results.finishedAt = finished ? new Date().toISOString() : `(in progress, last write ${new Date().toISOString()})`;
+    results.loadAverageAtEnd = loadavg();
+    writeFileSync(resultsJson, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(repoRoot, 'bench', 'RESULTS.md'), renderResults(results));
+  };
+
   if (config.phases.includes('load')) {
     const input = await inputFor(2);
     results.load = await phase('load', () => runLoadPhase(factory, config.servers, config.load, input, log));
+    write(false);
   }
   if (config.phases.includes('listing')) {
     results.listing = await phase('listing', () => runListingPhase(factory, config.servers, config.listing, inputFor, log));
+    write(false);
   }
   if (config.phases.includes('glass')) {
     results.glass = await phase('glass', () => runGlassPhase(repoRoot, factory, config.servers, config.glass, log));
+    write(false);
   }
   if (config.phases.includes('callbacks')) {
     results.callbacks = await phase('callbacks', async () => ({
@@ -97,10 +108,7 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
       ...(await runCallbacks(config.callbacks)),
     }));
   }
-  results.finishedAt = new Date().toISOString();
-  results.loadAverageAtEnd = loadavg();
-  writeFileSync(resultsJson, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(repoRoot, 'bench', 'RESULTS.md'), renderResults(results));
+  write(true);
   log(`wrote bench/RESULTS.md and ${resultsJson}`);
 }
 

@@ -78,7 +78,9 @@ export function loadSection(result: LoadPhaseResult): string {
   const lines = [
     `Measured ${result.measuredAt}. ${result.config.repeats} repeat(s) per cell, each with a fresh server: ` +
       `${result.config.warmupMs / 1000} s warm-up after the publishers start, then a ${result.config.windowMs / 1000} s window. ` +
-      `Server settings: segments ${result.config.options.segmentMs} ms, parts ${result.config.options.partMs} ms (OnAir), window ${result.config.options.window}.`,
+      `Server settings: segments ${result.config.options.segmentMs} ms, parts ${result.config.options.partMs} ms (OnAir), window ${result.config.options.window}. ` +
+      'CPU and RSS are of the server process tree only (publishers and viewers are separate processes / this process). RSS is the median of 500 ms samples ' +
+      'in the window; the warm-up is longer than the HLS window (window x segment duration), so in-memory segment stores are full when it is sampled.',
     '',
     table(
       ['publishers', 'server', 'CPU (median, % of one core)', 'CPU per stream', 'RSS (median)', 'stalled streams', 'worst gap', 'viewer errors', 'machine busy (all cores)'],
