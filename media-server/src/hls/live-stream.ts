@@ -7,17 +7,14 @@
 // -> ended (EXT-X-ENDLIST is written; the stream is still served for another `endGraceMs` so
 // players see the end) -> removed (404, memory and disk copy released).
 
-import { CodecError } from '../codec/bit-reader.js';
 import type { Logger } from '../logger.js';
-import type { AudioConfig, MediaMessage, PublishedStream, StreamEndReason, StreamMetadata, StreamSink, VideoConfig } from '../media/types.js';
-import { encodeInitSegment, type Track } from '../mp4/init-segment.js';
+import type { PublishedStream, StreamEndReason, StreamMetadata, StreamSink } from '../media/types.js';
 import { decideReload, type DeliveryDirectives, type ReloadView } from './blocking-reload.js';
 import { buildMediaPlaylist, targetDuration, uris, type PlaylistSettings, type PlaylistVariant } from './playlist-builder.js';
 import { serializeMediaPlaylist, serializeMultivariantPlaylist } from './playlist.js';
+import { PublishPackager, type PackagerEvent } from './publish-packager.js';
 import { DiskCopy, SegmentStore, type StoredPart, type StoredSegment } from './segment-store.js';
-import { Segmenter, type SegmenterEvent } from './segmenter.js';
-import { AudioTicker, StreamTimeline, type TrackTimeline } from './timing.js';
-import { packageAudio, packageVideo, videoTimescale, type PackagedAudio, type PackagedVideo } from './tracks.js';
+import type { PackagedAudio, PackagedVideo } from './tracks.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -44,42 +41,6 @@ export interface LiveStreamOptions {
 
 type StreamState = 'live' | 'grace' | 'ended' | 'removed';
 
-/** Everything that belongs to one publish (one RTMP publisher session). */
-interface Publish {
-  readonly generation: number;
-  videoConfig?: VideoConfig;
-  audioConfig?: AudioConfig;
-  metadata?: StreamMetadata;
-  readonly timeline: StreamTimeline;
-  readonly videoTime: TrackTimeline;
-  readonly audioTime: TrackTimeline;
-  /** Set when packaging starts (first keyframe, or first audio frame without video). */
-  packaging?: Packaging;
-  /** A new configuration arrived: the next keyframe starts a new init section. */
-  restartPending: boolean;
-  /** Audio that arrived before the first keyframe (bounded); replayed when packaging starts. */
-  readonly preroll: Array<{ ms: number; data: Uint8Array }>;
-}
-
-/** Audio frames kept while waiting for the first keyframe (about 3 s of AAC). */
-const maxPrerollFrames = 128;
-
-interface Packaging {
-  readonly zeroMs: number;
-  /** Media time (ms) of zeroMs on the stream's timeline; continues across publishes. */
-  readonly baseMs: number;
-  readonly video?: PackagedVideo;
-  readonly audio?: PackagedAudio;
-  readonly audioTicker?: AudioTicker;
-  readonly segmenter: Segmenter;
-  readonly initId: number;
-  /** The first segment of this packaging carries EXT-X-DISCONTINUITY. */
-  discontinuityPending: boolean;
-  /** Wall clock (ms) of media time anchorSeconds, for EXT-X-PROGRAM-DATE-TIME. */
-  readonly wallAnchorMs: number;
-  readonly anchorSeconds: number;
-}
-
 interface Waiter {
   readonly ready: () => boolean;
   readonly resolve: (ok: boolean) => void;
@@ -92,11 +53,10 @@ export class LiveStream {
   private readonly store: SegmentStore;
   private readonly disk: DiskCopy | undefined;
   private readonly settings: PlaylistSettings;
-  private publish: Publish | undefined;
+  private publish: PublishPackager | undefined;
   private generations = 0;
   private nextInitId = 0;
   private nextSequenceNumber = 1;
-  private packagedOnce = false;
   /** End of the published media on the stream timeline, seconds. */
   private mediaEndSeconds = 0;
   private segmentCursor = 0;
@@ -141,17 +101,29 @@ export class LiveStream {
     if (this.publish) this.finishPublish();
     this.clearTimers();
     this.state = 'live';
-    const timeline = new StreamTimeline();
-    const publish: Publish = { generation: ++this.generations, timeline, videoTime: timeline.track(), audioTime: timeline.track(), restartPending: false, preroll: [] };
+    const generation = ++this.generations;
+    const continuing = this.store.nextMsn > 0;
+    const publish = new PublishPackager(
+      this.options,
+      {
+        // A publisher that comes back continues where the previous media ended, one ms later.
+        baseMs: continuing ? Math.ceil(this.mediaEndSeconds * 1000) + 1 : 0,
+        discontinuity: continuing,
+        firstInitId: this.nextInitId,
+        firstSequenceNumber: this.nextSequenceNumber,
+        wallFloorMs: this.wallEndMs(),
+      },
+      () => this.options.clock.now(),
+    );
     this.publish = publish;
     this.invalidate();
-    this.options.logger.info('hls publish attached', { app: this.options.app, name: this.options.name, id: this.options.id, generation: publish.generation, publishedAt: stream.publishedAt.toISOString() });
+    this.options.logger.info('hls publish attached', { app: this.options.app, name: this.options.name, id: this.options.id, generation, publishedAt: stream.publishedAt.toISOString() });
     let ended = false;
     return {
       write: (message) => {
         if (ended || this.publish !== publish) return;
         try {
-          this.onMessage(publish, message);
+          this.apply(publish.write(message));
         } catch (error) {
           this.options.logger.error('hls packaging failed', { app: this.options.app, name: this.options.name, type: message.type, error: error instanceof Error ? error.message : String(error) });
         }
@@ -166,142 +138,11 @@ export class LiveStream {
 
   // ---------------------------------------------------------------- ingest side
 
-  private onMessage(publish: Publish, message: MediaMessage): void {
-    switch (message.type) {
-      case 'metadata':
-        publish.metadata = message;
-        this.currentTracks.metadata = message;
-        return;
-      case 'video-config':
-        if (publish.videoConfig && sameBytes(publish.videoConfig.record, message.record) && publish.videoConfig.codec === message.codec) return;
-        publish.videoConfig = message;
-        if (publish.packaging) publish.restartPending = true;
-        return;
-      case 'audio-config':
-        if (publish.audioConfig && sameBytes(publish.audioConfig.config, message.config)) return;
-        publish.audioConfig = message;
-        if (publish.packaging) publish.restartPending = true;
-        return;
-      case 'video': {
-        const time = publish.videoTime.next(message.timestamp, this.videoFrameMs(publish));
-        this.onVideo(publish, time.ms, message.compositionOffset, message.keyframe, message.data);
-        return;
-      }
-      case 'audio': {
-        const audio = publish.packaging?.audio;
-        const frameMs = audio ? (audio.samplesPerFrame * 1000) / audio.track.timescale : 23;
-        const time = publish.audioTime.next(message.timestamp, frameMs);
-        this.onAudio(publish, time.ms, message.data);
-        return;
-      }
-    }
-  }
-
-  private videoFrameMs(publish: Publish): number {
-    const fps = publish.metadata?.frameRate;
-    return fps && fps > 0 ? 1000 / fps : 1000 / 30;
-  }
-
-  private onVideo(publish: Publish, ms: number, compositionOffsetMs: number, keyframe: boolean, data: Uint8Array): void {
-    if (!publish.videoConfig) return this.drop();
-    const starting = keyframe && (publish.restartPending || !publish.packaging);
-    if (starting) this.startPackaging(publish, ms);
-    const packaging = publish.packaging;
-    if (!packaging?.video) return this.drop();
-    const dts = Math.round((ms - packaging.zeroMs + packaging.baseMs) * (videoTimescale / 1000));
-    const compositionOffset = Math.round(compositionOffsetMs * (videoTimescale / 1000));
-    this.apply(packaging, packaging.segmenter.pushVideo({ dts, compositionOffset, keyframe, data }));
-    if (starting) {
-      // Audio sent just before the keyframe but timed at or after it belongs to the stream.
-      for (const frame of publish.preroll.splice(0)) this.onAudio(publish, frame.ms, frame.data);
-    }
-  }
-
-  private onAudio(publish: Publish, ms: number, data: Uint8Array): void {
-    if (!publish.audioConfig) return this.drop();
-    // Without a video track, audio starts packaging; with one, it waits for the keyframe.
-    if (!publish.videoConfig && (publish.restartPending || !publish.packaging)) this.startPackaging(publish, ms);
-    if (publish.videoConfig && !publish.packaging) {
-      publish.preroll.push({ ms, data });
-      if (publish.preroll.length > maxPrerollFrames) publish.preroll.shift();
-      return;
-    }
-    const packaging = publish.packaging;
-    if (!packaging?.audio || !packaging.audioTicker) return this.drop();
-    const mediaMs = ms - packaging.zeroMs + packaging.baseMs;
-    if (mediaMs < packaging.baseMs - 1) return this.drop();
-    const dts = packaging.audioTicker.next(mediaMs);
-    this.apply(packaging, packaging.segmenter.pushAudio({ dts, compositionOffset: 0, keyframe: true, data }));
-  }
-
   private drop(): void {
     this.droppedFrames++;
     if (this.droppedFrames === 1 || this.droppedFrames % 1000 === 0) {
       this.options.logger.debug('hls frames dropped before packaging', { app: this.options.app, name: this.options.name, count: this.droppedFrames });
     }
-  }
-
-  /** Builds tracks and the init section, and starts a segmenter at `ms`. */
-  private startPackaging(publish: Publish, ms: number): void {
-    const previous = publish.packaging;
-    if (previous) this.apply(previous, previous.segmenter.flush());
-    publish.restartPending = false;
-    let video: PackagedVideo | undefined;
-    let audio: PackagedAudio | undefined;
-    try {
-      video = publish.videoConfig ? packageVideo(publish.videoConfig) : undefined;
-    } catch (error) {
-      if (!(error instanceof CodecError)) throw error;
-      this.options.logger.error('hls video config rejected', { app: this.options.app, name: this.options.name, error: error.message });
-    }
-    try {
-      audio = publish.audioConfig ? packageAudio(publish.audioConfig) : undefined;
-    } catch (error) {
-      if (!(error instanceof CodecError)) throw error;
-      this.options.logger.error('hls audio config rejected', { app: this.options.app, name: this.options.name, error: error.message });
-    }
-    if (!video && !audio) {
-      publish.packaging = undefined;
-      return;
-    }
-    const tracks: Track[] = [];
-    if (video) tracks.push(video.track);
-    if (audio) tracks.push(audio.track);
-    const initId = this.nextInitId++;
-    const init = encodeInitSegment(tracks);
-    this.store.addInit(initId, init);
-    this.disk?.writeFile(uris.init(this.options.id, initId), [init]);
-    this.currentTracks = { video, audio, metadata: publish.metadata };
-    this.multivariantCache = undefined;
-
-    // Within one publish (a configuration change) the timeline and wall-clock mapping carry
-    // on; a new publish continues where the previous media ended, one millisecond later.
-    const baseMs = previous ? previous.baseMs : this.packagedOnce ? Math.ceil(this.mediaEndSeconds * 1000) + 1 : 0;
-    const zeroMs = previous ? previous.zeroMs : ms;
-    // "Any changes in encoding parameters (such as codec, resolution, file format, and tracks)
-    // or timing information MUST be signalled by the use of EXT-X-DISCONTINUITY."
-    const discontinuity = this.packagedOnce;
-    this.packagedOnce = true;
-    const segmenter = new Segmenter({
-      segmentTargetMs: this.options.segmentDurationMs,
-      partTargetMs: this.options.partDurationMs,
-      maxSegmentBytes: this.options.maxSegmentBytes,
-      video: video ? { trackId: video.track.id, timescale: video.track.timescale, nominalFrameDuration: (this.videoFrameMs(publish) * videoTimescale) / 1000 } : undefined,
-      audio: audio ? { trackId: audio.track.id, timescale: audio.track.timescale, samplesPerFrame: audio.samplesPerFrame } : undefined,
-      firstSequenceNumber: this.nextSequenceNumber,
-    });
-    publish.packaging = {
-      zeroMs,
-      baseMs,
-      video,
-      audio,
-      audioTicker: audio ? new AudioTicker(audio.track.timescale, audio.samplesPerFrame) : undefined,
-      segmenter,
-      initId,
-      discontinuityPending: discontinuity,
-      wallAnchorMs: previous ? previous.wallAnchorMs : Math.max(this.options.clock.now(), this.wallEndMs()),
-      anchorSeconds: previous ? previous.anchorSeconds : baseMs / 1000,
-    };
   }
 
   /**
@@ -316,18 +157,22 @@ export class LiveStream {
     return last.programDateTime.getTime() + Math.ceil(duration * 1000);
   }
 
-  private apply(packaging: Packaging, events: readonly SegmenterEvent[]): void {
+  /** Applies packaging events to the store, the disk copy and the caches. */
+  private apply(events: readonly PackagerEvent[]): void {
     if (events.length === 0) return;
     let changed = false;
     for (const event of events) {
       switch (event.type) {
-        case 'segment-start': {
-          const wall = packaging.wallAnchorMs + (event.startSeconds - packaging.anchorSeconds) * 1000;
-          this.store.startSegment(packaging.initId, packaging.discontinuityPending, new Date(Math.round(wall)));
-          packaging.discontinuityPending = false;
+        case 'tracks':
+          this.store.addInit(event.initId, event.init);
+          this.disk?.writeFile(uris.init(this.options.id, event.initId), [event.init]);
+          this.currentTracks = { video: event.video, audio: event.audio, metadata: event.metadata };
+          this.multivariantCache = undefined;
+          break;
+        case 'segment-start':
+          this.store.startSegment(event.initId, event.discontinuity, event.programDateTime);
           this.segmentCursor = event.startSeconds;
           break;
-        }
         case 'part':
           this.store.addPart(event.bytes, event.durationSeconds, event.independent);
           this.segmentCursor += event.durationSeconds;
@@ -344,9 +189,12 @@ export class LiveStream {
         case 'dropped':
           this.drop();
           break;
+        case 'config-rejected':
+          this.options.logger.error('hls decoder configuration rejected', { app: this.options.app, name: this.options.name, track: event.track, error: event.error });
+          break;
       }
     }
-    this.nextSequenceNumber = packaging.segmenter.nextSequenceNumber;
+    if (this.publish) ({ nextInitId: this.nextInitId, nextSequenceNumber: this.nextSequenceNumber } = this.publish.counters);
     if (changed) this.invalidate();
   }
 
@@ -365,8 +213,7 @@ export class LiveStream {
   }
 
   private finishPublish(): void {
-    const packaging = this.publish?.packaging;
-    if (packaging) this.apply(packaging, packaging.segmenter.flush());
+    if (this.publish) this.apply(this.publish.flush());
     this.publish = undefined;
   }
 
@@ -571,8 +418,3 @@ export class LiveStream {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -215,10 +215,18 @@ describe('hls service: stream lifecycle', () => {
     assert.doesNotMatch(onDisk, /EXT-X-PART/, 'the disk copy is a classic playlist');
     assert.ok((await readdir(join(dir, 'live', 'show', 'id2'))).includes('init-1.mp4'));
 
-    await sleep(500); // past the second grace period
-    assert.equal((await text(`${harness.base}/live/show/media.m3u8`)).status, 404);
-    await sleep(50);
-    await assert.rejects(readdir(join(dir, 'live', 'show')), 'the disk copy is removed with the stream');
+    // Removed once the listed segments had a playlist duration (~4.5 s here) to be fetched.
+    const endedAt = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - endedAt < 10_000) {
+      await sleep(200);
+      status = (await text(`${harness.base}/live/show/media.m3u8`)).status;
+    }
+    assert.equal(status, 404);
+    assert.ok(Date.now() - endedAt > 3000, `removed ${Date.now() - endedAt} ms after ENDLIST, before the playlist duration passed`);
+    const gone = async () => readdir(join(dir, 'live', 'show')).then(() => false, () => true);
+    for (let i = 0; i < 20 && !(await gone()); i++) await sleep(100);
+    assert.ok(await gone(), 'the disk copy is removed with the stream');
 
     // A new publish is a new stream: new id, sequence numbers from 0, nothing stale.
     const third = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'show', publishedAt: new Date(2) }));
