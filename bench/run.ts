@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { killTracked } from './lib/cleanup.js';
 import { parseBenchArgs, usage, type BenchConfig } from './lib/config.js';
 import { ensureInput } from './lib/input.js';
-import { machineInfo } from './lib/machine.js';
+import { gitState, machineInfo } from './lib/machine.js';
 import { nginxVersions } from './lib/nginx-rtmp.js';
 import { buildOnAir, type OnAirBuild } from './lib/onair.js';
 import { runCallbacks } from './lib/phases/callbacks.js';
@@ -71,7 +71,7 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
     node: process.version,
     ffmpeg: machine.ffmpeg,
     videojs: packageVersion('video.js'),
-    next: packageVersion('next'),
+    next: `${packageVersion('next')} (app: ${gitState(repoRoot, ['app', 'lib', 'prisma'])})`,
   };
   const inputFor = (gopSeconds: number) => ensureInput(cacheDir, { gopSeconds, durationSeconds: config.inputSeconds });
 

@@ -43,3 +43,10 @@ export async function machineInfo(): Promise<MachineInfo> {
     backgroundBusyPercent,
   };
 }
+
+/** "git abc1234" plus a note when `paths` have uncommitted changes (the bench runs the working tree). */
+export function gitState(repoRoot: string, paths: readonly string[]): string {
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  const dirty = execFileSync('git', ['status', '--porcelain', '--', ...paths], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
+  return `working tree at git ${commit}${dirty ? `, with uncommitted changes in ${paths.join(', ')}` : ''}`;
+}

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort } from '../../media-server/test/helpers/process.js';
 import { trackPid, untrackPid } from './cleanup.js';
+import { gitState } from './machine.js';
 import type { ServerOptions, ServerUnderTest } from './server.js';
 
 export interface OnAirBuild {
@@ -25,7 +26,6 @@ export function buildOnAir(repoRoot: string, outDir: string): OnAirBuild {
     { cwd: repoRoot, stdio: 'pipe', timeout: 180_000 },
   );
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'media-server', 'package.json'), 'utf8')) as { version?: string };
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
   const entryJs = join(outDir, 'onair-media-server.mjs');
   // Same as media-server/bin/onair-media-server.js, pointed at this build instead of dist/.
   writeFileSync(
@@ -34,7 +34,7 @@ export function buildOnAir(repoRoot: string, outDir: string): OnAirBuild {
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error) => { console.error(error); process.exitCode = 1; });
 `,
   );
-  return { entryJs, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit})` };
+  return { entryJs, version: `@onair/media-server ${pkg.version ?? '?'} (${gitState(repoRoot, ['media-server/src'])})` };
 }
 
 export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPublishUrl?: string): Promise<ServerUnderTest> {
