@@ -160,7 +160,13 @@ export class RtmpServer {
           logger.info('rtmp connect', { clientid: conn.id, addr: conn.addr, app: action.info.app, flashver: action.info.flashVer, tcurl: action.info.tcUrl });
           break;
         case 'authorize-publish':
-          void this.track(this.authorize(conn, action.request));
+          void this.track(
+            this.authorize(conn, action.request).catch((error: unknown) => {
+              // Fail closed on anything unexpected in the authorization path.
+              logger.error('publish authorization failed', { clientid: conn.id, error: error instanceof Error ? error.message : String(error) });
+              if (!conn.closed) this.execute(conn, conn.session.rejectPublish('Unauthorized', 'authorization failed'));
+            }),
+          );
           break;
         case 'media':
           if (conn.publish) {

@@ -14,8 +14,9 @@
 import type { MediaMessage } from '../media/types.js';
 import { SoundFormat, audioTagToMedia, decodeAudioTag } from '../flv/audio-tag.js';
 import { fromValues, scriptDataToMetadata } from '../flv/script-data.js';
+import { FlvTagType, decodeFlvTags } from '../flv/tag.js';
 import { decodeVideoTag, videoTagToMedia } from '../flv/video-tag.js';
-import { Amf0Object, defaultAmf0Limits, type Amf0Limits } from './amf0.js';
+import { Amf0Object, decodeAmf0, defaultAmf0Limits, type Amf0Limits } from './amf0.js';
 import { ChunkReader, defaultChunkReaderLimits, type ChunkReaderLimits } from './chunk-reader.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { ServerHandshake } from './handshake.js';
@@ -230,6 +231,7 @@ export class RtmpSession {
       case MessageType.Video:
         return this.handleMedia(message, actions);
       case 'unsupported':
+        if (message.typeId === MessageType.Aggregate) return this.handleAggregate(message, actions);
         this.notice(actions, `type-${message.typeId}`, `ignoring RTMP message type ${message.typeId}`);
         return;
     }
@@ -358,6 +360,23 @@ export class RtmpSession {
       actions.push(this.send(this.onStatus(streamId, 'status', 'NetStream.Unpublish.Success', 'Stream unpublished.')));
     }
     actions.push({ type: 'publish-ended' });
+  }
+
+  /**
+   * "An aggregate message is a single message that contains a series of RTMP sub-messages"
+   * (7.1.6): FLV tags whose timestamps are offsets from the first one, rebased on the message's.
+   */
+  private handleAggregate(message: { readonly timestamp: number; readonly streamId: number; readonly payload: Uint8Array }, actions: SessionAction[]): void {
+    if (this.publish.state !== 'publishing' || message.streamId !== this.publish.streamId) return;
+    const tags = decodeFlvTags(message.payload);
+    const base = tags[0]?.timestamp ?? 0;
+    for (const tag of tags) {
+      const timestamp = (message.timestamp + tag.timestamp - base) >>> 0;
+      const common = { timestamp, streamId: message.streamId };
+      if (tag.tagType === FlvTagType.Audio) this.handleMedia({ ...common, type: MessageType.Audio, payload: tag.data }, actions);
+      else if (tag.tagType === FlvTagType.Video) this.handleMedia({ ...common, type: MessageType.Video, payload: tag.data }, actions);
+      else if (tag.tagType === FlvTagType.ScriptData) this.handleData({ ...common, type: MessageType.DataAmf0, values: decodeAmf0(tag.data, this.amf0Limits) }, actions);
+    }
   }
 
   private handleData(message: MessageOf<MessageType.DataAmf0>, actions: SessionAction[]): void {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { decodeAudioTag, encodeAudioTag } from '../../src/flv/audio-tag.js';
+import { decodeFlvTags, encodeFlvTags } from '../../src/flv/tag.js';
 import { decodeVideoTag, encodeVideoTag } from '../../src/flv/video-tag.js';
 import { decodeAmf0, encodeAmf0 } from '../../src/rtmp/amf0.js';
 import { ChunkReader } from '../../src/rtmp/chunk-reader.js';
@@ -101,6 +102,16 @@ describe('parsers under random and mutated input', () => {
         if (audio) assert.deepEqual(Buffer.from(encodeAudioTag(audio)), Buffer.from(bytes));
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it('FLV tag runs (Aggregate payloads): random bytes decode or throw ParseError, and re-encode', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 128 }), (bytes) => {
+        const tags = parseErrorOr(() => decodeFlvTags(bytes));
+        if (tags) assert.deepEqual(decodeFlvTags(encodeFlvTags(tags)).length, tags.length);
+      }),
+      { numRuns: 3000 },
     );
   });
 

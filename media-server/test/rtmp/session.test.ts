@@ -119,6 +119,39 @@ describe('rtmp session', () => {
     return { session, writer, feed };
   }
 
+  function publishingSession() {
+    const { session, feed } = connectedSession();
+    feed(command('connect', 1, Amf0Object.from({ app: 'live' }), []));
+    feed(command('createStream', 2, null, []));
+    const actions = feed(command('publish', 3, null, ['cam?k=v', 'live'], 1));
+    assert.ok(actions.some((a) => a.type === 'authorize-publish'));
+    session.acceptPublish();
+    return { session, feed };
+  }
+
+  it('passes Enhanced RTMP HEVC (hvc1 sequence start, coded frames, frames-X) through as h265', () => {
+    const { feed } = publishingSession();
+    const video = (timestamp: number, hexBytes: string) => feed({ type: MessageType.Video, timestamp, streamId: 1, payload: Buffer.from(hexBytes, 'hex') });
+    const media = [
+      ...video(0, '9068766331' + '0101600000009000000000005df000fcfdf8f800000f03'),
+      ...video(0, '9168766331' + '000021' + '0000000426010af0'),
+      ...video(33, 'a368766331' + '00000003020150'),
+    ].flatMap((a) => (a.type === 'media' ? [a.message] : []));
+    assert.deepEqual(media.map((m) => (m.type === 'video' ? `video:${m.timestamp}:${m.compositionOffset}:${m.keyframe}` : `${m.type}:${'codec' in m ? m.codec : ''}`)), [
+      'video-config:h265',
+      'video:0:33:true',
+      'video:33:0:false',
+    ]);
+  });
+
+  it('unpacks Aggregate messages into their audio/video frames with rebased timestamps', () => {
+    const { feed } = publishingSession();
+    const payload = Buffer.from('08 000003 000064 00 000000 af01aa 0000000e 09 000006 000085 00 000000 2701000000bb 00000011'.replace(/ /g, ''), 'hex');
+    const actions = feed({ type: 'unsupported', typeId: MessageType.Aggregate, timestamp: 1000, streamId: 1, payload });
+    const media = actions.flatMap((a) => (a.type === 'media' ? [a.message] : []));
+    assert.deepEqual(media.map((m) => `${m.type}:${'timestamp' in m ? m.timestamp : ''}`), ['audio:1000', 'video:1033']);
+  });
+
   it('closes a session that sends a command before connect', () => {
     const { feed } = connectedSession();
     const actions = feed(command('publish', 1, null, ['x']));
