@@ -36,6 +36,9 @@ export interface LoadVerdicts {
   nginxRssPerStream?: number;
   stallsAtMax?: number;
   maxCount?: number;
+  /** (CPU at largest N - CPU at smallest N) / (difference in N), % of one core per added stream. */
+  onairMarginalCpu?: number;
+  nginxMarginalCpu?: number;
 }
 
 export function loadVerdicts(result: LoadPhaseResult): LoadVerdicts {
@@ -54,6 +57,8 @@ export function loadVerdicts(result: LoadPhaseResult): LoadVerdicts {
   if (onairHi && onairLo && hi > lo) v.onairRssPerStream = (onairHi.rss - onairLo.rss) / (hi - lo);
   if (nginxHi && nginxLo && hi > lo) v.nginxRssPerStream = (nginxHi.rss - nginxLo.rss) / (hi - lo);
   if (onairHi) v.stallsAtMax = onairHi.stalled;
+  if (onairHi && onairLo && hi > lo) v.onairMarginalCpu = (onairHi.cpu - onairLo.cpu) / (hi - lo);
+  if (nginxHi && nginxLo && hi > lo) v.nginxMarginalCpu = (nginxHi.cpu - nginxLo.cpu) / (hi - lo);
   return v;
 }
 
@@ -80,7 +85,10 @@ export function loadSection(result: LoadPhaseResult): string {
       `${result.config.warmupMs / 1000} s warm-up after the publishers start, then a ${result.config.windowMs / 1000} s window. ` +
       `Server settings: segments ${result.config.options.segmentMs} ms, parts ${result.config.options.partMs} ms (OnAir), window ${result.config.options.window}. ` +
       'CPU and RSS are of the server process tree only (publishers and viewers are separate processes / this process). RSS is the median of 500 ms samples ' +
-      'in the window; the warm-up is longer than the HLS window (window x segment duration), so in-memory segment stores are full when it is sampled.',
+      'in the window' +
+      (result.config.warmupMs >= result.config.options.window * result.config.options.segmentMs
+        ? '; the warm-up is longer than the HLS window (window x segment duration), so in-memory segment stores are full when it is sampled.'
+        : '; NOTE: the warm-up is shorter than the HLS window, so in-memory segment stores were still filling.'),
     '',
     table(
       ['publishers', 'server', 'CPU (median, % of one core)', 'CPU per stream', 'RSS (median)', 'stalled streams', 'worst gap', 'viewer errors', 'machine busy (all cores)'],
@@ -96,6 +104,12 @@ export function loadSection(result: LoadPhaseResult): string {
           'OnAir CPU per stream <= 2x nginx-rtmp (at the largest N)',
           v.cpuRatio === undefined ? 'n/a' : `${v.cpuRatio.toFixed(2)}x at N=${v.maxCount}`,
           verdict(v.cpuRatio === undefined ? undefined : v.cpuRatio <= 2),
+        ],
+        [
+          '(for reference) CPU per added stream, from smallest to largest N',
+          `OnAir ${pct(v.onairMarginalCpu, 2)}, nginx-rtmp ${pct(v.nginxMarginalCpu, 2)}` +
+            (v.onairMarginalCpu !== undefined && v.nginxMarginalCpu !== undefined && v.nginxMarginalCpu > 0 ? ` (${(v.onairMarginalCpu / v.nginxMarginalCpu).toFixed(2)}x)` : ''),
+          '',
         ],
         [
           'OnAir RSS growth per extra stream < 5 MB',
