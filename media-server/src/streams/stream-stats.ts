@@ -1,10 +1,27 @@
-// Live statistics for one published stream, fed with its media messages: codecs, resolution and
-// frame rate from the publisher's metadata, plus frame rate and bitrate as MEASURED over the last
+// Live statistics for one published stream, fed with its media messages: codecs and resolution
+// from the sequence header (falling back to the publisher's metadata), declared frame rate, plus frame rate and bitrate as MEASURED over the last
 // few seconds of wall-clock time (metadata is what the encoder was told, not what arrives).
-import type { AudioCodec, MediaMessage, StreamMetadata, VideoCodec } from '../media/types.js';
+import { av1VideoInfo } from '../codec/av1.js';
+import { h264VideoInfo, type VideoInfo } from '../codec/h264.js';
+import { h265VideoInfo } from '../codec/h265.js';
+import type { AudioCodec, MediaMessage, StreamMetadata, VideoCodec, VideoConfig } from '../media/types.js';
+
+const videoInfoOf: Record<VideoCodec, (record: Uint8Array) => VideoInfo> = { h264: h264VideoInfo, h265: h265VideoInfo, av1: av1VideoInfo };
+
+/** Size and RFC 6381 codec string from the decoder configuration record, or null if it does not parse. */
+function describeVideo(config: VideoConfig): VideoInfo | null {
+  try {
+    return videoInfoOf[config.codec](config.record);
+  } catch {
+    // A record our codec parsers cannot read still streams; the stats fall back to onMetaData.
+    return null;
+  }
+}
 
 export interface StreamStatsSnapshot {
   readonly videoCodec: VideoCodec | null;
+  /** RFC 6381 codec string from the sequence header (e.g. avc1.64001f), when it parses. */
+  readonly videoCodecString: string | null;
   readonly audioCodec: AudioCodec | null;
   readonly width: number | null;
   readonly height: number | null;
@@ -29,6 +46,7 @@ interface Bucket {
 
 export class StreamStats {
   private videoCodec: VideoCodec | null = null;
+  private videoInfo: VideoInfo | null = null;
   private audioCodec: AudioCodec | null = null;
   private metadata: StreamMetadata | null = null;
   private videoFrames = 0;
@@ -49,6 +67,7 @@ export class StreamStats {
     switch (message.type) {
       case 'video-config':
         this.videoCodec = message.codec;
+        this.videoInfo = describeVideo(message);
         return;
       case 'audio-config':
         this.audioCodec = message.codec;
@@ -95,9 +114,11 @@ export class StreamStats {
     const m = this.metadata;
     return {
       videoCodec: this.videoCodec,
+      videoCodecString: this.videoInfo?.codec ?? null,
       audioCodec: this.audioCodec,
-      width: m?.width ?? null,
-      height: m?.height ?? null,
+      // What the sequence header says is sent wins over what the encoder was configured to.
+      width: this.videoInfo?.width ?? m?.width ?? null,
+      height: this.videoInfo?.height ?? m?.height ?? null,
       declaredFps: m?.frameRate ?? null,
       measuredFps: measured ? Math.round((frames / elapsed) * 100) / 100 : null,
       measuredBitrateKbps: measured ? Math.round((bytes * 8) / elapsed / 10) / 100 : null,

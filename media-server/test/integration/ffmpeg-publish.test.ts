@@ -91,6 +91,14 @@ describe('ffmpeg publishing through on_publish', () => {
         return res.status === 200 ? res.text() : undefined;
       }, 15_000, 'HLS playlist');
       assert.match(playlist, /^#EXTM3U/);
+      // End to end: ingest frames reach the segmenter and come out as listed segments.
+      const media = await eventually(async () => {
+        const res = await fetch(server.httpUrl('/live/good/media.m3u8'));
+        const text = await res.text();
+        return res.status === 200 && text.includes('#EXTINF') ? text : undefined;
+      }, 15_000, 'a segment in the media playlist');
+      assert.match(media, /#EXT-X-TARGETDURATION/);
+      assert.match(String(stream.videoCodecString), /^avc1\.42c0[0-9a-f]{2}$/); // ultrafast = constrained baseline
       assert.equal(await ffmpeg.exited(), 0);
       const done = await hooks.waitFor((r) => r.path === '/on_publish_done' && r.form.get('name') === 'good');
       assert.match(done.body, /&call=publish_done&name=good&token=abc123&x=1$/);
