@@ -52,11 +52,11 @@ export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettin
   // "A Server MUST ignore the _HLS_skip directive if the Playlist does not contain the
   // CAN-SKIP-UNTIL attribute, or if it contains an EXT-X-ENDLIST tag."
   const canSkipUntil = 6 * target; // "The Skip Boundary MUST be at least six times the Target Duration."
-  const delta = variant === 'delta' && !ended;
+  const wantsDelta = variant === 'delta' && !ended;
   const partsFrom = lowLatency ? partsListedFrom(store, target) : Number.POSITIVE_INFINITY;
 
   let skipped = 0;
-  if (delta) {
+  if (wantsDelta) {
     // "The Playlist Delta Update is a version of the Playlist in which Media Segments that are
     // further from the end of the last (Parent) Media Segment in the Playlist than the Skip
     // Boundary, as well as their associated tags, are replaced by an EXT-X-SKIP tag."
@@ -70,6 +70,8 @@ export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettin
     }
   }
 
+  // With nothing beyond the Skip Boundary the full playlist is the answer (no EXT-X-SKIP:0).
+  const delta = skipped > 0;
   let previousInit: number | undefined;
   const header = (segment: StoredSegment): SegmentHeader => {
     const map = segment.initId !== previousInit ? uris.init(settings.id, segment.initId) : undefined;

@@ -179,6 +179,8 @@ describe('hls service: stream lifecycle', () => {
     const { status, body } = await pending;
     assert.equal(status, 200);
     assert.match(body, /#EXT-X-PART:DURATION=0.5,URI="id1\/part-0.m4s",INDEPENDENT=YES/);
+    // Nothing lies beyond the Skip Boundary yet: a delta request gets the full playlist, no EXT-X-SKIP.
+    assert.equal((await text(`${harness.base}/live/early/media.m3u8?_HLS_skip=YES`)).body, (await text(`${harness.base}/live/early/media.m3u8`)).body);
     sink.end('unpublish');
   });
 
