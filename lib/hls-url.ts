@@ -20,15 +20,21 @@ export const DEFAULT_HLS_APP = 'live';
  * the viewer reached the web app through (`http://<host of the request>:8935/live`), which is what a
  * LAN user expects. `requestHost` is a Host header value (`name`, `name:port`, `[v6]:port`).
  */
-export function defaultHlsBase(requestHost: string | null | undefined): string {
+export function defaultHlsBase(requestHost: string | null | undefined, server: DefaultHlsServer = {}): string {
   const hostname = hostnameOf(requestHost ?? '') ?? 'localhost';
-  return `http://${hostname}:${DEFAULT_MEDIA_HTTP_PORT}/${DEFAULT_HLS_APP}`;
+  return `http://${hostname}:${server.port ?? DEFAULT_MEDIA_HTTP_PORT}/${server.app ?? DEFAULT_HLS_APP}`;
+}
+
+/** The bundled media server's HTTP port (MEDIA_HTTP_PORT) and RTMP app (RTMP_APP), when not the defaults. */
+export interface DefaultHlsServer {
+  port?: number;
+  app?: string;
 }
 
 /** The base URL: the configured PUBLIC_HLS_URL when set, else `defaultHlsBase(requestHost)`. */
-export function resolveHlsBase(configured: string | null | undefined, requestHost: string | null | undefined): string {
+export function resolveHlsBase(configured: string | null | undefined, requestHost: string | null | undefined, server: DefaultHlsServer = {}): string {
   const trimmed = configured?.trim();
-  return trimmed ? trimmed.replace(/\/+$/, '') : defaultHlsBase(requestHost);
+  return trimmed ? trimmed.replace(/\/+$/, '') : defaultHlsBase(requestHost, server);
 }
 
 /**
@@ -59,7 +65,9 @@ export function hlsPlaylistUrl(params: {
   requestHost: string | null | undefined;
   slug: string;
   mediaServer: MediaServerKind;
+  /** Port and app of the default base (MEDIA_HTTP_PORT, RTMP_APP); ignored when publicHlsUrl is set. */
+  defaultServer?: DefaultHlsServer;
 }): string {
-  const base = resolveHlsBase(params.publicHlsUrl, params.requestHost);
+  const base = resolveHlsBase(params.publicHlsUrl, params.requestHost, params.defaultServer);
   return buildPlaylistUrl({ base, slug: params.slug, mediaServer: params.mediaServer });
 }

@@ -27,8 +27,24 @@ describe('hlsPlaylistUrl', () => {
     }
   });
 
+  it('the default follows the bundled media server port and app', () => {
+    const url = hlsPlaylistUrl({ publicHlsUrl: undefined, requestHost: 'tv.lan:3000', slug: 'alice', mediaServer: 'bundled', defaultServer: { port: 9000, app: 'stream' } });
+    assert.equal(url, 'http://tv.lan:9000/stream/alice/index.m3u8');
+    const configured = hlsPlaylistUrl({ publicHlsUrl: 'https://cdn/x', requestHost: 'tv.lan', slug: 'alice', mediaServer: 'bundled', defaultServer: { port: 9000 } });
+    assert.equal(configured, 'https://cdn/x/alice/index.m3u8');
+  });
+
   it('exposes the two halves it is made of', () => {
     assert.equal(defaultHlsBase('Example.LAN:3000'), 'http://example.lan:8935/live');
     assert.equal(resolveHlsBase('http://x/y/', 'ignored'), 'http://x/y');
+  });
+
+  it('the default base follows MEDIA_HTTP_PORT and RTMP_APP when the media server runs elsewhere', () => {
+    assert.equal(defaultHlsBase('tv.lan:13000', { port: 18935, app: 'stream' }), 'http://tv.lan:18935/stream');
+    assert.equal(
+      hlsPlaylistUrl({ publicHlsUrl: undefined, requestHost: '127.0.0.1:13000', slug: 'alice', mediaServer: 'bundled', defaultServer: { port: 18935 } }),
+      'http://127.0.0.1:18935/live/alice/index.m3u8',
+    );
+    assert.equal(resolveHlsBase('https://cdn.example.com/hls', 'tv.lan', { port: 18935 }), 'https://cdn.example.com/hls');
   });
 });
