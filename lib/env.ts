@@ -37,6 +37,12 @@ export const envSchema = z
     /** Which media server sits in front: decides what the streamer pastes as Stream Key. */
     MEDIA_SERVER: z.enum(['bundled', 'nginx-rtmp']).default('bundled'),
     MEDIA_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8935),
+    /** The bundled media server's RTMP port and app: the default Server URL shown to streamers. */
+    RTMP_PORT: z.coerce.number().int().min(1).max(65535).default(1935),
+    RTMP_APP: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "." and "-" only')
+      .default('live'),
     /** The bundled media server's live stream list; default from MEDIA_HTTP_PORT. */
     MEDIA_SERVER_API_URL: optionalUrl(['http:', 'https:']),
     GITHUB_ID: optionalString,

@@ -1,35 +1,52 @@
 #!/usr/bin/env node
-// `npm start`: the whole platform on one machine. Creates data/ (SQLite database, generated
-// secrets), applies migrations, builds what is stale, then runs the web app and the bundled
-// media server under one supervisor. `npm run dev` (--dev) runs both with hot reload instead.
+// `npm start`: the whole platform on one machine. Creates DATA_DIR (default ./data: SQLite
+// database, generated secrets), applies migrations, builds what is stale, then runs the web app
+// and the bundled media server under one supervisor, and prints what a streamer needs once both
+// answer. `npm run dev` (--dev) runs both with hot reload instead (no build).
+//
+// Exit codes: 0 after Ctrl-C / SIGTERM stopped everything; 2 for bad configuration; otherwise
+// non-zero when migrations or a build failed, or when the web app or the media server died.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isStale } from './lib/build-if-needed.mjs';
-import { resolvePlatformEnv } from './lib/platform-env.mjs';
+import { buildIfNeeded, mediaServerBuildTask, nextBuildTask } from './lib/build-if-needed.mjs';
+import { checkPlatformEnv, resolvePlatformEnv } from './lib/platform-env.mjs';
 import { supervise } from './lib/supervisor.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
 const log = (line) => console.log(`[onair] ${line}`);
-const run = (args, env) => execFileSync(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+const fail = (message, code = 1) => {
+  console.error(`[onair] ${message}`);
+  process.exit(code);
+};
 
-const env = resolvePlatformEnv(root);
+let env;
+try {
+  env = resolvePlatformEnv(root);
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error), 2);
+}
+const problems = checkPlatformEnv(env);
+if (problems.length > 0) fail(`bad configuration (environment or .env):\n  ${problems.join('\n  ')}`, 2);
 const bundled = env.MEDIA_SERVER !== 'nginx-rtmp';
+log(`data folder: ${resolve(root, env.DATA_DIR)}`);
 
 log('applying database migrations');
-run([join(root, 'scripts', 'prisma-migrate.mjs'), 'deploy'], env);
+try {
+  execFileSync(process.execPath, [join(root, 'scripts', 'prisma-migrate.mjs'), 'deploy'], { cwd: root, env, stdio: 'inherit' });
+} catch {
+  fail('database migrations failed (see above); nothing was started');
+}
 
 const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 if (!dev) {
-  const nextSources = ['app', 'lib', 'public', 'prisma', 'next.config.js', 'package.json'].map((p) => join(root, p));
-  if (isStale(join(root, '.next', 'BUILD_ID'), nextSources)) {
-    log('building the web app (first start, or sources changed; takes a minute or two)');
-    run([nextBin, 'build'], { ...env, NODE_ENV: 'production' });
-  }
-  if (bundled && isStale(join(root, 'media-server', 'dist', 'main.js'), [join(root, 'media-server', 'src')])) {
-    log('building the media server');
-    run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'media-server', 'tsconfig.build.json')], env);
+  try {
+    buildIfNeeded(nextBuildTask(root, env), { log });
+    if (bundled) buildIfNeeded(mediaServerBuildTask(root, env), { log });
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}; nothing was started`);
   }
 }
 
@@ -64,14 +81,57 @@ if (bundled) {
   });
 }
 
-const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
-log(`web app:      ${publicUrl}  (sign up there to get a channel and a stream key)`);
-if (bundled) {
-  log(`RTMP server:  ${env.PUBLIC_RTMP_URL ?? `rtmp://<this machine>:${env.RTMP_PORT}/${env.RTMP_APP}`}  (OBS: Settings -> Stream -> Service: Custom)`);
-  log(`HLS:          ${env.PUBLIC_HLS_URL ?? `http://<this machine>:${env.MEDIA_HTTP_PORT}/${env.RTMP_APP}`}`);
-} else {
-  log('MEDIA_SERVER=nginx-rtmp: not starting the bundled media server (see README, "nginx-rtmp")');
-}
-log('stream key:   Dashboard -> Stream setup, after signing in. Ctrl-C stops everything.');
+let supervising = true;
+const done = supervise(specs, { log, onStarted: (name, pid) => log(`${name} started (pid ${pid})`) });
+void done.then(() => {
+  supervising = false;
+});
 
-process.exitCode = await supervise(specs, { log });
+// Ready means answering HTTP: the web app's home page, the media server's /healthz.
+const probes = [`http://127.0.0.1:${env.PORT}/`];
+if (bundled) probes.push(`http://127.0.0.1:${env.MEDIA_HTTP_PORT}/healthz`);
+const ready = await Promise.all(probes.map((url) => waitForHttp(url, () => supervising)));
+if (ready.every(Boolean)) printBanner();
+
+process.exitCode = await done;
+
+/** Polls `url` until it answers (any status), or `keepGoing()` turns false. */
+async function waitForHttp(url, keepGoing) {
+  while (keepGoing()) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
+      await response.body?.cancel();
+      return true;
+    } catch {
+      // Not listening yet (or busy compiling in dev): try again shortly.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+/** Addresses other machines on the LAN may reach this one at. */
+function lanAddresses() {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((info) => info !== undefined && info.family === 'IPv4' && !info.internal)
+    .map((info) => info.address);
+}
+
+function printBanner() {
+  const webUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const host = new URL(webUrl).hostname;
+  const lan = env.PUBLIC_URL ? [] : lanAddresses();
+  log(`ready${dev ? ' (dev mode: hot reload)' : ''}`);
+  log(`  web app:      ${webUrl}${lan.length > 0 ? `  (from other machines: ${lan.map((a) => `http://${a}:${env.PORT}`).join(', ')})` : ''}`);
+  if (bundled) {
+    const rtmpUrl = env.PUBLIC_RTMP_URL ?? `rtmp://${host}:${env.RTMP_PORT}/${env.RTMP_APP}`;
+    const hlsUrl = env.PUBLIC_HLS_URL ?? `http://${host}:${env.MEDIA_HTTP_PORT}/${env.RTMP_APP}`;
+    log(`  RTMP server:  ${rtmpUrl}  (OBS: Settings -> Stream -> Service: Custom -> Server)`);
+    log(`  HLS:          ${hlsUrl}  (what viewers' players load)`);
+  } else {
+    log('  RTMP server:  MEDIA_SERVER=nginx-rtmp: not starting the bundled media server (see README, "nginx-rtmp")');
+  }
+  log(`  stream key:   sign up at ${webUrl}/signup, then Dashboard -> Stream setup -> Create stream key`);
+  log('Ctrl-C stops everything.');
+}

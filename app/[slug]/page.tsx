@@ -37,7 +37,13 @@ export default async function ChannelPage({ params }: Props) {
   const requestHeaders = await headers();
   // Behind a reverse proxy the viewer-facing host is the first X-Forwarded-Host entry.
   const requestHost = requestHeaders.get('x-forwarded-host')?.split(',')[0]?.trim() || requestHeaders.get('host');
-  const playlistUrl = hlsPlaylistUrl({ publicHlsUrl: env.PUBLIC_HLS_URL, requestHost, slug: row.slug, mediaServer: env.MEDIA_SERVER });
+  const playlistUrl = hlsPlaylistUrl({
+    publicHlsUrl: env.PUBLIC_HLS_URL,
+    requestHost,
+    slug: row.slug,
+    mediaServer: env.MEDIA_SERVER,
+    defaultServer: { port: env.MEDIA_HTTP_PORT, app: env.RTMP_APP },
+  });
 
   return (
     <ChannelLive

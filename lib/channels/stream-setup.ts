@@ -15,11 +15,18 @@ export function hostnameOf(hostHeader: string): string | null {
   return named?.[1] ?? null;
 }
 
-/** Server URL for OBS: PUBLIC_RTMP_URL, else `rtmp://<host of the request>:1935/live`. */
-export function rtmpServerUrl(configured: string | undefined, hostHeader: string | null): string {
+/**
+ * Server URL for OBS: PUBLIC_RTMP_URL, else `rtmp://<host of the request>:<RTMP_PORT>/<RTMP_APP>`
+ * (the port and app the bundled media server was started with; default 1935 and live).
+ */
+export function rtmpServerUrl(
+  configured: string | undefined,
+  hostHeader: string | null,
+  { port = DEFAULT_RTMP_PORT, app = DEFAULT_RTMP_APP }: { port?: number; app?: string } = {},
+): string {
   if (configured) return configured;
   const host = hostnameOf(hostHeader ?? '') ?? 'localhost';
-  return `rtmp://${host}:${DEFAULT_RTMP_PORT}/${DEFAULT_RTMP_APP}`;
+  return `rtmp://${host}:${port}/${app}`;
 }
 
 /**

@@ -34,7 +34,7 @@ function createLiveRuntime(): LiveRuntime {
   const clock = systemClock;
   // The viewer-facing default base depends on the viewer's Host header; the server itself reaches
   // the bundled media server on loopback.
-  const serverBase = env.PUBLIC_HLS_URL ?? `http://127.0.0.1:${env.MEDIA_HTTP_PORT}/live`;
+  const serverBase = env.PUBLIC_HLS_URL ?? `http://127.0.0.1:${env.MEDIA_HTTP_PORT}/${env.RTMP_APP}`;
   const serverPlaylistUrl = (slug: string) => buildPlaylistUrl({ base: serverBase, slug, mediaServer: env.MEDIA_SERVER });
 
   // Frames are disposable: a per-process temp folder, removed when the process exits.

@@ -7,6 +7,7 @@ export interface PlatformEnv extends Record<string, string | undefined> {
   MEDIA_HTTP_PORT: string;
   RTMP_APP: string;
   MEDIA_SERVER: string;
+  DATA_DIR: string;
   DATABASE_URL: string;
   NEXTAUTH_SECRET: string;
   RTMP_CALLBACK_SECRET: string;
@@ -14,4 +15,5 @@ export interface PlatformEnv extends Record<string, string | undefined> {
   MEDIA_SERVER_API_URL: string;
 }
 export function resolvePlatformEnv(root: string, baseEnv?: Record<string, string | undefined>): PlatformEnv;
+export function checkPlatformEnv(env: Record<string, string | undefined>): string[];
 export function parseDotenv(text: string): Record<string, string>;

@@ -1,8 +1,8 @@
 // The environment `npm start` runs the platform with: the operator's env (and `.env`), plus
-// defaults, plus secrets generated once into data/secrets.json and kept across restarts.
+// defaults, plus secrets generated once into DATA_DIR/secrets.json and kept across restarts.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Defaults for every setting `npm start` reads; `.env.example` documents the same list. */
 export const DEFAULTS = {
@@ -11,16 +11,53 @@ export const DEFAULTS = {
   MEDIA_HTTP_PORT: '8935',
   RTMP_APP: 'live',
   MEDIA_SERVER: 'bundled',
+  /** Database, secrets. Relative to the project folder. */
+  DATA_DIR: './data',
+  /** With DATA_DIR set elsewhere, the default database moves along: file:<DATA_DIR>/onair.db. */
   DATABASE_URL: 'file:./data/onair.db',
 };
 
 const GENERATED_SECRETS = ['NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET'];
+const DERIVED = ['NEXTAUTH_URL', 'MEDIA_SERVER_API_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL', 'PUBLIC_HLS_URL'];
+const PORT_SETTINGS = ['PORT', 'RTMP_PORT', 'MEDIA_HTTP_PORT'];
 
-/** Reads data/secrets.json, generating any missing secret (mode 0600). */
+/** Problems with a resolved environment that would only surface later as a confusing crash; [] when fine. */
+export function checkPlatformEnv(env) {
+  const problems = [];
+  for (const key of PORT_SETTINGS) {
+    const value = env[key] ?? '';
+    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
+      problems.push(`${key}=${JSON.stringify(value.slice(0, 40))}: must be a port number (1-65535)`);
+    }
+  }
+  const ports = PORT_SETTINGS.map((key) => env[key]);
+  if (new Set(ports).size !== ports.length) problems.push(`PORT, RTMP_PORT and MEDIA_HTTP_PORT must differ (${ports.join(', ')})`);
+  if (!['bundled', 'nginx-rtmp'].includes(env.MEDIA_SERVER ?? '')) {
+    problems.push(`MEDIA_SERVER=${JSON.stringify((env.MEDIA_SERVER ?? '').slice(0, 40))}: must be bundled or nginx-rtmp`);
+  }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(env.RTMP_APP ?? '')) {
+    problems.push(`RTMP_APP=${JSON.stringify((env.RTMP_APP ?? '').slice(0, 40))}: letters, digits, _ . and - only (at most 64)`);
+  }
+  return problems;
+}
+
+/** Reads DATA_DIR/secrets.json, generating any missing secret (mode 0600). */
 export function loadOrCreateSecrets(dataDir) {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'secrets.json');
-  const secrets = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  let secrets = {};
+  if (existsSync(file)) {
+    try {
+      secrets = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      // Regenerating would silently sign everyone out and break the media server's callbacks:
+      // stop and say which file to fix (or delete).
+      throw new Error(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); fix it or delete it to generate new secrets`);
+    }
+    if (secrets === null || typeof secrets !== 'object' || Array.isArray(secrets)) {
+      throw new Error(`${file} must hold a JSON object; fix it or delete it to generate new secrets`);
+    }
+  }
   let changed = false;
   for (const name of GENERATED_SECRETS) {
     if (typeof secrets[name] !== 'string' || secrets[name].length < 32) {
@@ -44,8 +81,12 @@ export function resolvePlatformEnv(root, baseEnv = process.env) {
     const fromFile = parseDotenv(readFileSync(dotenv, 'utf8'));
     for (const [key, value] of Object.entries(fromFile)) env[key] ??= value;
   }
+  // An empty value counts as unset, like in .env (`PORT=` must not mean port "").
+  for (const key of [...Object.keys(DEFAULTS), ...GENERATED_SECRETS, ...DERIVED]) if (env[key] === '') delete env[key];
+  const dataDir = resolve(root, env.DATA_DIR ?? DEFAULTS.DATA_DIR);
+  if (env.DATA_DIR !== undefined) env.DATABASE_URL ??= `file:${join(dataDir, 'onair.db')}`;
   for (const [key, value] of Object.entries(DEFAULTS)) env[key] ??= value;
-  const secrets = loadOrCreateSecrets(join(root, 'data'));
+  const secrets = loadOrCreateSecrets(dataDir);
   for (const name of GENERATED_SECRETS) env[name] ??= secrets[name];
   env.NEXTAUTH_URL ??= env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   env.MEDIA_SERVER_API_URL ??= `http://127.0.0.1:${env.MEDIA_HTTP_PORT}/api/streams`;

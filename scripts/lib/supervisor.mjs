@@ -3,15 +3,27 @@
 import { spawn } from 'node:child_process';
 
 /**
- * @param {{ name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string }[]} specs
- * @param {{ log: (line: string) => void, graceMs?: number }} options
- * @returns {Promise<number>} the exit code for the supervisor
+ * Exit code of the supervisor when a child dies on its own: the child's own non-zero code, else
+ * this one (a child that exits 0 or is killed by a signal while it should be serving is a failure).
  */
-export function supervise(specs, { log, graceMs = 10_000 }) {
+export const CHILD_DIED = 1;
+
+/**
+ * @param {import('./supervisor.d.mts').ProcessSpec[]} specs
+ * @param {import('./supervisor.d.mts').SuperviseOptions} options
+ * @returns {Promise<number>} the exit code for the supervisor: 0 after a requested stop
+ */
+export function supervise(specs, { log, graceMs = 10_000, onStarted, signals = process }) {
   return new Promise((resolve) => {
     const running = new Map();
     let stopping = false;
     let exitCode = 0;
+
+    const finish = () => {
+      if (running.size > 0) return;
+      for (const signal of ['SIGINT', 'SIGTERM']) signals.off(signal, onSignal);
+      resolve(exitCode);
+    };
 
     const stopAll = (reason) => {
       if (stopping) return;
@@ -26,32 +38,36 @@ export function supervise(specs, { log, graceMs = 10_000 }) {
           }
         }, graceMs).unref();
       }
+      finish();
     };
 
+    // A terminal's Ctrl-C reaches the whole process group, children included: they begin to
+    // shut down on their own, and the SIGTERM sent here is the same request once more. Signals
+    // from `kill <pid>`, systemd or a container runtime reach only us; this forwards them.
+    const onSignal = (signal) => stopAll(signal);
+    for (const signal of ['SIGINT', 'SIGTERM']) signals.on(signal, onSignal);
+
     for (const spec of specs) {
-      // detached: false keeps children in our process group, so a terminal Ctrl-C reaches them
-      // too; we still forward signals for the non-terminal case (systemd, docker, kill PID).
       const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: 'inherit' });
       running.set(spec.name, child);
-      child.on('exit', (code, signal) => {
+      let gone = false;
+      const onGone = (how, code) => {
+        if (gone) return;
+        gone = true;
         running.delete(spec.name);
-        const how = signal ? `signal ${signal}` : `code ${code}`;
         if (!stopping) {
           log(`${spec.name} exited unexpectedly (${how})`);
-          exitCode = code && code !== 0 ? code : 1;
+          exitCode = code !== null && code !== 0 ? code : CHILD_DIED;
           stopAll(`${spec.name} died`);
         } else {
           log(`${spec.name} stopped (${how})`);
         }
-        if (running.size === 0) resolve(exitCode);
-      });
-      child.on('error', (error) => {
-        log(`${spec.name} could not start: ${error.message}`);
-      });
-    }
-
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-      process.on(signal, () => stopAll(signal));
+        finish();
+      };
+      child.on('exit', (code, signal) => onGone(signal ? `signal ${signal}` : `code ${code}`, code));
+      // A spawn failure (ENOENT, EACCES) emits 'error' and no 'exit'.
+      child.on('error', (error) => onGone(`could not start: ${error.message}`, null));
+      if (child.pid !== undefined) onStarted?.(spec.name, child.pid);
     }
   });
 }

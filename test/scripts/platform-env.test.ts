@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { parseDotenv, resolvePlatformEnv } from '../../scripts/lib/platform-env.mjs';
+import { envSchema } from '../../lib/env';
+import { DEFAULTS, checkPlatformEnv, parseDotenv, resolvePlatformEnv } from '../../scripts/lib/platform-env.mjs';
 
 const dirs: string[] = [];
 const tempRoot = () => {
@@ -53,11 +55,77 @@ describe('resolvePlatformEnv', () => {
     assert.equal(env.MEDIA_SERVER_API_URL, 'http://127.0.0.1:8935/api/streams');
   });
 
+  it('DATA_DIR moves the secrets and the default database; an explicit DATABASE_URL stays', () => {
+    const root = tempRoot();
+    const dataDir = join(tempRoot(), 'elsewhere');
+    const env = resolvePlatformEnv(root, { DATA_DIR: dataDir });
+    assert.equal(env.DATABASE_URL, `file:${join(dataDir, 'onair.db')}`);
+    assert.equal(statSync(join(dataDir, 'secrets.json')).mode & 0o777, 0o600);
+    assert.equal(existsSync(join(root, 'data')), false, 'nothing written to <root>/data');
+    const relative = resolvePlatformEnv(root, { DATA_DIR: 'state', DATABASE_URL: 'postgresql://u@h/db' });
+    assert.equal(relative.DATABASE_URL, 'postgresql://u@h/db');
+    assert.ok(existsSync(join(root, 'state', 'secrets.json')), 'a relative DATA_DIR is under the project folder');
+  });
+
+  it('treats empty settings as unset', () => {
+    const env = resolvePlatformEnv(tempRoot(), { PORT: '', NEXTAUTH_SECRET: '' });
+    assert.equal(env.PORT, '3000');
+    assert.match(env.NEXTAUTH_SECRET, /^[\w-]{43}$/);
+  });
+
+  it('stops on an unreadable secrets.json instead of replacing the secrets', () => {
+    const root = tempRoot();
+    mkdirSync(join(root, 'data'));
+    writeFileSync(join(root, 'data', 'secrets.json'), '{"NEXTAUTH_SECRET": ');
+    assert.throws(() => resolvePlatformEnv(root, {}), /secrets\.json is not valid JSON .*fix it or delete it/);
+    assert.equal(readFileSync(join(root, 'data', 'secrets.json'), 'utf8'), '{"NEXTAUTH_SECRET": ');
+  });
+
   it('never overwrites a configured secret', () => {
     const root = tempRoot();
     const env = resolvePlatformEnv(root, { RTMP_CALLBACK_SECRET: 'from-env' });
     assert.equal(env.RTMP_CALLBACK_SECRET, 'from-env');
     const stored = JSON.parse(readFileSync(join(root, 'data', 'secrets.json'), 'utf8')) as Record<string, string>;
     assert.notEqual(stored.RTMP_CALLBACK_SECRET, 'from-env');
+  });
+});
+
+describe('checkPlatformEnv', () => {
+  const good = { PORT: '3000', RTMP_PORT: '1935', MEDIA_HTTP_PORT: '8935', MEDIA_SERVER: 'bundled', RTMP_APP: 'live' };
+  const cases: { name: string; env: Record<string, string>; problems: RegExp[] }[] = [
+    { name: 'the defaults', env: good, problems: [] },
+    { name: 'a port that is not a number', env: { ...good, PORT: 'http' }, problems: [/^PORT="http": must be a port number/] },
+    { name: 'a port out of range', env: { ...good, RTMP_PORT: '70000' }, problems: [/^RTMP_PORT="70000"/] },
+    { name: 'port zero', env: { ...good, MEDIA_HTTP_PORT: '0' }, problems: [/^MEDIA_HTTP_PORT="0"/] },
+    { name: 'two services on one port', env: { ...good, MEDIA_HTTP_PORT: '3000' }, problems: [/must differ \(3000, 1935, 3000\)/] },
+    { name: 'an unknown media server', env: { ...good, MEDIA_SERVER: 'srs' }, problems: [/^MEDIA_SERVER="srs": must be bundled or nginx-rtmp/] },
+    { name: 'an app name with a slash', env: { ...good, RTMP_APP: 'live/x' }, problems: [/^RTMP_APP="live\/x"/] },
+  ];
+  for (const { name, env, problems } of cases) {
+    it(name, () => {
+      const found = checkPlatformEnv(env);
+      assert.equal(found.length, problems.length, found.join('\n'));
+      problems.forEach((pattern, i) => assert.match(found[i] ?? '', pattern));
+    });
+  }
+});
+
+describe('.env.example', () => {
+  const text = readFileSync(fileURLToPath(new URL('../../.env.example', import.meta.url)), 'utf8');
+  // Documented as a setting line, commented out or not: `KEY=` or `# KEY=` at the start of a line.
+  const documented = new Set([...text.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+
+  it('documents every setting npm start and the app read', () => {
+    const read = [
+      ...Object.keys(DEFAULTS),
+      'NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET', 'NEXTAUTH_URL', 'MEDIA_SERVER_API_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL', 'PUBLIC_HLS_URL',
+      ...Object.keys(envSchema.in.shape).filter((key) => key !== 'NODE_ENV'),
+    ];
+    assert.deepEqual([...new Set(read)].filter((key) => !documented.has(key)), []);
+  });
+
+  it('its active lines are the defaults', () => {
+    const active = parseDotenv(text);
+    for (const [key, value] of Object.entries(active)) assert.equal(value, DEFAULTS[key], key);
   });
 });

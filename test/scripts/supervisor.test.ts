@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import { supervise } from '../../scripts/lib/supervisor.mjs';
 
@@ -27,5 +28,32 @@ describe('supervise', () => {
     });
     assert.equal(code, 1, 'an unexpected exit, even with code 0, fails the supervisor');
     assert.ok(lines.some((l) => /stubborn did not stop within 500 ms, killing it/.test(l)), lines.join('\n'));
+  });
+
+  it('a stop signal stops every child and resolves 0; reports each pid once started', async () => {
+    const lines: string[] = [];
+    const signals = new EventEmitter();
+    const pids = new Map<string, number>();
+    const done = supervise([node('web', idle), node('media', idle)], {
+      log: (line) => lines.push(line),
+      signals,
+      onStarted: (name, pid) => pids.set(name, pid),
+    });
+    assert.deepEqual([...pids.keys()], ['web', 'media']);
+    await new Promise((r) => setTimeout(r, 300));
+    signals.emit('SIGINT', 'SIGINT');
+    assert.equal(await done, 0);
+    assert.ok(lines.includes('stopping (SIGINT)'), lines.join('\n'));
+    assert.ok(lines.includes('web stopped (code 0)') && lines.includes('media stopped (code 0)'), lines.join('\n'));
+    assert.equal(signals.listenerCount('SIGINT'), 0, 'listeners removed once done');
+  });
+
+  it('a child that cannot be spawned stops the others and fails', async () => {
+    const lines: string[] = [];
+    const missing = { name: 'missing', command: '/nonexistent/onair-binary', args: [], env: process.env, cwd: process.cwd() };
+    const code = await supervise([node('web', idle), missing], { log: (line) => lines.push(line), signals: new EventEmitter() });
+    assert.equal(code, 1);
+    assert.ok(lines.some((l) => /missing exited unexpectedly \(could not start: spawn \/nonexistent\/onair-binary ENOENT\)/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /web stopped/.test(l)), lines.join('\n'));
   });
 });

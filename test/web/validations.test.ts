@@ -78,6 +78,9 @@ describe('stream setup panel values', () => {
     assert.equal(rtmpServerUrl(undefined, 'evil/host'), 'rtmp://localhost:1935/live');
     assert.equal(rtmpServerUrl('rtmp://stream.example.com/app', 'x:1'), 'rtmp://stream.example.com/app');
     assert.equal(hostnameOf(''), null);
+    // RTMP_PORT / RTMP_APP of the bundled media server, when not the defaults.
+    assert.equal(rtmpServerUrl(undefined, '127.0.0.1:13000', { port: 11935, app: 'stream' }), 'rtmp://127.0.0.1:11935/stream');
+    assert.equal(rtmpServerUrl('rtmp://stream.example.com/app', 'x:1', { port: 11935 }), 'rtmp://stream.example.com/app');
   });
 
   it('tells bundled users to paste the key and nginx-rtmp users <slug>?key=<key>', () => {

@@ -16,7 +16,7 @@ export default async function DashboardPage() {
   const user = await requireUser('/dashboard');
   const channel = await getChannelForUserOrThrow(getDb(), user.id);
   const env = getEnv();
-  const serverUrl = rtmpServerUrl(env.PUBLIC_RTMP_URL, (await headers()).get('host'));
+  const serverUrl = rtmpServerUrl(env.PUBLIC_RTMP_URL, (await headers()).get('host'), { port: env.RTMP_PORT, app: env.RTMP_APP });
   return (
     <main className="page">
       <h1>Dashboard</h1>
