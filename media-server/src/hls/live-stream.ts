@@ -354,7 +354,7 @@ export class LiveStream {
     if (!video && !audio) return undefined;
     const codecs = [video?.codecString, audio?.codecString].filter((codec): codec is string => codec !== undefined);
     this.multivariantCache = serializeMultivariantPlaylist({
-      independentSegments: true,
+      independentSegments: false, // see playlist-builder.ts
       variants: [
         {
           bandwidth: this.bandwidth(metadata),

@@ -104,7 +104,10 @@ export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettin
     targetDuration: target,
     mediaSequence: store.segments[0]?.msn ?? store.nextMsn - (open ? 1 : 0),
     discontinuitySequence: store.discontinuitySequence,
-    independentSegments: true,
+    // Not written: segments cut by maxSegmentBytes do not start on a keyframe, and VHS reads
+    // the tag as "every part is independent", which stops it from stepping back to an
+    // INDEPENDENT=YES part when it joins a live stream mid-GOP.
+    independentSegments: false,
     serverControl: lowLatency
       ? {
           canBlockReload: true,
