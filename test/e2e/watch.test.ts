@@ -159,6 +159,13 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
     assert.ok(steadyFps >= 10, `decoding ${steadyFps} fps`);
     assert.ok(played > 3, `the clock advances (${played} s in 6 s)`);
 
+    // The unmute button works from the keyboard and goes away once sound is on.
+    const unmute = page.getByRole('button', { name: 'Click to unmute' });
+    await unmute.focus();
+    await page.keyboard.press('Enter');
+    await waitFor('sound on', async () => (await videoState(page))?.muted === false, 5_000, platform);
+    await unmute.waitFor({ state: 'detached', timeout: 5_000 });
+
     // Publishing stops: the page says so, the directory drops the channel; still no reload.
     const stopped = Date.now();
     await publisher.stop();
