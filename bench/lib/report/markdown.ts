@@ -6,6 +6,7 @@ export function table(headers: readonly string[], rows: ReadonlyArray<readonly s
 }
 
 export function ms(value: number | undefined, digits = 0): string {
+  if (value === Number.POSITIVE_INFINITY) return 'no answer';
   return value === undefined || Number.isNaN(value) ? 'n/a' : `${value.toFixed(digits)} ms`;
 }
 
