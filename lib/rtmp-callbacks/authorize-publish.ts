@@ -90,32 +90,45 @@ export async function authorizePublish(deps: AuthorizeDeps, callback: PublishCal
 }
 
 /**
- * Flips the channel to live and opens its StreamSession in one transaction. The conditional
- * update (`isLive: false`) makes two simultaneous publishes race safely: one wins, one gets null.
+ * Flips the channel to live and opens its StreamSession in one statement batch (a nested write,
+ * which Prisma runs as one transaction). The conditional where (`isLive: false`) makes two
+ * simultaneous publishes race safely: one wins, the other finds no row (P2025) and gets null.
  */
 async function openSession(deps: AuthorizeDeps, channel: Channel, callback: PublishCallback): Promise<string | null> {
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
-    const flipped = await tx.channel.updateMany({
+  const clientId = callback.clientId.slice(0, 128);
+  try {
+    const updated = await deps.db.channel.update({
       where: { id: channel.id, isLive: false, disabled: false },
-      data: { isLive: true, liveSince: now, lastLiveAt: now },
-    });
-    if (flipped.count !== 1) return null;
-    const session = await tx.streamSession.create({
       data: {
-        channelId: channel.id,
-        startedAt: now,
-        publisherAddr: callback.addr.slice(0, 128),
-        publisherSoftware: callback.flashVer.slice(0, 256),
-        clientId: callback.clientId.slice(0, 128),
-        app: callback.app.slice(0, 128),
-        // The public name the stream is known by. In form (a) the published name is the key,
-        // which is never stored; publish_done finds that session by the key's hash instead.
-        streamName: channel.slug,
+        isLive: true,
+        liveSince: now,
+        lastLiveAt: now,
+        sessions: {
+          create: {
+            startedAt: now,
+            publisherAddr: callback.addr.slice(0, 128),
+            publisherSoftware: callback.flashVer.slice(0, 256),
+            clientId,
+            app: callback.app.slice(0, 128),
+            // The public name the stream is known by. In form (a) the published name is the key,
+            // which is never stored; publish_done finds that session by the key's hash instead.
+            streamName: channel.slug,
+          },
+        },
       },
+      select: { sessions: { where: { endedAt: null, clientId, startedAt: now }, select: { id: true }, orderBy: { startedAt: 'desc' }, take: 1 } },
     });
-    return session.id;
-  });
+    return updated.sessions[0]?.id ?? null;
+  } catch (error) {
+    if (isRecordNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Prisma's P2025: the conditional where matched no row (here: the channel is already live). */
+function isRecordNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2025';
 }
 
 /**

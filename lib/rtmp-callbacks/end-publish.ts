@@ -48,13 +48,15 @@ export async function endPublish(deps: EndPublishDeps, callback: PublishCallback
     return { sessionId: null, slug: null };
   }
   const now = deps.now();
-  await db.$transaction(async (tx) => {
-    await tx.streamSession.update({ where: { id: session.id }, data: { endedAt: now, endReason: 'publish_done' } });
-    const stillOpen = await tx.streamSession.count({ where: { channelId: session.channelId, endedAt: null } });
-    if (stillOpen === 0) {
-      await tx.channel.update({ where: { id: session.channelId }, data: { isLive: false, liveSince: null, lastLiveAt: now } });
-    }
-  });
+  // One batch transaction: close the session, then set the channel offline only if no other
+  // session of it is still open (a conditional UPDATE, no read-then-write race).
+  await db.$transaction([
+    db.streamSession.updateMany({ where: { id: session.id, endedAt: null }, data: { endedAt: now, endReason: 'publish_done' } }),
+    db.channel.updateMany({
+      where: { id: session.channelId, sessions: { none: { endedAt: null } } },
+      data: { isLive: false, liveSince: null, lastLiveAt: now },
+    }),
+  ]);
   deps.logger.info('publish_done', { slug: session.channel.slug, sessionId: session.id, ...logContext(callback) });
   return { sessionId: session.id, slug: session.channel.slug };
 }
