@@ -11,7 +11,7 @@
 import type { PublishDecision } from './authorize-publish';
 import type { CallbackAnswer } from './respond';
 
-/** The internal HLS app of the shipped nginx.conf, reached from nginx itself. */
+/** The internal HLS app of the shipped nginx.conf as nginx itself reaches it on the default port (documentation value). */
 export const DEFAULT_NGINX_RTMP_RELAY_URL = 'rtmp://127.0.0.1:1935/onair_hls';
 
 /** Default RTMP port nginx-rtmp assumes when the Location has none. */
@@ -52,10 +52,14 @@ export function parseNginxRelayUrl(raw: string): string {
   return `rtmp://${url.hostname}:${port}/${app}`;
 }
 
-/** The relay URL from an environment: NGINX_RTMP_RELAY_URL, or the shipped config's default. */
-export function nginxRelayUrlFromEnv(source: Record<string, string | undefined>): string {
+/**
+ * The relay URL from an environment: NGINX_RTMP_RELAY_URL validated, or undefined when unset.
+ * Opt-in on purpose: without it the generic answers apply (form b: 200, form a: 302 rename), which
+ * suit an nginx whose publishing app itself has `hls on`. media-server/nginx/nginx.conf needs it set.
+ */
+export function nginxRelayUrlFromEnv(source: Record<string, string | undefined>): string | undefined {
   const configured = source.NGINX_RTMP_RELAY_URL?.trim();
-  return parseNginxRelayUrl(configured ? configured : DEFAULT_NGINX_RTMP_RELAY_URL);
+  return configured ? parseNginxRelayUrl(configured) : undefined;
 }
 
 /** `Location` for one channel: the internal app, stream name = slug. */

@@ -33,9 +33,10 @@ describe('parseNginxRelayUrl', () => {
     it(`refuses ${name}`, () => assert.throws(() => parseNginxRelayUrl(raw), message));
   }
 
-  it('reads NGINX_RTMP_RELAY_URL, defaulting to the shipped nginx.conf', () => {
-    assert.equal(nginxRelayUrlFromEnv({}), DEFAULT_NGINX_RTMP_RELAY_URL);
-    assert.equal(nginxRelayUrlFromEnv({ NGINX_RTMP_RELAY_URL: '' }), DEFAULT_NGINX_RTMP_RELAY_URL);
+  it('reads NGINX_RTMP_RELAY_URL; unset or empty means no relay (opt-in)', () => {
+    assert.equal(nginxRelayUrlFromEnv({}), undefined);
+    assert.equal(nginxRelayUrlFromEnv({ NGINX_RTMP_RELAY_URL: ' ' }), undefined);
+    assert.equal(nginxRelayUrlFromEnv({ NGINX_RTMP_RELAY_URL: DEFAULT_NGINX_RTMP_RELAY_URL }), DEFAULT_NGINX_RTMP_RELAY_URL);
     assert.equal(nginxRelayUrlFromEnv({ NGINX_RTMP_RELAY_URL: 'rtmp://127.0.0.1:2000/x' }), 'rtmp://127.0.0.1:2000/x');
     assert.throws(() => nginxRelayUrlFromEnv({ NGINX_RTMP_RELAY_URL: 'rtmp://nginx/x' }), /NGINX_RTMP_RELAY_URL/);
   });
