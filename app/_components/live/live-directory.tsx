@@ -18,7 +18,7 @@ const THUMBNAIL_PERIOD_MS = 30_000;
 
 export function LiveDirectory({ initial, renderedAt }: { initial: DirectorySnapshot; renderedAt: number }) {
   const [snapshot, setSnapshot] = useState(initial);
-  useLiveEvents('/api/channels/events', { directory: setSnapshot });
+  useLiveEvents('/api/channels/events', { directory: setSnapshot }, { pauseWhenHidden: true });
   const now = useNow(renderedAt, THUMBNAIL_PERIOD_MS);
   const version = Math.floor(now / THUMBNAIL_PERIOD_MS);
 
