@@ -10,6 +10,8 @@
 //  extended ts      4 bytes, present when the 3-byte field is 0xFFFFFF ("the Extended Timestamp field
 //                   is present in Type 3 chunks when the most recent Type 0, 1, or 2 chunk for the same
 //                   chunk stream ID indicated the presence of an extended timestamp field").
+//                   Some encoders leave it out of type 3 chunks anyway (nginx-rtmp's publish_time_fix),
+//                   so it is only consumed when it repeats the last extended value (as SRS does).
 import { ParseError } from './parse-error.js';
 
 export enum ChunkFormat {
@@ -41,14 +43,14 @@ export interface ChunkHeader {
 
 /**
  * Decodes one chunk header at `offset`. Returns null when `bytes` ends before the header does
- * (the caller waits for more input). `continuationHasExtended(csid)` says whether the last
- * fmt 0/1/2 header of that chunk stream used an extended timestamp, which decides whether a
- * fmt 3 header carries 4 more bytes.
+ * (the caller waits for more input). `lastExtendedTimestamp(csid)` is the extended timestamp
+ * field of that chunk stream's last fmt 0/1/2 header, or null when it had none: a fmt 3 header
+ * then carries those 4 bytes again (consumed only if they match).
  */
 export function decodeChunkHeader(
   bytes: Uint8Array,
   offset: number,
-  continuationHasExtended: (chunkStreamId: number) => boolean,
+  lastExtendedTimestamp: (chunkStreamId: number) => number | null,
 ): { header: ChunkHeader; length: number } | null {
   let at = offset;
   const end = bytes.length;
@@ -84,13 +86,21 @@ export function decodeChunkHeader(
       }
     }
     extendedTimestamp = timestamp === extendedTimestampMarker;
+    if (extendedTimestamp) {
+      if (at + 4 > end) return null;
+      timestamp = readU32(bytes, at);
+      at += 4;
+    }
   } else {
-    extendedTimestamp = continuationHasExtended(chunkStreamId);
-  }
-  if (extendedTimestamp) {
-    if (at + 4 > end) return null;
-    timestamp = readU32(bytes, at);
-    at += 4;
+    const expected = lastExtendedTimestamp(chunkStreamId);
+    if (expected !== null) {
+      if (at + 4 > end) return null;
+      if (readU32(bytes, at) === expected) {
+        extendedTimestamp = true;
+        timestamp = expected;
+        at += 4;
+      }
+    }
   }
   const header: ChunkHeader = { format, chunkStreamId, timestamp, messageLength, messageTypeId, messageStreamId, extendedTimestamp };
   return { header, length: at - offset };

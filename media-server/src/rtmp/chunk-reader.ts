@@ -39,6 +39,8 @@ interface ChunkStreamState {
   typeId: number;
   streamId: number;
   extended: boolean;
+  /** The value of the last extended timestamp field (fmt 0: absolute, fmt 1/2: delta). */
+  extendedField: number;
   /** Payload of the message in progress (allocated at its first chunk), null between messages. */
   payload: Uint8Array | null;
   received: number;
@@ -62,8 +64,13 @@ export class ChunkReader {
   }
 
   push(bytes: Uint8Array): RtmpMessage[] {
-    const messages: RtmpMessage[] = [];
     this.bytesReceived += bytes.length;
+    const messages: RtmpMessage[] = [];
+    this.consume(bytes, messages);
+    return messages;
+  }
+
+  private consume(bytes: Uint8Array, messages: RtmpMessage[]): void {
     let pos = 0;
     while (pos < bytes.length) {
       if (this.current) {
@@ -79,20 +86,24 @@ export class ChunkReader {
         continue;
       }
       let decoded: { header: ChunkHeader; length: number } | null;
+      /** Held-over bytes the header did not use (a type 3 lookahead that was payload after all). */
+      let surplus: Uint8Array | null = null;
       if (this.leftover.length > 0) {
-        const joined = new Uint8Array(this.leftover.length + Math.min(maxChunkHeaderLength, bytes.length - pos));
+        const held = this.leftover.length;
+        const joined = new Uint8Array(held + Math.min(maxChunkHeaderLength, bytes.length - pos));
         joined.set(this.leftover, 0);
-        joined.set(bytes.subarray(pos, pos + joined.length - this.leftover.length), this.leftover.length);
-        decoded = decodeChunkHeader(joined, 0, this.hasExtended);
+        joined.set(bytes.subarray(pos, pos + joined.length - held), held);
+        decoded = decodeChunkHeader(joined, 0, this.lastExtended);
         if (!decoded) {
-          pos += joined.length - this.leftover.length;
+          pos += joined.length - held;
           this.leftover = joined;
           break;
         }
-        pos += decoded.length - this.leftover.length;
         this.leftover = new Uint8Array(0);
+        if (decoded.length >= held) pos += decoded.length - held;
+        else surplus = joined.subarray(decoded.length, held);
       } else {
-        decoded = decodeChunkHeader(bytes, pos, this.hasExtended);
+        decoded = decodeChunkHeader(bytes, pos, this.lastExtended);
         if (!decoded) {
           this.leftover = bytes.slice(pos);
           break;
@@ -106,11 +117,15 @@ export class ChunkReader {
       } else {
         this.current = st;
       }
+      // At most 4 bytes, and they come before the rest of this input.
+      if (surplus) this.consume(surplus, messages);
     }
-    return messages;
   }
 
-  private readonly hasExtended = (chunkStreamId: number): boolean => this.streams.get(chunkStreamId)?.extended ?? false;
+  private readonly lastExtended = (chunkStreamId: number): number | null => {
+    const st = this.streams.get(chunkStreamId);
+    return st?.extended ? st.extendedField : null;
+  };
 
   private applyHeader(h: ChunkHeader): ChunkStreamState {
     let st = this.streams.get(h.chunkStreamId);
@@ -121,7 +136,7 @@ export class ChunkReader {
       if (this.streams.size >= this.limits.maxChunkStreams) {
         throw new ParseError('too-many-chunk-streams', `more than ${this.limits.maxChunkStreams} chunk streams in use`);
       }
-      st = { id: h.chunkStreamId, timestamp: 0, delta: 0, length: 0, typeId: 0, streamId: 0, extended: false, payload: null, received: 0 };
+      st = { id: h.chunkStreamId, timestamp: 0, delta: 0, length: 0, typeId: 0, streamId: 0, extended: false, extendedField: 0, payload: null, received: 0 };
       this.streams.set(h.chunkStreamId, st);
     }
     const inProgress = st.payload !== null;
@@ -132,6 +147,10 @@ export class ChunkReader {
       );
     }
     if (inProgress) return st; // a continuation chunk: the header carries nothing new
+    if (h.format !== ChunkFormat.Continuation) {
+      st.extended = h.extendedTimestamp;
+      st.extendedField = h.timestamp ?? 0;
+    }
     switch (h.format) {
       case ChunkFormat.Full:
         st.timestamp = h.timestamp ?? 0;
@@ -139,18 +158,15 @@ export class ChunkReader {
         st.length = h.messageLength ?? 0;
         st.typeId = h.messageTypeId ?? 0;
         st.streamId = h.messageStreamId ?? 0;
-        st.extended = h.extendedTimestamp;
         break;
       case ChunkFormat.SameStream:
         st.delta = h.timestamp ?? 0;
         st.length = h.messageLength ?? 0;
         st.typeId = h.messageTypeId ?? 0;
-        st.extended = h.extendedTimestamp;
         st.timestamp = (st.timestamp + st.delta) >>> 0;
         break;
       case ChunkFormat.TimestampDelta:
         st.delta = h.timestamp ?? 0;
-        st.extended = h.extendedTimestamp;
         st.timestamp = (st.timestamp + st.delta) >>> 0;
         break;
       case ChunkFormat.Continuation:

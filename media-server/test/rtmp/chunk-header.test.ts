@@ -48,7 +48,7 @@ const cases: Array<{ name: string; bytes: Uint8Array; value: ChunkHeader; extend
 describe('chunk header', () => {
   for (const { name, bytes, value, extendedFmt3 = false } of cases) {
     it(`decodes ${name}`, () => {
-      const decoded = decodeChunkHeader(bytes, 0, () => extendedFmt3);
+      const decoded = decodeChunkHeader(bytes, 0, () => (extendedFmt3 ? 0x01000000 : null));
       assert.ok(decoded);
       assert.equal(decoded.length, bytes.length);
       const expected = { timestamp: undefined, messageLength: undefined, messageTypeId: undefined, messageStreamId: undefined, ...value };
@@ -58,9 +58,15 @@ describe('chunk header', () => {
       assertBytes(encodeChunkHeader(value), bytes);
     });
     it(`asks for more bytes on every truncation of ${name}`, () => {
-      for (let n = 0; n < bytes.length; n++) assert.equal(decodeChunkHeader(bytes.subarray(0, n), 0, () => extendedFmt3), null);
+      for (let n = 0; n < bytes.length; n++) assert.equal(decodeChunkHeader(bytes.subarray(0, n), 0, () => (extendedFmt3 ? 0x01000000 : null)), null);
     });
   }
+
+  it('leaves a type 3 header without the repeated extended timestamp some encoders omit', () => {
+    const decoded = decodeChunkHeader(hex('c4 aabbccdd'), 0, () => 0x01000000);
+    assert.deepEqual(decoded?.length, 1);
+    assert.equal(decoded?.header.extendedTimestamp, false);
+  });
 
   it('refuses to encode chunk stream ids 0 and 1 (they select the header size)', () => {
     assert.throws(() => encodeChunkHeader({ format: ChunkFormat.Continuation, chunkStreamId: 1, extendedTimestamp: false }));

@@ -71,6 +71,21 @@ describe('chunk reader', () => {
     assert.ok(sameBytes(message?.payload, payload));
   });
 
+  it('reads continuation chunks that omit the extended timestamp (nginx-rtmp publish_time_fix case)', () => {
+    // A 200-byte message at the default 128-byte chunk size with timestamp 0x01000000; the type 3
+    // continuation chunk has no 4-byte extended field.
+    const payload = new Uint8Array(200).map((_, i) => (i * 3) & 0xff);
+    const bytes = Buffer.concat([hex('06 ffffff 0000c8 09 01000000 01000000'), payload.subarray(0, 128), hex('c6'), payload.subarray(128)]);
+    for (const piece of [1, 3, bytes.length]) {
+      const reader = new ChunkReader();
+      const messages: RtmpMessage[] = [];
+      for (let at = 0; at < bytes.length; at += piece) messages.push(...reader.push(bytes.subarray(at, at + piece)));
+      assert.equal(messages.length, 1);
+      assert.equal(messages[0]?.timestamp, 0x01000000);
+      assert.ok(sameBytes(messages[0]?.payload, payload));
+    }
+  });
+
   it('wraps timestamps at 2^32', () => {
     const bytes = hex(`04 ffffff 000001 08 01000000 fffffff0 aa  84 000020 bb`);
     const messages = new ChunkReader().push(bytes);

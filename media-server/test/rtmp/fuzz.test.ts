@@ -8,6 +8,7 @@ import { decodeFlvTags, encodeFlvTags } from '../../src/flv/tag.js';
 import { decodeVideoTag, encodeVideoTag } from '../../src/flv/video-tag.js';
 import { decodeAmf0, encodeAmf0 } from '../../src/rtmp/amf0.js';
 import { ChunkReader } from '../../src/rtmp/chunk-reader.js';
+import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import { decodeC0C1 } from '../../src/rtmp/handshake.js';
 import { decodeMessage } from '../../src/rtmp/messages.js';
 import { ParseError } from '../../src/rtmp/parse-error.js';
@@ -81,6 +82,39 @@ describe('parsers under random and mutated input', () => {
         });
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('chunk writer -> reader: any messages, chunk size and split points come back unchanged', () => {
+    const messageArb = fc.record({
+      chunkStreamId: fc.integer({ min: 3, max: 400 }),
+      typeId: fc.constantFrom(8, 9, 18, 20),
+      streamId: fc.integer({ min: 0, max: 3 }),
+      timestamp: fc.oneof(fc.integer({ min: 0, max: 0xfffffe }), fc.integer({ min: 0xffffff, max: 0xffffffff })),
+      payload: fc.uint8Array({ maxLength: 3000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(messageArb, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 5000 }), fc.array(fc.nat(), { maxLength: 10 }), (messages, chunkSize, cuts) => {
+        const writer = new ChunkWriter();
+        const parts = [writer.write({ chunkStreamId: 2, typeId: 1, streamId: 0, timestamp: 0, payload: Uint8Array.of(0, (chunkSize >> 16) & 0xff, (chunkSize >> 8) & 0xff, chunkSize & 0xff) })];
+        writer.setChunkSize(chunkSize);
+        for (const m of messages) parts.push(writer.write(m));
+        const stream = Buffer.concat(parts);
+        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+        const reader = new ChunkReader();
+        const out = [];
+        let from = 0;
+        for (const point of [...points, stream.length]) {
+          out.push(...reader.push(stream.subarray(from, point)));
+          from = point;
+        }
+        const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+        assert.deepEqual(
+          out.slice(1).map((m) => ({ ...m, payload: hexOf(m.payload) })),
+          messages.map((m) => ({ ...m, payload: hexOf(m.payload) })),
+        );
+      }),
+      { numRuns: 500 },
     );
   });
 
