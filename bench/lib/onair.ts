@@ -1,13 +1,12 @@
 // OnAir's media server under test, run from a compiled build (tsc into bench/out/) so that tsx's
 // on-the-fly transform is not part of what is measured.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort } from '../../media-server/test/helpers/process.js';
 import { trackPid, untrackPid } from './cleanup.js';
-import { gitState } from './machine.js';
 import type { ServerOptions, ServerUnderTest } from './server.js';
 
 export interface OnAirBuild {
@@ -16,25 +15,38 @@ export interface OnAirBuild {
   version: string;
 }
 
-/** Compiles media-server/src with its own tsconfig.build.json into `outDir`. */
+/**
+ * Compiles the COMMITTED media server (git HEAD, not the working tree others may be editing)
+ * with its own tsconfig.build.json into `outDir`, so the numbers belong to a known commit.
+ */
 export function buildOnAir(repoRoot: string, outDir: string): OnAirBuild {
-  const srcMain = join(repoRoot, 'media-server', 'src', 'main.ts');
-  if (!existsSync(srcMain)) throw new Error('media-server/src/main.ts does not exist yet');
+  const git = (args: string[]) => execFileSync('git', args, { cwd: repoRoot, maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
+  const commit = git(['rev-parse', '--short', 'HEAD']).toString().trim();
+  const srcRoot = join(outDir, 'src-head');
+  rmSync(srcRoot, { recursive: true, force: true });
+  mkdirSync(srcRoot, { recursive: true });
+  const paths = ['media-server/src', 'media-server/tsconfig.json', 'media-server/tsconfig.build.json', 'media-server/package.json'];
+  execFileSync('tar', ['-x', '-C', srcRoot], { input: git(['archive', '--format=tar', 'HEAD', '--', ...paths]), timeout: 60_000 });
+  if (!existsSync(join(srcRoot, 'media-server', 'src', 'main.ts'))) throw new Error(`media-server/src/main.ts is not committed (HEAD ${commit})`);
+  const distDir = join(outDir, 'dist');
+  rmSync(distDir, { recursive: true, force: true });
   execFileSync(
     process.execPath,
-    [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'media-server', 'tsconfig.build.json'), '--outDir', outDir],
+    [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(srcRoot, 'media-server', 'tsconfig.build.json'), '--outDir', distDir],
     { cwd: repoRoot, stdio: 'pipe', timeout: 180_000 },
   );
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'media-server', 'package.json'), 'utf8')) as { version?: string };
+  const pkg = JSON.parse(readFileSync(join(srcRoot, 'media-server', 'package.json'), 'utf8')) as { version?: string };
   const entryJs = join(outDir, 'onair-media-server.mjs');
   // Same as media-server/bin/onair-media-server.js, pointed at this build instead of dist/.
   writeFileSync(
     entryJs,
-    `import { main } from ${JSON.stringify(pathToFileURL(join(outDir, 'main.js')).href)};
+    `import { main } from ${JSON.stringify(pathToFileURL(join(distDir, 'main.js')).href)};
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error) => { console.error(error); process.exitCode = 1; });
 `,
   );
-  return { entryJs, version: `@onair/media-server ${pkg.version ?? '?'} (${gitState(repoRoot, ['media-server/src'])})` };
+  const uncommitted = execFileSync('git', ['status', '--porcelain', '--', 'media-server/src'], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
+  const note = uncommitted ? '; uncommitted changes in the working tree were not measured' : '';
+  return { entryJs, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit}, committed tree${note})` };
 }
 
 export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPublishUrl?: string): Promise<ServerUnderTest> {

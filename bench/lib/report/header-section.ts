@@ -53,7 +53,7 @@ export function headerSection(results: BenchResults): string {
     '',
     codeBlock(shellLine('ffmpeg', barcodeEncodeArgs(30, 'rtmp://127.0.0.1:<port>/live/glass<r>')), 'sh'),
     '',
-    'OnAir media server (compiled with `tsc -p media-server/tsconfig.build.json --outDir bench/out/media-server`, run by the same entry as media-server/bin):',
+    'OnAir media server (git HEAD\'s media-server/ extracted with `git archive`, compiled with its `tsconfig.build.json` into bench/out/media-server/dist, run by the same entry as media-server/bin):',
     '',
     codeBlock('node bench/out/media-server/onair-media-server.mjs --host 127.0.0.1 --rtmp-port <port> --http-port <port> --app live \\\n  --segment-duration-ms <2000|1000> --part-duration-ms 200 --hls-window 7', 'sh'),
     '',
