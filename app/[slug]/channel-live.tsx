@@ -9,6 +9,7 @@ import { ViewerCount } from '@/app/_components/live/viewer-count';
 import { VideoPlayer } from '@/app/_components/player/video-player';
 import type { ChannelStatus } from '@/lib/live/types';
 import styles from './channel.module.css';
+import { reduceChannelState, type Stage } from './channel-state';
 
 interface Props {
   slug: string;
@@ -19,32 +20,8 @@ interface Props {
   renderedAt: number;
 }
 
-/** What the stage shows: the player, the offline slate, or "stream ended" after watching it end. */
-type Stage = 'live' | 'offline' | 'ended';
-
-interface State {
-  status: ChannelStatus;
-  viewers: number;
-  stage: Stage;
-}
-
-type Action = { type: 'status'; status: ChannelStatus } | { type: 'viewers'; viewers: number };
-
-function reduce(state: State, action: Action): State {
-  switch (action.type) {
-    case 'viewers':
-      return { ...state, viewers: action.viewers };
-    case 'status': {
-      const { status } = action;
-      if (status.isLive) return { ...state, status, stage: 'live' };
-      // Offline after having been live on this page: the viewer just watched it end.
-      return { ...state, status, stage: state.stage === 'live' || state.stage === 'ended' ? 'ended' : 'offline' };
-    }
-  }
-}
-
 export function ChannelLive({ slug, streamer, playlistUrl, initialStatus, initialViewers, renderedAt }: Props) {
-  const [state, dispatch] = useReducer(reduce, {
+  const [state, dispatch] = useReducer(reduceChannelState, {
     status: initialStatus,
     viewers: initialViewers,
     stage: initialStatus.isLive ? 'live' : 'offline',
