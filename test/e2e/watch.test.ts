@@ -119,16 +119,16 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
     // The directory, in a second tab: alice is live with exactly one viewer (the channel tab).
     const directory = await browser.context.newPage();
     await directory.goto(platform.app.url);
-    await waitFor('alice in the directory with 1 viewer', async () => (await directoryViewers(directory, 'alice')) === '1', 10_000, platform);
+    await waitFor('alice in the directory with 1 viewer', async () => (await directoryViewers(directory, 'alice')) === '1', 15_000, platform);
     assert.match((await directory.locator('[data-channel="alice"]').innerText()).replace(/\s+/g, ' '), /Testing the pipeline.*Alice/);
 
     // A second watch tab counts, and stops counting when it goes away.
     const second = await browser.context.newPage();
     await second.goto(`${platform.app.url}/alice`);
-    await waitFor('2 viewers in the directory', async () => (await directoryViewers(directory, 'alice')) === '2', 10_000, platform);
+    await waitFor('2 viewers in the directory', async () => (await directoryViewers(directory, 'alice')) === '2', 15_000, platform);
     await page.getByText('2 viewers').waitFor({ timeout: 10_000 });
     await second.close();
-    await waitFor('back to 1 viewer after the tab closed', async () => (await directoryViewers(directory, 'alice')) === '1', 10_000, platform);
+    await waitFor('back to 1 viewer after the tab closed', async () => (await directoryViewers(directory, 'alice')) === '1', 15_000, platform);
 
     // Thumbnails: ffmpeg grabs a frame of the live HLS in the background; until then (and never
     // blocking) the endpoint serves the generated placeholder.
@@ -144,7 +144,7 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
       directory.evaluate(() => {
         const img = document.querySelector<HTMLImageElement>('[data-channel="alice"] img');
         return img && img.complete && img.naturalWidth === 640 ? img.naturalHeight : null;
-      }), 10_000, platform);
+      }), 15_000, platform);
     assert.equal(shown, 480, '640x480: the 320x240 test pattern scaled to 640 px wide');
 
     // Steady state, some seconds in: the clock and the decoder keep going. The bounds are loose on
@@ -173,7 +173,7 @@ describe('watching a channel (web app + media server + ffmpeg + Chromium)', { ti
     await waitFor('"stream ended" on the channel page', async () => (await stageOf(page)) === 'ended', 20_000, platform);
     await page.getByText('Stream ended').waitFor();
     const endedAfterMs = Date.now() - stopped;
-    await waitFor('alice gone from the live list', async () => (await directoryViewers(directory, 'alice')) === null, 10_000, platform);
+    await waitFor('alice gone from the live list', async () => (await directoryViewers(directory, 'alice')) === null, 15_000, platform);
     await directory.locator('[data-testid="recent-channels"] [data-channel="alice"]').waitFor({ timeout: 10_000 });
     assert.equal(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded), true, 'no reload');
     console.log(`# measured: "stream ended" shown ${endedAfterMs} ms after ffmpeg stopped`);
