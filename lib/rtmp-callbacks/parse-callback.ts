@@ -12,7 +12,9 @@ export function parseCallback(contentType: string | null, body: string): Publish
     try {
       json = JSON.parse(body);
     } catch (error) {
-      throw new CallbackParseError(`body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      // Not V8's message: it quotes the start of the body, which may be a stream key (logged).
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new CallbackParseError(`body is not JSON (${body.length} characters)`);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       throw new CallbackParseError('JSON body must be an object');

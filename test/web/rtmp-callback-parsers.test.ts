@@ -143,6 +143,11 @@ describe('dialect detection', () => {
     it(`refuses ${name}`, () => assert.throws(() => parseCallback(type, body), (e: Error) => e instanceof CallbackParseError && error.test(e.message)));
   }
 
+  it('never quotes the body in a parse error (it may hold a stream key)', () => {
+    const key = `live_${'k'.repeat(27)}`;
+    assert.throws(() => parseCallback(JSON_TYPE, `${key} is not json`), (e: Error) => e instanceof CallbackParseError && !e.message.includes(key));
+  });
+
   it('random bodies either parse or throw CallbackParseError (property)', () => {
     fc.assert(
       fc.property(fc.constantFrom(FORM, JSON_TYPE, null), fc.string({ maxLength: 300 }), (type, body) => {
