@@ -22,7 +22,12 @@ export async function startMediaServerProcess(args: string[] = [], env: NodeJS.P
     ['--import', 'tsx', mainPath, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...args],
     { env: { ...process.env, ...env } },
   );
-  await child.waitForOutput(/media server listening/, 20_000);
+  try {
+    await child.waitForOutput(/media server listening/, 20_000);
+  } catch (error) {
+    await child.stop(); // never leave a half-started server behind
+    throw error;
+  }
   return {
     process: child,
     rtmpPort,

@@ -133,19 +133,27 @@ describe('ffmpeg publishing through on_publish', () => {
 
   it('denies on 403: ffmpeg fails, no on_publish_done', async () => {
     const ffmpeg = publishTestPattern({ url: server.rtmpUrl('bad'), durationSeconds: 4 });
-    const code = await ffmpeg.exited();
-    assert.notEqual(code, 0);
-    await server.process.waitForOutput(/publish denied clientid=\d+ addr=127\.0\.0\.1 name=bad reason="on_publish answered 403"/);
-    await new Promise((r) => setTimeout(r, 500));
-    assert.equal(hooks.requests.filter((r) => r.path === '/on_publish_done' && r.form.get('name') === 'bad').length, 0);
+    try {
+      const code = await ffmpeg.exited();
+      assert.notEqual(code, 0);
+      await server.process.waitForOutput(/publish denied clientid=\d+ addr=127\.0\.0\.1 name=bad reason="on_publish answered 403"/);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(hooks.requests.filter((r) => r.path === '/on_publish_done' && r.form.get('name') === 'bad').length, 0);
+    } finally {
+      await ffmpeg.stop();
+    }
   });
 
   it('denies when on_publish does not answer within --callback-timeout-ms', async () => {
     const started = Date.now();
     const ffmpeg = publishTestPattern({ url: server.rtmpUrl('slow'), durationSeconds: 6 });
-    assert.notEqual(await ffmpeg.exited(), 0);
-    assert.ok(Date.now() - started < 5000, 'denied at the 1 s timeout, not after the 4 s answer');
-    await server.process.waitForOutput(/publish denied .*name=slow reason="on_publish timed out after 1000 ms"/);
+    try {
+      assert.notEqual(await ffmpeg.exited(), 0);
+      assert.ok(Date.now() - started < 5000, 'denied at the 1 s timeout, not after the 4 s answer');
+      await server.process.waitForOutput(/publish denied .*name=slow reason="on_publish timed out after 1000 ms"/);
+    } finally {
+      await ffmpeg.stop();
+    }
   });
 
   it('refuses a second publisher on a live name and keeps the first one going', async () => {
@@ -169,8 +177,9 @@ describe('ffmpeg publishing through on_publish', () => {
     }
   });
 
-  it('posts on_publish_done when the publisher is killed mid-stream', async () => {
+  it('posts on_publish_done when the publisher is killed mid-stream', async (t) => {
     const ffmpeg = publishTestPattern({ url: server.rtmpUrl('killme') });
+    t.after(() => ffmpeg.stop());
     await liveStream(server, 'killme');
     process.kill(ffmpeg.pid, 'SIGKILL');
     await ffmpeg.exited();
@@ -183,11 +192,12 @@ describe('ffmpeg publishing through on_publish', () => {
 });
 
 describe('on_publish server down', () => {
-  it('denies every publish (fail closed)', async () => {
+  it('denies every publish (fail closed)', async (t) => {
     const deadPort = await freePort();
     const server = await startMediaServerProcess(['--on-publish', `http://127.0.0.1:${deadPort}/on_publish`]);
     try {
       const ffmpeg = publishTestPattern({ url: server.rtmpUrl('anyone'), durationSeconds: 3 });
+      t.after(() => ffmpeg.stop());
       assert.notEqual(await ffmpeg.exited(), 0);
       await server.process.waitForOutput(/publish denied .*name=anyone reason="on_publish unreachable: ECONNREFUSED/);
     } finally {

@@ -26,23 +26,26 @@ function rssMb(pid: number): number {
 const server = await startMediaServerProcess();
 const idleRss = rssMb(server.process.pid);
 const clients: ManagedProcess[] = [];
-for (let i = 0; i < publishers; i++) {
-  clients.push(
-    startProcess('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file, '-c', 'copy', '-f', 'flv', server.rtmpUrl(`load${i}`)]),
+try {
+  for (let i = 0; i < publishers; i++) {
+    clients.push(
+      startProcess('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file, '-c', 'copy', '-f', 'flv', server.rtmpUrl(`load${i}`)]),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 5000)); // let every publish start and warm up
+  const live = ((await (await fetch(server.httpUrl('/api/streams'))).json()) as { streams: Array<{ measuredBitrateKbps: number | null }> }).streams;
+  const t0 = cpuTicks(server.process.pid);
+  const start = Date.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cpu = (cpuTicks(server.process.pid) - t0) / ticksPerSecond / ((Date.now() - start) / 1000);
+  const rss = rssMb(server.process.pid);
+  const kbps = live.reduce((n, s) => n + (s.measuredBitrateKbps ?? 0), 0);
+  console.log(
+    `${publishers} publishers (${live.length} live, ${(kbps / 1000).toFixed(1)} Mbit/s total): server CPU ${(cpu * 100).toFixed(1)} % of one core ` +
+      `(${((cpu * 100) / Math.max(1, live.length)).toFixed(2)} % per stream), RSS ${rss.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB, ` +
+      `${((rss - idleRss) / Math.max(1, live.length)).toFixed(1)} MB per stream)`,
   );
+} finally {
+  await Promise.all(clients.map((c) => c.stop()));
+  await server.stop();
 }
-await new Promise((r) => setTimeout(r, 5000)); // let every publish start and warm up
-const live = ((await (await fetch(server.httpUrl('/api/streams'))).json()) as { streams: Array<{ measuredBitrateKbps: number | null }> }).streams;
-const t0 = cpuTicks(server.process.pid);
-const start = Date.now();
-await new Promise((r) => setTimeout(r, seconds * 1000));
-const cpu = (cpuTicks(server.process.pid) - t0) / ticksPerSecond / ((Date.now() - start) / 1000);
-const rss = rssMb(server.process.pid);
-const kbps = live.reduce((n, s) => n + (s.measuredBitrateKbps ?? 0), 0);
-console.log(
-  `${publishers} publishers (${live.length} live, ${(kbps / 1000).toFixed(1)} Mbit/s total): server CPU ${(cpu * 100).toFixed(1)} % of one core ` +
-    `(${((cpu * 100) / Math.max(1, live.length)).toFixed(2)} % per stream), RSS ${rss.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB, ` +
-    `${((rss - idleRss) / Math.max(1, live.length)).toFixed(1)} MB per stream)`,
-);
-await Promise.all(clients.map((c) => c.stop()));
-await server.stop();
