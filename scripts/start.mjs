@@ -52,13 +52,14 @@ if (!dev) {
 
 const callbackBase = `http://127.0.0.1:${env.PORT}/api/rtmp`;
 const secret = encodeURIComponent(env.RTMP_CALLBACK_SECRET);
-const mediaArgs = [
-  '--rtmp-port', env.RTMP_PORT,
-  '--http-port', env.MEDIA_HTTP_PORT,
-  '--app', env.RTMP_APP,
-  '--on-publish', `${callbackBase}/on-publish?secret=${secret}`,
-  '--on-publish-done', `${callbackBase}/on-publish-done?secret=${secret}`,
-];
+const mediaArgs = ['--rtmp-port', env.RTMP_PORT, '--http-port', env.MEDIA_HTTP_PORT, '--app', env.RTMP_APP];
+// The callback URLs carry the secret: they go through the environment, never the command line
+// (which `ps` shows to every user, and `node --watch` prints on each restart).
+const mediaEnv = {
+  ...env,
+  ON_PUBLISH_URL: `${callbackBase}/on-publish?secret=${secret}`,
+  ON_PUBLISH_DONE_URL: `${callbackBase}/on-publish-done?secret=${secret}`,
+};
 
 const specs = [
   {
@@ -76,7 +77,7 @@ if (bundled) {
     args: dev
       ? ['--import', 'tsx', '--watch', join(root, 'media-server', 'src', 'main.ts'), ...mediaArgs]
       : [join(root, 'media-server', 'bin', 'onair-media-server.js'), ...mediaArgs],
-    env,
+    env: mediaEnv,
     cwd: root,
   });
 }
