@@ -1,18 +1,18 @@
-// The hub's Prisma queries against a real migrated database.
+// The hub's Prisma queries against a real migrated database, on both providers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { createDb, type Db } from '../../lib/db';
 import { findChannelRowBySlug, prismaLiveData } from '../../lib/live/live-data';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/database';
 
-describe('live data (SQLite)', () => {
+for (const kind of DATABASE_KINDS) describe(`live data (${kind})`, () => {
   let database: TestDatabase;
   let db: Db;
   const ids: Record<string, string> = {};
 
   before(async () => {
-    database = await createTestDatabase('sqlite');
+    database = await createTestDatabase(kind);
     db = createDb(database.url);
     for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) {
       const { channel } = await createUserWithChannel(db, { username: name, passwordHash: null, displayName: name === 'alice' ? 'Alice A.' : null });
