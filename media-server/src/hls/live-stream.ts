@@ -46,7 +46,7 @@ interface Waiter {
   readonly resolve: (ok: boolean) => void;
 }
 
-export type PlaylistResult = { readonly status: 200; readonly body: string } | { readonly status: 400 | 404 | 503; readonly message: string };
+export type PlaylistResult = { readonly status: 200; readonly body: Uint8Array } | { readonly status: 400 | 404 | 503; readonly message: string };
 
 export class LiveStream {
   private state: StreamState = 'live';
@@ -61,7 +61,8 @@ export class LiveStream {
   private mediaEndSeconds = 0;
   private segmentCursor = 0;
   private currentTracks: { video?: PackagedVideo; audio?: PackagedAudio; metadata?: StreamMetadata } = {};
-  private readonly playlistCache = new Map<PlaylistVariant, string>();
+  /** Encoded playlist bytes per variant, built on the first request after a change. */
+  private readonly playlistCache = new Map<PlaylistVariant, Uint8Array>();
   private multivariantCache: string | undefined;
   private readonly waiters = new Set<Waiter>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -321,13 +322,13 @@ export class LiveStream {
     };
   }
 
-  private playlistText(variant: PlaylistVariant): string {
-    let text = this.playlistCache.get(variant);
-    if (text === undefined) {
-      text = serializeMediaPlaylist(buildMediaPlaylist(this.store, this.settings, variant, this.ended));
-      this.playlistCache.set(variant, text);
+  private playlistBytes(variant: PlaylistVariant): Uint8Array {
+    let bytes = this.playlistCache.get(variant);
+    if (bytes === undefined) {
+      bytes = Buffer.from(serializeMediaPlaylist(buildMediaPlaylist(this.store, this.settings, variant, this.ended)));
+      this.playlistCache.set(variant, bytes);
     }
-    return text;
+    return bytes;
   }
 
   async mediaPlaylist(directives: DeliveryDirectives): Promise<PlaylistResult> {
@@ -345,7 +346,7 @@ export class LiveStream {
         if (!ok) return { status: 503, message: 'requested segment or part not produced in time' };
       }
     }
-    return { status: 200, body: this.playlistText(directives.skip && !this.ended ? 'delta' : 'full') };
+    return { status: 200, body: this.playlistBytes(directives.skip && !this.ended ? 'delta' : 'full') };
   }
 
   private multivariant(): string | undefined {
@@ -385,7 +386,7 @@ export class LiveStream {
   async multivariantPlaylist(): Promise<PlaylistResult> {
     if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs))) return { status: 404, message: 'stream has no media yet' };
     const text = this.multivariant();
-    return text === undefined ? { status: 404, message: 'stream has no media yet' } : { status: 200, body: text };
+    return text === undefined ? { status: 404, message: 'stream has no media yet' } : { status: 200, body: Buffer.from(text) };
   }
 
   init(initId: number): Uint8Array | undefined {

@@ -77,8 +77,7 @@ export function sendError(req: IncomingMessage, res: ServerResponse, status: num
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function sendText(req: IncomingMessage, res: ServerResponse, body: string, contentType: string, cache: string): void {
-  const bytes = Buffer.from(body);
+export function sendText(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, contentType: string, cache: string): void {
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': bytes.length, 'Cache-Control': cache });
   res.end(req.method === 'HEAD' ? undefined : bytes);
 }
