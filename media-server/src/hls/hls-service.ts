@@ -80,13 +80,17 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
     const stream = streams.get(streamKey(route.app, route.name));
     if (!stream) return sendError(req, res, 404, 'no such stream');
     const resource = route.resource;
+    // A client that hangs up while its request is held must not leave a waiter behind.
+    const hangUp = new AbortController();
+    res.once('close', () => hangUp.abort());
+    const signal = hangUp.signal;
     switch (resource.type) {
       case 'multivariant':
-        return sendPlaylist(req, res, await stream.multivariantPlaylist());
+        return sendPlaylist(req, res, await stream.multivariantPlaylist(signal));
       case 'media': {
         const directives = parseDeliveryDirectives(url.searchParams);
         if (!directives.ok) return sendError(req, res, 400, directives.error);
-        return sendPlaylist(req, res, await stream.mediaPlaylist(directives.directives));
+        return sendPlaylist(req, res, await stream.mediaPlaylist(directives.directives, signal));
       }
       case 'init': {
         const init = resource.id === stream.id ? stream.init(resource.initId) : undefined;
@@ -99,7 +103,7 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
         return sendChunks(req, res, segment.parts.map((part) => part.bytes), stream.contentType, cacheControl.media);
       }
       case 'part': {
-        const part = resource.id === stream.id ? await stream.part(resource.index) : undefined;
+        const part = resource.id === stream.id ? await stream.part(resource.index, signal) : undefined;
         if (!part) return sendError(req, res, 404, 'part outside the live window');
         return sendChunks(req, res, [part.bytes], stream.contentType, cacheControl.media);
       }

@@ -278,24 +278,31 @@ export class LiveStream {
     }
   }
 
-  /** Waits until `ready()` holds (true) or the timeout passes / the stream goes away (false). */
-  private waitFor(ready: () => boolean, timeoutMs: number): Promise<boolean> {
+  /**
+   * Waits until `ready()` holds (true), or the timeout passes, the stream goes away or the
+   * client hangs up (`signal`) (false). A hung-up request leaves no waiter behind.
+   */
+  private waitFor(ready: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if (ready()) return Promise.resolve(true);
-    if (this.state === 'removed') return Promise.resolve(false);
+    if (this.state === 'removed' || signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const waiter: Waiter = {
-        ready,
-        resolve: (ok) => {
-          clearTimeout(timer);
-          resolve(ok);
-        },
-      };
-      const timer = setTimeout(() => {
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
+        resolve(ok);
+      };
+      const onAbort = () => finish(false);
+      const waiter: Waiter = { ready, resolve: finish };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(waiter);
     });
+  }
+
+  /** Requests being held right now (tests, stats). */
+  get heldRequests(): number {
+    return this.waiters.size;
   }
 
   private get blockTimeoutMs(): number {
@@ -331,8 +338,8 @@ export class LiveStream {
     return bytes;
   }
 
-  async mediaPlaylist(directives: DeliveryDirectives): Promise<PlaylistResult> {
-    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs)) || !this.hasContent()) {
+  async mediaPlaylist(directives: DeliveryDirectives, signal?: AbortSignal): Promise<PlaylistResult> {
+    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs, signal)) || !this.hasContent()) {
       return { status: 404, message: 'stream has no media yet' };
     }
     // "A Server MUST ignore _HLS_msn and _HLS_part if the Playlist contains an EXT-X-ENDLIST tag."
@@ -341,7 +348,7 @@ export class LiveStream {
       const decision = decideReload(this.reloadView(), msn, part);
       if (decision === 'too-far') return { status: 400, message: `_HLS_msn=${msn} _HLS_part=${part ?? ''} is too far ahead of the live edge` };
       if (decision === 'wait') {
-        const ok = await this.waitFor(() => this.ended || decideReload(this.reloadView(), msn, part) === 'ready', this.blockTimeoutMs);
+        const ok = await this.waitFor(() => this.ended || decideReload(this.reloadView(), msn, part) === 'ready', this.blockTimeoutMs, signal);
         if (this.removed) return { status: 404, message: 'stream removed' };
         if (!ok) return { status: 503, message: 'requested segment or part not produced in time' };
       }
@@ -383,8 +390,8 @@ export class LiveStream {
     return value > 0 ? Math.round(value) : 1_000_000;
   }
 
-  async multivariantPlaylist(): Promise<PlaylistResult> {
-    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs))) return { status: 404, message: 'stream has no media yet' };
+  async multivariantPlaylist(signal?: AbortSignal): Promise<PlaylistResult> {
+    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs, signal))) return { status: 404, message: 'stream has no media yet' };
     const text = this.multivariant();
     return text === undefined ? { status: 404, message: 'stream has no media yet' } : { status: 200, body: Buffer.from(text) };
   }
@@ -402,14 +409,14 @@ export class LiveStream {
    * refrain from transmitting any bytes belonging to a Partial Segment until all bytes of that
    * Partial Segment can be transmitted at the full speed of the link to the client").
    */
-  async part(index: number): Promise<StoredPart | undefined> {
+  async part(index: number, signal?: AbortSignal): Promise<StoredPart | undefined> {
     const existing = this.store.part(index);
     if (existing) return existing;
     // "The server SHOULD respond with "Not Found" (such as HTTP 404) to a request for a
     // resource that it cannot find and that is not specified by an EXT-X-PRELOAD-HINT tag in
     // an active Media Playlist."
     if (index !== this.store.nextPartIndex || this.ended || this.removed) return undefined;
-    await this.waitFor(() => this.store.part(index) !== undefined || this.ended, this.blockTimeoutMs);
+    await this.waitFor(() => this.store.part(index) !== undefined || this.ended, this.blockTimeoutMs, signal);
     return this.store.part(index);
   }
 
