@@ -41,7 +41,7 @@ export async function endPublish(deps: EndPublishDeps, callback: PublishCallback
   const session = await db.streamSession.findFirst({
     where: channelId === null ? { endedAt: null, ...connection } : { endedAt: null, channelId, ...connection },
     orderBy: { startedAt: 'desc' },
-    include: { channel: { select: { slug: true } } },
+    select: { id: true, channelId: true, channel: { select: { slug: true } } },
   });
   if (!session) {
     deps.logger.warn('publish_done_unmatched', { channelKnown: channelId !== null, ...logContext(callback) });
