@@ -368,7 +368,7 @@ export class LiveStream {
           bandwidth: this.bandwidth(metadata),
           codecs,
           resolution: video ? { width: video.track.width, height: video.track.height } : undefined,
-          frameRate: video && metadata?.frameRate ? metadata.frameRate : undefined,
+          frameRate: video ? (metadata?.frameRate ?? this.publish?.measuredFrameRate) : undefined,
           uri: 'media.m3u8',
         },
       ],

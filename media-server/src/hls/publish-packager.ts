@@ -64,6 +64,9 @@ export class PublishPackager {
   private nextInitId: number;
   private wallAnchorMs = 0;
   private events: PackagerEvent[] = [];
+  private videoFrames = 0;
+  private firstVideoMs = 0;
+  private lastVideoMs = 0;
 
   constructor(
     private readonly settings: PackagerSettings,
@@ -76,6 +79,18 @@ export class PublishPackager {
   /** Init ids and mfhd sequence numbers used so far: the next publish continues from them. */
   get counters(): { nextInitId: number; nextSequenceNumber: number } {
     return { nextInitId: this.nextInitId, nextSequenceNumber: this.packaging?.segmenter.nextSequenceNumber ?? this.continuation.firstSequenceNumber };
+  }
+
+  /**
+   * Frames per second measured from the video timestamps, for FRAME-RATE when the publisher's
+   * metadata has none. Millisecond timestamps over a few frames cannot tell 29.97 from 30, and
+   * FRAME-RATE is "the maximum frame rate", so a rate within 1 % of a whole number is rounded to it.
+   */
+  get measuredFrameRate(): number | undefined {
+    if (this.videoFrames < 5 || this.lastVideoMs <= this.firstVideoMs) return undefined;
+    const fps = ((this.videoFrames - 1) * 1000) / (this.lastVideoMs - this.firstVideoMs);
+    const whole = Math.round(fps);
+    return Math.abs(fps - whole) / whole < 0.01 ? whole : Math.round(fps * 1000) / 1000;
   }
 
   write(message: MediaMessage): PackagerEvent[] {
@@ -94,9 +109,13 @@ export class PublishPackager {
         this.audioConfig = message;
         if (this.packaging) this.restartPending = true;
         break;
-      case 'video':
-        this.onVideo(this.videoTime.next(message.timestamp, this.videoFrameMs()).ms, message.compositionOffset, message.keyframe, message.data);
+      case 'video': {
+        const ms = this.videoTime.next(message.timestamp, this.videoFrameMs()).ms;
+        if (this.videoFrames++ === 0) this.firstVideoMs = ms;
+        this.lastVideoMs = ms;
+        this.onVideo(ms, message.compositionOffset, message.keyframe, message.data);
         break;
+      }
       case 'audio': {
         const audio = this.packaging?.audio;
         const frameMs = audio ? (audio.samplesPerFrame * 1000) / audio.track.timescale : 23;

@@ -62,7 +62,7 @@ describe('hls service: playlists', () => {
 
   it('multivariant playlist, exact text', async () => {
     const { body } = await text(`${harness.base}/live/demo/index.m3u8`);
-    assert.match(body, /^#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,CODECS="avc1\.42c028,mp4a\.40\.2",RESOLUTION=1920x1080\nmedia\.m3u8\n$/);
+    assert.match(body, /^#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=\d+,CODECS="avc1\.42c028,mp4a\.40\.2",RESOLUTION=1920x1080,FRAME-RATE=30\.000\nmedia\.m3u8\n$/, 'FRAME-RATE measured from the timestamps (no metadata)');
   });
 
   it('blocking reload: held until the part exists, then the whole playlist, listed within 50 ms of the last frame', async (t) => {

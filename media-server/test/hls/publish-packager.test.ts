@@ -48,6 +48,18 @@ describe('hls publish packager', () => {
     assert.deepEqual(types(events, 'segment-start')[0], { type: 'segment-start', initId: 3, discontinuity: true, programDateTime: new Date(5_000), startSeconds: 10.001 });
   });
 
+  it('measures the frame rate from millisecond timestamps, even over the first few frames', () => {
+    const at = (fps: number, count: number) => {
+      const packager = new PublishPackager(settings, first, () => 0);
+      run(packager, [avc, ...Array.from({ length: count }, (_, i): MediaMessage => ({ type: 'video', timestamp: Math.round((i * 1000) / fps), compositionOffset: 0, keyframe: i === 0, data: new Uint8Array(9) }))]);
+      return packager.measuredFrameRate;
+    };
+    assert.equal(at(30, 4), undefined, 'too few frames');
+    assert.equal(at(30, 6), 30);
+    assert.equal(at(25, 30), 25);
+    assert.equal(at(12.5, 30), 12.5);
+  });
+
   it('an unparseable video configuration is reported and the stream goes on as audio only', () => {
     const packager = new PublishPackager(settings, first, () => 0);
     const audio: MediaMessage[] = Array.from({ length: 30 }, (_, i) => ({ type: 'audio', timestamp: Math.round((i * 1024 * 1000) / 44_100), data: new Uint8Array(10) }));
