@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '.next/**', 'lib/generated/**', 'media-server/dist/**', 'data/**', 'next-env.d.ts', 'bench/out/**'],
+    ignores: ['**/node_modules/**', '.next*/**', 'tmp/**', '**/tmp/**', 'lib/generated/**', 'media-server/dist/**', 'data/**', 'next-env.d.ts', 'bench/out/**'],
   },
   ...tseslint.configs.recommended,
   {
