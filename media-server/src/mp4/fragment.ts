@@ -11,7 +11,7 @@
 //
 // The sample bytes are copied exactly once, into the one buffer holding moof + mdat.
 
-import { box, concat, fullBox, i32, u32, u64 } from './box.js';
+import { box, fullBox, Mp4Error, u32, u64 } from './box.js';
 
 export interface FragmentSample {
   /** Duration in the track's timescale. */
@@ -53,15 +53,44 @@ export function tfdt(baseDecodeTime: number): Uint8Array {
   return fullBox('tfdt', 1, 0, u64(baseDecodeTime));
 }
 
+function hasCompositionOffsets(samples: readonly FragmentSample[]): boolean {
+  return samples.some((sample) => sample.compositionOffset !== 0);
+}
+
+/** trun (v1): the per-sample table is written into one buffer, not one array per field. */
 export function trun(samples: readonly FragmentSample[], dataOffset: number): Uint8Array {
-  const withOffsets = samples.some((sample) => sample.compositionOffset !== 0);
+  const withOffsets = hasCompositionOffsets(samples);
   const flags = trunDataOffset | trunSampleDuration | trunSampleSize | trunSampleFlags | (withOffsets ? trunCompositionOffset : 0);
-  const fields: Uint8Array[] = [u32(samples.length), i32(dataOffset)];
+  const perSample = withOffsets ? 16 : 12;
+  const fields = new Uint8Array(8 + samples.length * perSample);
+  const view = new DataView(fields.buffer);
+  view.setUint32(0, samples.length);
+  view.setInt32(4, dataOffset);
+  let at = 8;
   for (const sample of samples) {
-    fields.push(u32(sample.duration), u32(sample.data.length), u32(sample.keyframe ? syncSampleFlags : nonSyncSampleFlags));
-    if (withOffsets) fields.push(i32(sample.compositionOffset));
+    if (!Number.isInteger(sample.duration) || sample.duration < 0 || sample.duration > 0xffffffff) {
+      throw new Mp4Error('value-out-of-range', `sample duration ${sample.duration} does not fit trun`);
+    }
+    if (!Number.isInteger(sample.compositionOffset) || Math.abs(sample.compositionOffset) > 0x7fffffff) {
+      throw new Mp4Error('value-out-of-range', `composition offset ${sample.compositionOffset} does not fit trun v1`);
+    }
+    view.setUint32(at, sample.duration);
+    view.setUint32(at + 4, sample.data.length);
+    view.setUint32(at + 8, sample.keyframe ? syncSampleFlags : nonSyncSampleFlags);
+    if (withOffsets) view.setInt32(at + 12, sample.compositionOffset);
+    at += perSample;
   }
-  return fullBox('trun', 1, flags, concat(fields));
+  return fullBox('trun', 1, flags, fields);
+}
+
+/** Size of the moof for these runs, known before any data offset is (ISO/IEC 14496-12 box sizes). */
+function moofSize(runs: readonly TrackRun[]): number {
+  let size = 8 + 16; // moof header + mfhd
+  for (const run of runs) {
+    // traf header + tfhd (16) + tfdt v1 (20) + trun header, count, data_offset (20) + table
+    size += 8 + 16 + 20 + 20 + run.samples.length * (hasCompositionOffsets(run.samples) ? 16 : 12);
+  }
+  return size;
 }
 
 export function traf(run: TrackRun, dataOffset: number): Uint8Array {
@@ -84,13 +113,14 @@ export function encodeFragment(sequenceNumber: number, runs: readonly TrackRun[]
   let payload = 0;
   for (const run of present) for (const sample of run.samples) payload += sample.data.length;
   // data_offset is relative to the moof start (default-base-is-moof): moof size + mdat header.
-  const moofSize = moof(sequenceNumber, present, 0).length;
-  const header = moof(sequenceNumber, present, moofSize + 8);
-  const out = new Uint8Array(moofSize + 8 + payload);
+  const headerSize = moofSize(present);
+  const header = moof(sequenceNumber, present, headerSize + 8);
+  if (header.length !== headerSize) throw new Error(`moof is ${header.length} bytes, expected ${headerSize}`);
+  const out = new Uint8Array(headerSize + 8 + payload);
   out.set(header, 0);
-  out.set(u32(8 + payload), moofSize);
-  out.set([0x6d, 0x64, 0x61, 0x74], moofSize + 4); // 'mdat'
-  let offset = moofSize + 8;
+  out.set(u32(8 + payload), headerSize);
+  out.set([0x6d, 0x64, 0x61, 0x74], headerSize + 4); // 'mdat'
+  let offset = headerSize + 8;
   for (const run of present) {
     for (const sample of run.samples) {
       out.set(sample.data, offset);
