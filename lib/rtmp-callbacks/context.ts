@@ -5,6 +5,7 @@ import { getEnv } from '../env';
 import { fetchLiveStreams } from '../media-server/live-streams';
 import type { CallbackContext } from './handle-callback';
 import { consoleCallbackLogger } from './logger';
+import { nginxRelayUrlFromEnv } from './nginx-relay';
 
 export function callbackContext(): CallbackContext {
   const env = getEnv();
@@ -13,6 +14,7 @@ export function callbackContext(): CallbackContext {
     now: () => new Date(),
     logger: consoleCallbackLogger,
     callbackSecret: env.RTMP_CALLBACK_SECRET,
+    nginxRelayUrl: env.MEDIA_SERVER === 'nginx-rtmp' ? nginxRelayUrlFromEnv(process.env) : undefined,
     isStreamLive:
       env.MEDIA_SERVER === 'bundled'
         ? async (app, names) => {

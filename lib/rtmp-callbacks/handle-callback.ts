@@ -3,12 +3,19 @@
 import { authorizePublish, type AuthorizeDeps } from './authorize-publish';
 import { verifyCallbackSecret } from './callback-secret';
 import { endPublish } from './end-publish';
+import { nginxRelayAnswer } from './nginx-relay';
 import { parseCallback } from './parse-callback';
 import { allowAnswer, answerPublish, denyAnswer, type CallbackAnswer } from './respond';
 import { CallbackParseError, MAX_CALLBACK_BODY_BYTES, type PublishCallback } from './types';
 
 export interface CallbackContext extends AuthorizeDeps {
   callbackSecret: string | undefined;
+  /**
+   * nginx-rtmp mode with the shipped nginx.conf (NGINX_RTMP_RELAY_URL): accepted nginx-rtmp
+   * publishes are answered with a relay to the internal HLS app instead of a rename/200
+   * (lib/rtmp-callbacks/nginx-relay.ts explains why).
+   */
+  nginxRelayUrl?: string | undefined;
 }
 
 export async function handleCallback(request: Request, context: CallbackContext): Promise<CallbackAnswer> {
@@ -33,8 +40,11 @@ export async function handleCallback(request: Request, context: CallbackContext)
   }
 
   switch (callback.kind) {
-    case 'publish':
-      return answerPublish(callback.dialect, await authorizePublish(context, callback));
+    case 'publish': {
+      const decision = await authorizePublish(context, callback);
+      const relay = callback.dialect === 'nginx-rtmp' && context.nginxRelayUrl ? nginxRelayAnswer(decision, context.nginxRelayUrl) : null;
+      return relay ?? answerPublish(callback.dialect, decision);
+    }
     case 'publish_done':
       await endPublish(context, callback);
       return allowAnswer(callback.dialect);

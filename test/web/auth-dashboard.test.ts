@@ -40,6 +40,23 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
     });
   }
 
+  /** Navigates and waits until React has hydrated the page's forms (clicks before that would be plain HTML posts). */
+  async function open(target: Page, path: string) {
+    await target.goto(`${app.url}${path}`);
+    await target.waitForFunction(() => {
+      const forms = [...document.querySelectorAll('main form')];
+      return forms.length > 0 && forms.every((form) => Object.keys(form).some((key) => key.startsWith('__react')));
+    });
+  }
+
+  /** Clicks a submit button and waits for the server action's response. */
+  async function submit(target: Page, button: string) {
+    await Promise.all([
+      target.waitForResponse((response) => response.request().method() === 'POST' && response.request().headers()['next-action'] !== undefined),
+      target.getByRole('button', { name: button }).click(),
+    ]);
+  }
+
   before(async () => {
     app = await startWebApp({ env: { SIGNIN_RATE_LIMIT: '5', SIGNUP_RATE_LIMIT: '4' } });
     db = createDb(app.databaseUrl);
@@ -54,7 +71,7 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
   });
 
   it('sign-up shows field errors with labels, aria-invalid and aria-describedby', async () => {
-    await page.goto(`${app.url}/signup`);
+    await open(page, '/signup');
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.locator('#field-username-error').waitFor();
     assert.deepEqual(await fieldState('username'), {
@@ -80,6 +97,7 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL(`${app.url}/dashboard`);
     await page.getByRole('button', { name: 'Sign out (alice_tv)' }).waitFor();
+    await open(page, '/dashboard');
     const user = await db.user.findUniqueOrThrow({ where: { username: 'alice_tv' }, include: { channel: true } });
     assert.match(user.passwordHash ?? '', /^scrypt\$32768\$8\$1\$/);
     assert.equal(user.channel?.slug, 'alice_tv');
@@ -90,7 +108,7 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
   it('a taken username (any case) is refused', async () => {
     const other = await launchBrowser();
     try {
-      await other.page.goto(`${app.url}/signup`);
+      await open(other.page, '/signup');
       await other.page.locator('#field-username').fill('ALICE_tv');
       await other.page.locator('#field-password').fill('another password');
       await other.page.locator('#field-confirmPassword').fill('another password');
@@ -128,7 +146,7 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
   });
 
   it('after a reload the key is masked, never in the page', async () => {
-    await page.reload();
+    await open(page, '/dashboard');
     const masked = await page.getByTestId('masked-stream-key').textContent();
     assert.equal(masked, `live_${'•'.repeat(12)}${firstKey.slice(-4)}`);
     assert.ok(!(await page.content()).includes(firstKey));
@@ -169,6 +187,7 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
     await page.goto(`${app.url}/dashboard`);
     await page.waitForURL(/\/login\?callbackUrl=%2Fdashboard$/);
+    await open(page, '/login?callbackUrl=%2Fdashboard');
   });
 
   it('sign-in: wrong password is refused, the right one opens the dashboard', async () => {
@@ -186,16 +205,16 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
   it('sign-in and sign-up are rate limited per IP with a clear 429 message (form and API)', async () => {
     const anonymous = await launchBrowser();
     try {
-      await anonymous.page.goto(`${app.url}/login`);
+      await open(anonymous.page, '/login');
       // Two attempts were used above; the limit is 5 per 5 minutes.
       for (let i = 0; i < 3; i += 1) {
         await anonymous.page.locator('#field-username').fill(`nobody${i}`);
         await anonymous.page.locator('#field-password').fill('wrong');
-        await anonymous.page.getByRole('button', { name: 'Sign in' }).click();
+        await submit(anonymous.page, 'Sign in');
         await anonymous.page.getByText('Unknown username or wrong password.').waitFor();
       }
       await anonymous.page.locator('#field-password').fill('wrong');
-      await anonymous.page.getByRole('button', { name: 'Sign in' }).click();
+      await submit(anonymous.page, 'Sign in');
       await anonymous.page.getByText(/Too many sign-in attempts from your address \(429\)\. Try again in \d+ (seconds|minutes)\./).waitFor();
 
       // next-auth's own credentials endpoint shares the limit and answers a real 429.
@@ -210,7 +229,7 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
       assert.ok(Number(api.headers.get('retry-after')) > 0);
 
       // Sign-up: 3 of 4 used (empty, reserved, alice_tv) plus the taken-name attempt.
-      await anonymous.page.goto(`${app.url}/signup`);
+      await open(anonymous.page, '/signup');
       await anonymous.page.locator('#field-username').fill('bob_tv');
       await anonymous.page.locator('#field-password').fill('a fine password');
       await anonymous.page.locator('#field-confirmPassword').fill('a fine password');
