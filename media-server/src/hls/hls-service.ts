@@ -80,9 +80,14 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
     const stream = streams.get(streamKey(route.app, route.name));
     if (!stream) return sendError(req, res, 404, 'no such stream');
     const resource = route.resource;
-    // A client that hangs up while its request is held must not leave a waiter behind.
+    // A client that hangs up while its request is held must not leave a waiter behind. Only a
+    // response that never ended is aborted: abort() builds a DOMException (with a stack trace),
+    // and doing that on every normal close was ~4 % of the server's CPU at 10 streams with one
+    // LL-HLS viewer each (two requests per part); a finished response has no waiter to release.
     const hangUp = new AbortController();
-    res.once('close', () => hangUp.abort());
+    res.once('close', () => {
+      if (!res.writableEnded) hangUp.abort();
+    });
     const signal = hangUp.signal;
     switch (resource.type) {
       case 'multivariant':

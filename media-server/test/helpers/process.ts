@@ -65,10 +65,18 @@ export function startProcess(command: string, args: readonly string[], options: 
       });
     },
     async stop(graceMs = 5_000) {
+      // The process may be gone before its 'exit' event has reached us (ESRCH): nothing to kill.
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          process.kill(pid, name);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+        }
+      };
       if (!exitedFlag) {
-        process.kill(pid, 'SIGTERM');
+        signal('SIGTERM');
         const timer = setTimeout(() => {
-          if (!exitedFlag) process.kill(pid, 'SIGKILL');
+          if (!exitedFlag) signal('SIGKILL');
         }, graceMs);
         const code = await exit;
         clearTimeout(timer);
