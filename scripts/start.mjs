@@ -5,13 +5,13 @@
 // answer. `npm run dev` (--dev) runs both with hot reload instead (no build).
 //
 // Exit codes: 0 after Ctrl-C / SIGTERM stopped everything; 2 for bad configuration; otherwise
-// non-zero when migrations or a build failed, or when the web app or the media server died.
+// non-zero when a port is taken, migrations or a build failed, or the web app or the media server died.
 import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfNeeded, mediaServerBuildTask, nextBuildTask } from './lib/build-if-needed.mjs';
-import { checkPlatformEnv, resolvePlatformEnv } from './lib/platform-env.mjs';
+import { busyPorts, checkPlatformEnv, resolvePlatformEnv } from './lib/platform-env.mjs';
 import { supervise } from './lib/supervisor.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +31,10 @@ try {
 const problems = checkPlatformEnv(env);
 if (problems.length > 0) fail(`bad configuration (environment or .env):\n  ${problems.join('\n  ')}`, 2);
 const bundled = env.MEDIA_SERVER !== 'nginx-rtmp';
+const busy = await busyPorts(env, bundled ? ['PORT', 'RTMP_PORT', 'MEDIA_HTTP_PORT'] : ['PORT']);
+if (busy.length > 0) {
+  fail(`already in use: ${busy.join(', ')} (is OnAir already running? set other ports in the environment or .env)`);
+}
 log(`data folder: ${resolve(root, env.DATA_DIR)}`);
 
 log('applying database migrations');

@@ -17,3 +17,4 @@ export interface PlatformEnv extends Record<string, string | undefined> {
 export function resolvePlatformEnv(root: string, baseEnv?: Record<string, string | undefined>): PlatformEnv;
 export function checkPlatformEnv(env: Record<string, string | undefined>): string[];
 export function parseDotenv(text: string): Record<string, string>;
+export function busyPorts(env: Record<string, string | undefined>, keys: string[]): Promise<string[]>;

@@ -2,6 +2,7 @@
 // defaults, plus secrets generated once into DATA_DIR/secrets.json and kept across restarts.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** Defaults for every setting `npm start` reads; `.env.example` documents the same list. */
@@ -107,4 +108,22 @@ export function parseDotenv(text) {
     if (value !== '') result[key] = value;
   }
   return result;
+}
+
+/**
+ * The settings among `keys` whose port something else already listens on (an earlier `npm start`
+ * still running, another server), found by binding each port the way the servers will.
+ */
+export async function busyPorts(env, keys) {
+  const busy = [];
+  for (const key of keys) {
+    const port = Number(env[key]);
+    const free = await new Promise((resolvePort) => {
+      const server = createServer();
+      server.once('error', () => resolvePort(false));
+      server.listen(port, () => server.close(() => resolvePort(true)));
+    });
+    if (!free) busy.push(`${key}=${port}`);
+  }
+  return busy;
 }

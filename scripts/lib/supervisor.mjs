@@ -44,7 +44,12 @@ export function supervise(specs, { log, graceMs = 10_000, onStarted, signals = p
     // A terminal's Ctrl-C reaches the whole process group, children included: they begin to
     // shut down on their own, and the SIGTERM sent here is the same request once more. Signals
     // from `kill <pid>`, systemd or a container runtime reach only us; this forwards them.
-    const onSignal = (signal) => stopAll(signal);
+    // A second Ctrl-C while stopping means "now": whatever is still running is killed.
+    const onSignal = (signal) => {
+      if (!stopping) return stopAll(signal);
+      log(`${signal} again: killing ${[...running.keys()].join(', ') || 'nothing'}`);
+      for (const child of running.values()) child.kill('SIGKILL');
+    };
     for (const signal of ['SIGINT', 'SIGTERM']) signals.on(signal, onSignal);
 
     for (const spec of specs) {

@@ -3,9 +3,10 @@
 // on_publish callback with the generated secret, keep its secrets across restarts, stop both on
 // SIGINT with exit code 0, and stop the web app and fail when the media server dies.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -110,6 +111,33 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.match(child.output(), /RTMP_PORT="rtmp": must be a port number/);
     assert.match(child.output(), /MEDIA_SERVER="wowza": must be bundled or nginx-rtmp/);
     assert.doesNotMatch(child.output(), /applying database migrations/);
+  });
+
+  it('says which port is taken before touching anything', async () => {
+    const ports = await freePorts();
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(ports.rtmp, '127.0.0.1', () => r()));
+    try {
+      const child = startScriptProcess(startEnv(ports, join(dataDir, 'busy')));
+      started.push(child);
+      assert.equal(await child.exited(), 1, child.output());
+      assert.match(child.output(), new RegExp(`already in use: RTMP_PORT=${ports.rtmp} \\(is OnAir already running\\?`));
+      assert.doesNotMatch(child.output(), /applying database migrations/);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  it('stops with a clear error, starting nothing, when migrations fail', async () => {
+    const ports = await freePorts();
+    // The database's folder cannot be created: its parent is a plain file.
+    const notADirectory = join(dataDir, 'not-a-directory');
+    writeFileSync(notADirectory, '');
+    const child = startScriptProcess(startEnv(ports, join(dataDir, 'bad-db'), { DATABASE_URL: `file:${join(notADirectory, 'onair.db')}` }));
+    started.push(child);
+    assert.equal(await child.exited(), 1, child.output());
+    assert.match(child.output(), /database migrations failed \(see above\); nothing was started/);
+    assert.doesNotMatch(child.output(), /started \(pid/);
   });
 
   it('first start: migrates, serves both, prints the URLs, wires on_publish, and stops on SIGINT with 0', { timeout: 400_000 }, async () => {

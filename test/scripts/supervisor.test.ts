@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { supervise } from '../../scripts/lib/supervisor.mjs';
 
@@ -44,7 +47,10 @@ describe('supervise', () => {
     signals.emit('SIGINT', 'SIGINT');
     assert.equal(await done, 0);
     assert.ok(lines.includes('stopping (SIGINT)'), lines.join('\n'));
-    assert.ok(lines.includes('web stopped (code 0)') && lines.includes('media stopped (code 0)'), lines.join('\n'));
+    // "code 0" once the child's handler is installed, "signal SIGTERM" if it was still starting.
+    for (const name of ['web', 'media']) {
+      assert.ok(lines.some((l) => new RegExp(`^${name} stopped \\((code 0|signal SIGTERM)\\)$`).test(l)), lines.join('\n'));
+    }
     assert.equal(signals.listenerCount('SIGINT'), 0, 'listeners removed once done');
   });
 
@@ -55,5 +61,24 @@ describe('supervise', () => {
     assert.equal(code, 1);
     assert.ok(lines.some((l) => /missing exited unexpectedly \(could not start: spawn \/nonexistent\/onair-binary ENOENT\)/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /web stopped/.test(l)), lines.join('\n'));
+  });
+
+  it('a second stop signal kills what is still stopping', async () => {
+    const lines: string[] = [];
+    const signals = new EventEmitter();
+    // The child says when its SIGTERM handler is installed (node may take a while to start here).
+    const marker = join(tmpdir(), `onair-supervisor-${process.pid}-${Date.now()}`);
+    const stubborn = `process.on("SIGTERM", () => {}); require("fs").writeFileSync(${JSON.stringify(marker)}, ""); setInterval(() => {}, 1000);`;
+    const started = Date.now();
+    const done = supervise([node('stubborn', stubborn)], { log: (line) => lines.push(line), signals, graceMs: 60_000 });
+    while (!existsSync(marker)) await new Promise((r) => setTimeout(r, 50));
+    rmSync(marker);
+    signals.emit('SIGINT', 'SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    signals.emit('SIGINT', 'SIGINT');
+    assert.equal(await done, 0, 'a requested stop is still a clean exit');
+    assert.ok(Date.now() - started < 30_000, 'did not wait for the grace period');
+    assert.ok(lines.includes('SIGINT again: killing stubborn'), lines.join('\n'));
+    assert.ok(lines.includes('stubborn stopped (signal SIGKILL)'), lines.join('\n'));
   });
 });
