@@ -133,13 +133,24 @@ describe('the full story: sign up, set up OBS from the dashboard, go live, be wa
       return state && state.currentTime > 0 && state.frames > 0 ? state : null;
     }, 45_000, platform);
     const firstFrameMs = Date.now() - published;
-    const later = await waitFor('2 s more of playback', async () => {
+    // Sustained playback: a 3 s window in which the clock advances by 2 s or more and at least 30
+    // frames are decoded (not just a seek to the live edge). A loaded 2-core machine may stall the
+    // decoder for a moment right at the start, hence a sliding window rather than a fixed one.
+    const samples: Array<{ at: number; currentTime: number; frames: number }> = [];
+    const window = await waitFor('3 s of continuous playback', async () => {
       const state = await videoState(viewer);
       assert.equal(state?.error ?? null, null, `MediaError ${JSON.stringify(state?.error)}`);
-      return state && state.currentTime >= first.currentTime + 2 && state.frames >= first.frames + 20 ? state : null;
-    }, 30_000, platform);
-    console.log(`# measured: sign-up to publishing with the dashboard values ${published - t0} ms; first frame ${firstFrameMs} ms after ffmpeg started; ` +
-      `then ${(later.currentTime - first.currentTime).toFixed(2)} s played, ${later.frames - first.frames} frames decoded`);
+      if (!state) return null;
+      samples.push({ at: Date.now(), currentTime: state.currentTime, frames: state.frames });
+      const last = samples.at(-1);
+      const start = samples.findLast((sample) => last !== undefined && last.at - sample.at >= 3_000);
+      if (!last || !start) return null;
+      const played = last.currentTime - start.currentTime;
+      const decoded = last.frames - start.frames;
+      return played >= 2 && decoded >= 30 ? { played, decoded, seconds: (last.at - start.at) / 1000 } : null;
+    }, 45_000, platform);
+    console.log(`# measured: sign-up to publishing with the dashboard values ${published - t0} ms; first frame ${firstFrameMs} ms after ffmpeg started ` +
+      `(currentTime ${first.currentTime.toFixed(2)}, ${first.frames} frames); then ${window.played.toFixed(2)} s played and ${window.decoded} frames decoded in ${window.seconds.toFixed(1)} s`);
     assert.ok(!(await viewer.content()).includes(key), 'the stream key never reaches the viewer page');
 
     // 6. The streamer stops: the viewer's page says the stream ended, without a reload.
