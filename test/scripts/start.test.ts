@@ -255,4 +255,22 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.match(child.output(), /stopping \(media-server died\)/);
     assert.equal(isAlive(webPid), false, 'the web app was stopped too');
   });
+
+  it('npm run dev (--dev): next dev and the media server from source under --watch, SIGINT stops both', { timeout: 240_000 }, async () => {
+    const ports = await freePorts();
+    const child = startProcess(process.execPath, [startScript, '--dev'], { cwd: root, env: startEnv(ports, dataDir) });
+    started.push(child);
+    await child.waitForOutput(/\[onair\] Ctrl-C stops everything\./, 180_000);
+    const output = child.output();
+    assert.match(output, /\[onair\] ready \(dev mode: hot reload\)/);
+    assert.doesNotMatch(output, /building the/, 'dev mode never builds');
+    const webArgv = readFileSync(`/proc/${pidOf(output, 'web')}/cmdline`, 'utf8').split('\0');
+    assert.ok(webArgv.includes('dev') && webArgv[webArgv.indexOf('--port') + 1] === String(ports.web), webArgv.join(' '));
+    const mediaArgv = readFileSync(`/proc/${pidOf(output, 'media-server')}/cmdline`, 'utf8').split('\0');
+    assert.ok(mediaArgv.includes('--watch') && mediaArgv.some((arg) => arg.endsWith('media-server/src/main.ts')), mediaArgv.join(' '));
+    assert.equal((await fetch(`http://127.0.0.1:${ports.web}/`)).status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${ports.mediaHttp}/healthz`)).status, 200);
+    process.kill(child.pid, 'SIGINT');
+    assert.equal(await child.exited(), 0, child.output().slice(-3000));
+  });
 });
