@@ -7,6 +7,7 @@
 // Exit codes: 0 after Ctrl-C / SIGTERM stopped everything; 2 for bad configuration; otherwise
 // non-zero when a port is taken, migrations or a build failed, or the web app or the media server died.
 import { execFileSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,10 +87,27 @@ if (bundled) {
   });
 }
 
+// Stop requests: our own SIGINT/SIGTERM, and, under `npm start`, npm going away. `kill <npm pid>`
+// ends npm and its `sh -c` wrapper but not us; left alone we would keep both servers running
+// with nobody to stop them. (Started directly, e.g. under nohup, we stay when our parent leaves.)
+const stopRequests = new EventEmitter();
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopRequests.emit(signal, signal));
+let parentWatch;
+if (process.env.npm_lifecycle_event !== undefined) {
+  const parent = process.ppid;
+  parentWatch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(parentWatch);
+    log('npm exited');
+    stopRequests.emit('SIGTERM', 'SIGTERM');
+  }, 500);
+}
+
 let supervising = true;
-const done = supervise(specs, { log, onStarted: (name, pid) => log(`${name} started (pid ${pid})`) });
+const done = supervise(specs, { log, signals: stopRequests, onStarted: (name, pid) => log(`${name} started (pid ${pid})`) });
 void done.then(() => {
   supervising = false;
+  clearInterval(parentWatch);
 });
 
 // Ready means answering HTTP: the web app's home page, the media server's /healthz.

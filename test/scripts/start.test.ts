@@ -26,6 +26,8 @@ const startScript = join(root, 'scripts', 'start.mjs');
 const OWN_SETTINGS = [
   'PORT', 'RTMP_PORT', 'MEDIA_HTTP_PORT', 'RTMP_APP', 'MEDIA_SERVER', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL',
   'PUBLIC_HLS_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_URL', 'NODE_TEST_CONTEXT',
+  // Set when the tests themselves run under `npm test`; start.mjs run directly must not see it.
+  'npm_lifecycle_event',
 ];
 
 interface Ports {
@@ -272,5 +274,22 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.equal((await fetch(`http://127.0.0.1:${ports.mediaHttp}/healthz`)).status, 200);
     process.kill(child.pid, 'SIGINT');
     assert.equal(await child.exited(), 0, child.output().slice(-3000));
+  });
+
+  it('under npm start, `kill <npm pid>` stops everything (npm does not pass it on to us)', { timeout: 240_000 }, async () => {
+    const ports = await freePorts();
+    const npm = startProcess('npm', ['start'], { cwd: root, env: startEnv(ports, dataDir) });
+    started.push(npm);
+    await npm.waitForOutput(/\[onair\] Ctrl-C stops everything\./, 180_000);
+    const pids = [pidOf(npm.output(), 'web'), pidOf(npm.output(), 'media-server')];
+    process.kill(npm.pid, 'SIGTERM');
+    await npm.exited();
+    const deadline = Date.now() + 30_000;
+    while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const leftovers = pids.filter(isAlive);
+    for (const pid of leftovers) process.kill(pid, 'SIGKILL'); // never leave servers behind, even on failure
+    assert.deepEqual(leftovers, [], `still running after npm was killed:\n${npm.output().slice(-2000)}`);
+    const refused = await fetch(`http://127.0.0.1:${ports.web}/`).then(() => false, () => true);
+    assert.ok(refused, 'nothing listens on the web port any more');
   });
 });
