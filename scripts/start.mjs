@@ -65,6 +65,8 @@ const mediaEnv = {
   ON_PUBLISH_URL: `${callbackBase}/on-publish?secret=${secret}`,
   ON_PUBLISH_DONE_URL: `${callbackBase}/on-publish-done?secret=${secret}`,
 };
+// The session-signing secret is the web app's alone.
+delete mediaEnv.NEXTAUTH_SECRET;
 
 const specs = [
   {

@@ -220,6 +220,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
       assert.ok(!argv.includes(String(secrets.RTMP_CALLBACK_SECRET)) && !argv.includes(String(secrets.NEXTAUTH_SECRET)), `a secret in argv of ${pid}`);
     }
     assert.ok(!child.output().includes(String(secrets.RTMP_CALLBACK_SECRET)), 'the secret is never printed');
+    assert.ok(!readFileSync(`/proc/${mediaPid}/environ`, 'utf8').includes(String(secrets.NEXTAUTH_SECRET)), 'the media server never gets NEXTAUTH_SECRET');
 
     // Ctrl-C: both children stop, the script exits 0.
     const stopAt = Date.now();
