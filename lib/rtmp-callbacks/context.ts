@@ -9,12 +9,14 @@ import { nginxRelayUrlFromEnv } from './nginx-relay';
 
 export function callbackContext(): CallbackContext {
   const env = getEnv();
+  const nginxRelayUrl = env.MEDIA_SERVER === 'nginx-rtmp' ? nginxRelayUrlFromEnv(process.env) : undefined;
   return {
     db: getDb(),
     now: () => new Date(),
     logger: consoleCallbackLogger,
     callbackSecret: env.RTMP_CALLBACK_SECRET,
-    nginxRelayUrl: env.MEDIA_SERVER === 'nginx-rtmp' ? nginxRelayUrlFromEnv(process.env) : undefined,
+    nginxRelayUrl,
+    refuseKeyAsName: env.MEDIA_SERVER === 'nginx-rtmp' && nginxRelayUrl === undefined,
     isStreamLive:
       env.MEDIA_SERVER === 'bundled'
         ? async (app, names) => {

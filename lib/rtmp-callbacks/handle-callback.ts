@@ -1,6 +1,6 @@
 // Everything a callback route does, in order: check the `?secret=`, read a bounded body, parse it
 // in whichever dialect it is, decide, answer. Route handlers only pass the request in.
-import { authorizePublish, type AuthorizeDeps } from './authorize-publish';
+import { authorizePublish, logContext, type AuthorizeDeps } from './authorize-publish';
 import { verifyCallbackSecret } from './callback-secret';
 import { endPublish } from './end-publish';
 import { nginxRelayAnswer } from './nginx-relay';
@@ -16,7 +16,17 @@ export interface CallbackContext extends AuthorizeDeps {
    * (lib/rtmp-callbacks/nginx-relay.ts explains why).
    */
   nginxRelayUrl?: string | undefined;
+  /**
+   * nginx-rtmp mode WITHOUT the relay: nginx-rtmp's 302 rename does not rename its HLS output, so
+   * form (a) (the key as the stream name) would write the key into HLS file names that viewers
+   * load. Refuse it; the dashboard tells streamers to paste `<slug>?key=<key>` in this mode.
+   */
+  refuseKeyAsName?: boolean;
 }
+
+/** Why form (a) is refused when refuseKeyAsName is set; shown in nginx's log and to the operator. */
+export const KEY_AS_NAME_REFUSED =
+  'this media server cannot rename its HLS output: publish as <channel>?key=<stream key> (or set NGINX_RTMP_RELAY_URL)';
 
 export async function handleCallback(request: Request, context: CallbackContext): Promise<CallbackAnswer> {
   const secret = new URL(request.url).searchParams.get('secret');
@@ -41,6 +51,10 @@ export async function handleCallback(request: Request, context: CallbackContext)
 
   switch (callback.kind) {
     case 'publish': {
+      if (context.refuseKeyAsName && callback.dialect === 'nginx-rtmp' && callback.args.key === undefined) {
+        context.logger.warn('publish_denied', { reason: 'key_as_name_without_rename', ...logContext(callback) });
+        return denyAnswer(KEY_AS_NAME_REFUSED);
+      }
       const decision = await authorizePublish(context, callback);
       const relay = callback.dialect === 'nginx-rtmp' && context.nginxRelayUrl ? nginxRelayAnswer(decision, context.nginxRelayUrl) : null;
       return relay ?? answerPublish(callback.dialect, decision);
