@@ -3,7 +3,7 @@
 // `<id>/init-<n>.mp4`, `<id>/seg-<msn>.m4s`, `<id>/part-<n>.m4s`.
 
 import type { MediaPlaylist, MediaSegment, PartialSegment, SegmentHeader } from './playlist.js';
-import type { SegmentStore, StoredSegment } from './segment-store.js';
+import type { SegmentStore, StoredPart, StoredSegment } from './segment-store.js';
 
 export interface PlaylistSettings {
   /** Configured segment target, seconds. */
@@ -46,6 +46,22 @@ function partsListedFrom(store: SegmentStore, target: number): number {
   return first;
 }
 
+/**
+ * The listing of each stored part, made once: the same object every build, so the serializer's
+ * per-part line cache (playlist.ts) is hit. A StoredPart belongs to one stream, whose id (the
+ * only other input) never changes.
+ */
+const listings = new WeakMap<StoredPart, PartialSegment>();
+
+function partListing(part: StoredPart, id: string): PartialSegment {
+  let listing = listings.get(part);
+  if (listing === undefined) {
+    listing = { duration: part.duration, uri: uris.part(id, part.index), independent: part.independent };
+    listings.set(part, listing);
+  }
+  return listing;
+}
+
 export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean): MediaPlaylist {
   const target = targetDuration(settings, store);
   const lowLatency = variant !== 'classic';
@@ -78,7 +94,7 @@ export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettin
     previousInit = segment.initId;
     const parts: PartialSegment[] =
       segment.msn >= partsFrom
-        ? segment.parts.map((part) => ({ duration: part.duration, uri: uris.part(settings.id, part.index), independent: part.independent }))
+        ? segment.parts.map((part) => partListing(part, settings.id))
         : [];
     return {
       discontinuity: segment.discontinuity,
