@@ -45,14 +45,18 @@ export function decodeAudioTag(payload: Uint8Array): AudioTag {
   if (payload.length < 1) throw new ParseError('flv-invalid-tag', 'audio tag: empty payload');
   const b0 = payload[0] ?? 0;
   const soundFormat = (b0 >> 4) as SoundFormat;
-  const head = { soundFormat, soundRate: (b0 >> 2) & 3, soundSize: (b0 >> 1) & 1, stereo: (b0 & 1) === 1 };
-  if (soundFormat !== SoundFormat.Aac) return { ...head, data: payload.subarray(1) };
+  // One object literal per tag, no intermediate `head` spread: audio tags are ~43 a second per
+  // stream and this function was 6 % of the server's sampled heap allocation at 10 streams.
+  const soundRate = (b0 >> 2) & 3;
+  const soundSize = (b0 >> 1) & 1;
+  const stereo = (b0 & 1) === 1;
+  if (soundFormat !== SoundFormat.Aac) return { soundFormat, soundRate, soundSize, stereo, data: payload.subarray(1) };
   if (payload.length < 2) throw new ParseError('flv-invalid-tag', 'audio tag: AAC tag without AACPacketType');
   const aacPacketType = payload[1] as AacPacketType;
   if (aacPacketType !== AacPacketType.SequenceHeader && aacPacketType !== AacPacketType.Raw) {
     throw new ParseError('flv-invalid-tag', `audio tag: unknown AACPacketType ${aacPacketType}`);
   }
-  return { ...head, aacPacketType, data: payload.subarray(2) };
+  return { soundFormat, soundRate, soundSize, stereo, aacPacketType, data: payload.subarray(2) };
 }
 
 export function encodeAudioTag(tag: AudioTag): Uint8Array {

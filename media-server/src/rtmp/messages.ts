@@ -128,10 +128,12 @@ export function decodeMessage(raw: RtmpMessage, limits: Amf0Limits = defaultAmf0
       }
       return { ...base, type: MessageType.UserControl, event, value };
     }
+    // Media is nearly every message of a publish: built directly, without spreading `base`
+    // (decodeMessage was 7 % of the server's sampled heap allocation at 10 streams).
     case MessageType.Audio:
-      return { ...base, type: MessageType.Audio, payload: p };
+      return { timestamp: raw.timestamp, streamId: raw.streamId, type: MessageType.Audio, payload: p };
     case MessageType.Video:
-      return { ...base, type: MessageType.Video, payload: p };
+      return { timestamp: raw.timestamp, streamId: raw.streamId, type: MessageType.Video, payload: p };
     case MessageType.CommandAmf0:
     case MessageType.CommandAmf3:
       // An AMF3 command starts with one format byte and then, in practice, plain AMF0 values.
