@@ -79,15 +79,40 @@ export function zeros(length: number): Uint8Array {
   return new Uint8Array(length);
 }
 
+/** Checked and encoded once per type: a live stream writes ~10 boxes per part, 5 parts a second. */
+const fourccs = new Map<string, Uint8Array>();
+
+/** The cached encoding; internal, never handed out (nobody may write to it). */
+function encodedType(type: string): Uint8Array {
+  let code = fourccs.get(type);
+  if (code === undefined) {
+    if (!/^[\x20-\x7e]{4}$/.test(type)) throw new Mp4Error('value-out-of-range', `box type ${JSON.stringify(type)} is not a four-character code`);
+    code = encoder.encode(type);
+    fourccs.set(type, code);
+  }
+  return code;
+}
+
 export function fourcc(type: string): Uint8Array {
-  if (!/^[\x20-\x7e]{4}$/.test(type)) throw new Mp4Error('value-out-of-range', `box type ${JSON.stringify(type)} is not a four-character code`);
-  return encoder.encode(type);
+  return encodedType(type).slice();
 }
 
 export function box(type: string, ...children: readonly Uint8Array[]): Uint8Array {
   let size = 8;
   for (const child of children) size += child.length;
-  return concat([u32(size), fourcc(type), ...children]);
+  checkRange(size, 0xffffffff, 'box size');
+  // The 8-byte header is written in place rather than concatenated from a u32 and a fourcc
+  // array: box() and its small arrays were ~13 % of the server's sampled heap allocation at 10
+  // streams (every part is a moof of ~10 boxes).
+  const out = new Uint8Array(size);
+  new DataView(out.buffer).setUint32(0, size);
+  out.set(encodedType(type), 4);
+  let offset = 8;
+  for (const child of children) {
+    out.set(child, offset);
+    offset += child.length;
+  }
+  return out;
 }
 
 export function fullBox(type: string, version: number, flags: number, ...children: readonly Uint8Array[]): Uint8Array {

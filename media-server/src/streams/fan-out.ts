@@ -23,7 +23,19 @@ export function fanOut(outputs: readonly StreamOutputs[], onError: (error: unkno
       };
       return {
         write(message) {
-          for (const sink of [...sinks]) guard(sink, () => sink.write(message));
+          // Called for every media message: an indexed loop instead of a copy of `sinks` and a
+          // closure per sink (this was ~5 % of the server's sampled heap allocation at 10 streams).
+          // A sink that throws is removed in place and the loop continues with the next one.
+          for (let i = 0; i < sinks.length; ) {
+            const sink = sinks[i]!;
+            try {
+              sink.write(message);
+              i++;
+            } catch (error) {
+              sinks.splice(i, 1);
+              onError(error, stream);
+            }
+          }
         },
         end(reason) {
           for (const sink of [...sinks]) guard(sink, () => sink.end(reason));
