@@ -36,8 +36,20 @@ export const configSchema = z.object({
   segmentDurationMs: positiveInt.min(100).max(60_000).default(2000),
   /** LL-HLS part duration. Default 200 ms. */
   partDurationMs: positiveInt.min(20).max(10_000).default(200),
-  /** Segments kept in the live playlist. Default 7. */
-  hlsWindowSegments: positiveInt.min(2).max(100).default(7),
+  /**
+   * Complete segments kept in memory and listed in the live playlist. Default 5 (10 s at the
+   * 2 s segment default). Why 5: the window is nearly all of a stream's memory (measured at
+   * 2.7 Mbit/s, 10 -> 20 publishers with one viewer each: +6.2 MB per extra stream with 7, +4.1 MB
+   * with 5, +3.8 MB with 4). RFC 8216bis: "The server MUST NOT remove a Media Segment from a
+   * Playlist file without an EXT-X-ENDLIST tag if that would produce a Playlist whose duration
+   * is less than three times the Target Duration" (segment-store.ts enforces that whatever
+   * this number is), and players start HOLD-BACK = 3 target durations from the end, so 5
+   * segments leave 2 more target durations for a player that stalls; blocking reloads only
+   * ask for the live edge. Skip (delta) updates need more than 6 target durations listed
+   * (the Skip Boundary), so with 5 a `_HLS_skip` request gets the full playlist; raise this
+   * (e.g. --hls-window 7) for delta updates or for players that fall further behind.
+   */
+  hlsWindowSegments: positiveInt.min(2).max(100).default(5),
   /** Optional directory HLS output is also written to; absent: memory only. */
   hlsDir: z.string().min(1).optional(),
   /** How long an ended stream's playlist stays servable. Default 10000 ms. */
@@ -80,7 +92,7 @@ Options (each also settable through the environment variable shown):
   --log-level LEVEL         debug|info|warn|error (LOG_LEVEL, default info)
   --segment-duration-ms N   HLS segment duration (HLS_SEGMENT_DURATION_MS, default 2000)
   --part-duration-ms N      LL-HLS part duration (HLS_PART_DURATION_MS, default 200)
-  --hls-window N            segments in the playlist (HLS_WINDOW_SEGMENTS, default 7)
+  --hls-window N            segments in the playlist (HLS_WINDOW_SEGMENTS, default 5)
   --hls-dir DIR             also write HLS files here (HLS_DIR, default: memory only)
   --end-grace-ms N          keep an ended stream servable this long (HLS_END_GRACE_MS, default 10000)
   --help                    show this text

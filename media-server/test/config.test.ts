@@ -16,7 +16,7 @@ describe('config', () => {
       logLevel: 'info',
       segmentDurationMs: 2000,
       partDurationMs: 200,
-      hlsWindowSegments: 7,
+      hlsWindowSegments: 5,
       endGraceMs: 10_000,
     });
   });

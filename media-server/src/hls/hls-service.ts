@@ -18,7 +18,7 @@ export interface HlsServiceOptions {
   readonly segmentDurationMs: number;
   /** Part target duration (default 200 ms). */
   readonly partDurationMs: number;
-  /** Complete segments kept in memory and listed (default 7). */
+  /** Complete segments kept in memory and listed (config default 5, see config.ts). */
   readonly windowSegments: number;
   /** Directory for the on-disk copy (`--hls-dir`), laid out like the URLs. */
   readonly hlsDir?: string;
