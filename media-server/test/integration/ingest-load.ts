@@ -5,10 +5,11 @@
 // LOAD_TSX=1 asks for src/main.ts through tsx (tsx's transform costs CPU of its own, so never compare
 // a tsx number with a compiled one).
 //   node --import tsx media-server/test/integration/ingest-load.ts FILE.flv [publishers=20] [seconds=20] [viewers=1]
-// Env: LOAD_SERVER_ARGS="--hls-window 4" adds server flags; LOAD_BIN=path/to/onair-media-server.js (another build, for before/after), LOAD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes flags to the server's node.
+// Env: LOAD_SERVER_LOG=FILE keeps the server's output (e.g. with LOAD_NODE_ARGS=--trace-gc);
+// LOAD_SERVER_ARGS="--hls-window 4" adds server flags; LOAD_BIN=path/to/onair-media-server.js (another build, for before/after), LOAD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes flags to the server's node.
 // Prints the server's CPU share of one core (from /proc/PID/stat utime+stime over the window) and its
 // RSS (median of 500 ms samples over the window), plus the longest wait any viewer had for new media.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/ports.js';
 import { startProcess, type ManagedProcess } from '../helpers/process.js';
@@ -156,4 +157,5 @@ try {
   for (const viewer of viewers) viewer.stopped = true;
   await Promise.all(clients.map((c) => c.stop()));
   await server.stop(10_000);
+  if (process.env.LOAD_SERVER_LOG) writeFileSync(process.env.LOAD_SERVER_LOG, server.output());
 }
