@@ -3,6 +3,8 @@
 // "live" by a lost on_publish_done, and by the dashboard for stream details.
 // Accepted shapes: `[{ app, name, ... }]` or `{ streams: [{ app, name, ... }] }`; extra fields are kept.
 
+import { readBoundedBody } from '../read-bounded-body';
+
 export interface LiveStreamInfo {
   app: string;
   name: string;
@@ -57,7 +59,8 @@ export async function fetchLiveStreams(url: string, { timeoutMs = 2000, fetchImp
     await response.body?.cancel();
     throw new MediaServerError(`media server at ${url} answered ${response.status}`);
   }
-  const text = await readLimited(response, MAX_RESPONSE_BYTES);
+  const text = await readBoundedBody(response.body, MAX_RESPONSE_BYTES);
+  if (text === null) throw new MediaServerError(`stream list larger than ${MAX_RESPONSE_BYTES} bytes`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -65,22 +68,4 @@ export async function fetchLiveStreams(url: string, { timeoutMs = 2000, fetchImp
     throw new MediaServerError(`media server at ${url} sent invalid JSON`, { cause: error });
   }
   return parseLiveStreams(json);
-}
-
-async function readLimited(response: Response, limit: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new MediaServerError(`stream list larger than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

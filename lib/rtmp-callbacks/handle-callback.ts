@@ -1,5 +1,6 @@
 // Everything a callback route does, in order: check the `?secret=`, read a bounded body, parse it
 // in whichever dialect it is, decide, answer. Route handlers only pass the request in.
+import { readBoundedBody } from '../read-bounded-body';
 import { authorizePublish, logContext, type AuthorizeDeps } from './authorize-publish';
 import { verifyCallbackSecret } from './callback-secret';
 import { endPublish } from './end-publish';
@@ -75,19 +76,7 @@ export async function handleCallback(request: Request, context: CallbackContext)
 async function readBody(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) throw new CallbackParseError(`body larger than ${limit} bytes`);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new CallbackParseError(`body larger than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = await readBoundedBody(request.body, limit);
+  if (text === null) throw new CallbackParseError(`body larger than ${limit} bytes`);
+  return text;
 }
