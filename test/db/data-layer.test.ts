@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Prisma, createDb, disconnectDb, getDb } from '../../lib/db';
 import type { Db } from '../../lib/db';
-import { DATABASE_KINDS, createTestDatabase } from '../helpers/database';
-import type { TestDatabase } from '../helpers/database';
+import { DATABASE_KINDS, openTestDb } from '../helpers/database';
+import type { OpenTestDb } from '../helpers/database';
 
 /** Asserts a Prisma unique-constraint violation (P2002), whichever provider raised it. */
 async function rejectsUnique(promise: Promise<unknown>): Promise<void> {
@@ -18,17 +18,16 @@ async function rejectsUnique(promise: Promise<unknown>): Promise<void> {
 
 for (const kind of DATABASE_KINDS) {
   describe(`data layer on ${kind}`, () => {
-    let database: TestDatabase;
+    let testDb: OpenTestDb;
     let db: Db;
 
     before(async () => {
-      database = await createTestDatabase(kind);
-      db = createDb(database.url);
+      testDb = await openTestDb(kind);
+      db = testDb.db;
     });
 
     after(async () => {
-      await db?.$disconnect();
-      await database?.cleanup();
+      await testDb?.close();
     });
 
     it('creates a user with a channel and reads it back through the relation', async () => {
@@ -140,7 +139,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('getDb() returns one shared client for DATABASE_URL until disconnectDb()', async () => {
       const previous = process.env.DATABASE_URL;
-      process.env.DATABASE_URL = database.url;
+      process.env.DATABASE_URL = testDb.url;
       try {
         const shared = getDb();
         assert.equal(getDb(), shared);

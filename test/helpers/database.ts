@@ -2,12 +2,14 @@
 //   const database = await createTestDatabase('sqlite');   // or 'postgres'
 //   const db = createDb(database.url);                     // lib/db.ts
 //   ... after: await db.$disconnect(); await database.cleanup();
+// or both steps at once: `const { db, close } = await openTestDb('sqlite')`, then `await close()`.
 // Migrations are applied in-process by the same code as `npm run db:deploy`.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createDb, type Db } from '../../lib/db';
 import { deployMigrations } from '../../scripts/lib/migrate.mjs';
 import { acquireSharedPostgres } from './postgres';
 
@@ -78,4 +80,26 @@ async function createPostgres(migrate: boolean): Promise<TestDatabase> {
 export function createTestDatabase(kind: DatabaseKind, options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   return kind === 'sqlite' ? createSqlite(migrate) : createPostgres(migrate);
+}
+
+export interface OpenTestDb {
+  db: Db;
+  /** DATABASE_URL of the database `db` is connected to. */
+  url: string;
+  /** Disconnects `db`, then deletes the database (in that order, as cleanup() requires). */
+  close: () => Promise<void>;
+}
+
+/** A fresh migrated database with a lib/db.ts client connected to it. */
+export async function openTestDb(kind: DatabaseKind): Promise<OpenTestDb> {
+  const database = await createTestDatabase(kind);
+  const db = createDb(database.url);
+  const close = async () => {
+    try {
+      await db.$disconnect();
+    } finally {
+      await database.cleanup();
+    }
+  };
+  return { db, url: database.url, close };
 }

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { findOrCreateOAuthUser, usernameBaseFrom } from '../../lib/accounts/oauth-user';
 import { buildAuthOptions, enabledOAuthProviders, sessionCookie } from '../../lib/auth';
-import { createDb, type Db } from '../../lib/db';
+import type { Db } from '../../lib/db';
 import { parseEnv } from '../../lib/env';
 import { usernameSchema } from '../../lib/validations/auth';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/database';
+import { DATABASE_KINDS, openTestDb, type OpenTestDb } from '../helpers/database';
 
 describe('auth providers from the environment', () => {
   const ids = (env: Record<string, string>) => buildAuthOptions(parseEnv(env)).providers.map((p) => p.id);
@@ -55,15 +55,14 @@ describe('usernames derived from external profiles', () => {
 
 for (const kind of DATABASE_KINDS) {
   describe(`external identities on ${kind}`, { timeout: 180_000 }, () => {
-    let database: TestDatabase;
+    let testDb: OpenTestDb;
     let db: Db;
     before(async () => {
-      database = await createTestDatabase(kind);
-      db = createDb(database.url);
+      testDb = await openTestDb(kind);
+      db = testDb.db;
     });
     after(async () => {
-      await db?.$disconnect();
-      await database?.cleanup();
+      await testDb?.close();
     });
 
     it('creates a user with a channel once, then finds it again; a taken name gets a suffix', async () => {

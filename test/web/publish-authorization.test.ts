@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { resetStreamKey } from '../../lib/channels/reset-stream-key';
-import { createDb, type Db } from '../../lib/db';
+import type { Db } from '../../lib/db';
 import { authorizePublish, type AuthorizeDeps } from '../../lib/rtmp-callbacks/authorize-publish';
 import { endPublish } from '../../lib/rtmp-callbacks/end-publish';
 import type { CallbackLogger } from '../../lib/rtmp-callbacks/logger';
 import { parseNginxRtmpForm } from '../../lib/rtmp-callbacks/parse-nginx-rtmp';
 import { reconcileLiveChannels } from '../../lib/rtmp-callbacks/reconcile';
 import type { PublishCallback } from '../../lib/rtmp-callbacks/types';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/database';
+import { DATABASE_KINDS, openTestDb, type OpenTestDb } from '../helpers/database';
 import { loadCapturedCallbacks } from '../helpers/nginx-rtmp-fixtures';
 
 const captured = loadCapturedCallbacks();
@@ -40,7 +40,7 @@ function recordingLogger(): CallbackLogger & { lines: string[] } {
 
 for (const kind of DATABASE_KINDS) {
   describe(`publish authorization on ${kind}`, { timeout: 180_000 }, () => {
-    let database: TestDatabase;
+    let testDb: OpenTestDb;
     let db: Db;
     let clock = new Date('2026-11-24T10:00:00Z');
     const logger = recordingLogger();
@@ -55,12 +55,11 @@ for (const kind of DATABASE_KINDS) {
     const liveState = (id: string) => db.channel.findUniqueOrThrow({ where: { id }, select: { isLive: true, liveSince: true } });
 
     before(async () => {
-      database = await createTestDatabase(kind);
-      db = createDb(database.url);
+      testDb = await openTestDb(kind);
+      db = testDb.db;
     });
     after(async () => {
-      await db?.$disconnect();
-      await database?.cleanup();
+      await testDb?.close();
     });
 
     it('form (a): key as name -> allowed, renamed to the slug, session recorded', async () => {
