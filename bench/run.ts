@@ -75,8 +75,15 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   };
   const inputFor = (gopSeconds: number) => ensureInput(cacheDir, { gopSeconds, durationSeconds: config.inputSeconds });
 
-  const results: BenchResults = config.merge ? ({ ...previousResults() } as BenchResults) : ({} as BenchResults);
-  Object.assign(results, { startedAt, argv, config, machine, versions });
+  const previous = config.merge ? previousResults() : {};
+  const results: BenchResults = { ...previous } as BenchResults;
+  // Which OnAir build each phase measured: kept phases keep the build of the run that measured them.
+  const onairPerPhase: Record<string, string> = {};
+  for (const name of ['load', 'listing', 'glass', 'callbacks'] as const) {
+    if (config.phases.includes(name)) onairPerPhase[name] = versions.onair;
+    else if (previous[name] !== undefined) onairPerPhase[name] = previous.onairPerPhase?.[name] ?? previous.versions?.onair ?? 'unknown';
+  }
+  Object.assign(results, { startedAt, argv, config, machine, versions, onairPerPhase });
   if (factory.onairUnavailable !== undefined && config.servers.includes('onair')) results.onairUnavailable = factory.onairUnavailable;
   else delete results.onairUnavailable;
 
@@ -120,9 +127,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 const argv = process.argv.slice(2);
-const parsed = parseBenchArgs(argv);
+const parsed = argv.includes('--render') ? 'render' : parseBenchArgs(argv);
 if (parsed === 'help') {
   process.stdout.write(usage);
+} else if (parsed === 'render') {
+  // Re-renders RESULTS.md from the last results.json (after a change to the report code); measures nothing.
+  writeFileSync(join(repoRoot, 'bench', 'RESULTS.md'), renderResults(previousResults() as BenchResults));
+  log('re-rendered bench/RESULTS.md from bench/out/results.json');
 } else {
   main(parsed, argv).then(
     () => {

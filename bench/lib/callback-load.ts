@@ -28,11 +28,13 @@ export function nginxNotifyRequest(path: string, body: string): string {
   return `POST ${path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: Close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
-export function publishBody(streamKey: string, clientId: number, rtmpPort: number): string {
+/** `name` is the published stream name; `key`, if given, is a publish query arg (`live/<name>?key=<key>`). */
+export function publishBody(name: string, clientId: number, rtmpPort: number, key?: string): string {
   const form = new URLSearchParams({
     app: 'live', flashver: 'FMLE/3.0 (compatible; Lavf59.27', swfurl: '', tcurl: `rtmp://127.0.0.1:${rtmpPort}/live`,
-    pageurl: '', addr: '127.0.0.1', clientid: String(clientId), call: 'publish', name: streamKey, type: 'live',
+    pageurl: '', addr: '127.0.0.1', clientid: String(clientId), call: 'publish', name, type: 'live',
   });
+  if (key !== undefined) form.append('key', key);
   // nginx-rtmp escapes spaces as %20 (URLSearchParams would write '+').
   return form.toString().replaceAll('+', '%20');
 }

@@ -44,6 +44,7 @@ export const usage = `npm run bench [-- options]
   --counts 1,10       publisher counts for the load phase
   --repeats N         repeats of the load phase
   --merge             keep other phases' previous results in RESULTS.md
+  --render            only re-render RESULTS.md from bench/out/results.json
 `;
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {

@@ -29,6 +29,8 @@ export interface BenchResults {
   versions: Versions;
   /** 1/5/15-minute load averages when the run ended. */
   loadAverageAtEnd: number[];
+  /** OnAir build per phase (with --merge, phases kept from an earlier invocation keep its build). */
+  onairPerPhase?: Record<string, string>;
   /** Why OnAir could not be measured, if it could not. */
   onairUnavailable?: string;
   load?: LoadPhaseResult | PhaseFailure;

@@ -3,7 +3,9 @@
 // through the app's own lib functions with one user + channel + stream key per request, so every
 // measured request is a publish that gets ALLOWED (the full path: key lookup + the transaction
 // that flips the channel live and opens its session). The app runs with MEDIA_SERVER=nginx-rtmp,
-// so it answers like it would to nginx-rtmp (302 to the relay URL for an allowed key).
+// so it answers like it would to nginx-rtmp. The publisher uses the form the app documents for
+// nginx-rtmp: rtmp://host/live/<channel slug>?key=<stream key>, which nginx-rtmp turns into
+// name=<slug> ... &type=live&key=<key> (query args appended to the form body).
 import { createDb, type Db } from '../../../lib/db.js';
 import { generateStreamKey } from '../../../lib/stream-keys.js';
 import { startWebApp } from '../../../test/helpers/web-app.js';
@@ -120,7 +122,7 @@ export async function runCallbacks(config: CallbackConfig): Promise<CallbackPhas
         durationMs: config.durationMs,
         body:
           kind === 'allow'
-            ? (i) => publishBody(keys[repeat * perRun + i] ?? '', 1000 + repeat * perRun + i, 1935)
+            ? (i) => publishBody(`bench${String(repeat * perRun + i).padStart(5, '0')}`, 1000 + repeat * perRun + i, 1935, keys[repeat * perRun + i] ?? '')
             : (i) => publishBody(unknownKey(i), 100_000 + i, 1935),
       });
       const statuses: Record<string, number> = {};

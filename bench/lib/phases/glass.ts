@@ -8,7 +8,8 @@ import { startPageServer } from '../glass/page-server.js';
 import type { ServerOptions, ServerUnderTest } from '../server.js';
 import { type ServerFactory } from '../servers.js';
 import { median, percentile } from '../stats.js';
-import { sleep, withTimeout } from '../time.js';
+import { httpGet } from '../http-get.js';
+import { pollUntil, sleep, withTimeout } from '../time.js';
 
 export interface GlassConfig {
   label: string;
@@ -45,7 +46,8 @@ export async function runGlass(repoRoot: string, browser: LaunchedBrowser, serve
   const pages = await startPageServer(repoRoot, new URL(playlist).origin);
   const page = await browser.context.newPage();
   try {
-    await sleep(1_500); // let the first playlist appear; the page would otherwise start with a 404
+    // The page is opened once the playlist exists (a player given a 404 gives up; the app's player retries instead).
+    await pollUntil(async () => ((await httpGet(playlist, 2_000).catch(() => undefined))?.status === 200 ? true : undefined), 20_000, 100, 'first playlist');
     await page.goto(pages.pageUrlFor(playlist));
     await sleep(config.warmupMs);
     const windowStart = performance.timeOrigin + performance.now();

@@ -26,7 +26,7 @@ export function glassSection(result: GlassPhaseResult): string {
   const onair = glassOnAirMedian(result);
   const lines = [
     `Measured ${result.measuredAt} in ${result.chromium} (headless, software decoding), video.js with the options of ` +
-      `app/_components/player/video-player.tsx. ${result.config.repeats} run(s) per setup; per run the page started ~1.5 s after the publish, ` +
+      `app/_components/player/video-player.tsx. ${result.config.repeats} run(s) per setup; per run the page was opened as soon as the playlist answered 200, ` +
       `then ${result.config.warmupMs / 1000} s to settle and a ${result.config.windowMs / 1000} s measurement window.`,
     '',
     table(['setup', 'latency (median of run medians)', 'per run: median (p10-p90) ms', 'frames measured', "'waiting' events", 'frames with unreadable code', 'player errors'], rows),

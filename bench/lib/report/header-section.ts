@@ -6,6 +6,19 @@ import { copyPublisherArgs } from '../publishers.js';
 import type { BenchResults } from '../results.js';
 import { codeBlock, shellLine, table } from './markdown.js';
 
+function phaseTimes(results: BenchResults): string {
+  const entries: Array<[string, { measuredAt: string } | undefined]> = [
+    ['load', results.load],
+    ['listing', results.listing],
+    ['glass', results.glass],
+    ['callbacks', results.callbacks],
+  ];
+  return entries
+    .filter((entry): entry is [string, { measuredAt: string }] => entry[1] !== undefined)
+    .map(([name, value]) => `${name} measured ${value.measuredAt}`)
+    .join(', ');
+}
+
 export function headerSection(results: BenchResults): string {
   const m = results.machine;
   const v = results.versions;
@@ -17,6 +30,14 @@ export function headerSection(results: BenchResults): string {
       `run ${results.startedAt} -> ${results.finishedAt}. Every number below comes from that script; ` +
       'bench/README.md explains each measurement. Raw per-run data: bench/out/results.json (not committed).',
     '',
+    ...(results.argv.includes('--merge')
+      ? [
+          `This file merges phases from more than one invocation (\`--merge\`): ${phaseTimes(results)}. ` +
+            'The load-average and "busy before" lines below describe the last invocation only; the "machine busy" column of the load table ' +
+            'shows how loaded the machine was during each load run.',
+          '',
+        ]
+      : []),
     '## Machine and versions',
     '',
     table(
@@ -27,7 +48,14 @@ export function headerSection(results: BenchResults): string {
         ['OS / kernel', `${m.os} / ${m.kernel}`],
         ['load average (1/5/15 min) at start / at end', `${load(m.loadAverageAtStart)} -> ${load(results.loadAverageAtEnd)}`],
         ['all-core busy before the bench started anything (5 s sample)', `${m.backgroundBusyPercent.toFixed(0)} %`],
-        ['OnAir media server', results.onairUnavailable === undefined ? v.onair : `NOT MEASURED: ${results.onairUnavailable}`],
+        [
+          'OnAir media server',
+          results.onairUnavailable !== undefined
+            ? `NOT MEASURED: ${results.onairUnavailable}`
+            : results.onairPerPhase !== undefined && new Set(Object.values(results.onairPerPhase)).size > 1
+              ? Object.entries(results.onairPerPhase).map(([name, build]) => `${name}: ${build}`).join('; ')
+              : v.onair,
+        ],
         ['nginx-rtmp', v.nginx],
         ['Node.js', v.node],
         ['ffmpeg', v.ffmpeg],
