@@ -9,25 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import type { ManagedProcess } from '../../media-server/test/helpers/process.js';
-import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { launchBrowser, signUpThroughForm, type LaunchedBrowser } from '../helpers/browser';
 import { startPlatform, type Platform } from '../helpers/platform';
+import { waitFor } from '../helpers/wait-for';
 
 const USERNAME = 'newcomer';
 const PASSWORD = 'a long enough passphrase';
-
-/** Polls `probe` until it returns a truthy value; fails naming `what` and the last value. */
-async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs: number, platform: Platform): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(last)}\n${platform.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function videoState(page: Page) {
   return page.evaluate(() => {
@@ -80,12 +67,7 @@ describe('the full story: sign up, set up OBS from the dashboard, go live, be wa
     const t0 = Date.now();
 
     // 1. Sign up through the real form; it lands on the dashboard.
-    await page.goto(`${platform.app.url}/signup`);
-    await page.getByLabel('Username').fill(USERNAME);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Repeat password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(`${platform.app.url}/dashboard`, { timeout: 30_000 });
+    await signUpThroughForm(page, platform.app.url, { username: USERNAME, password: PASSWORD });
 
     // 2. Stream setup: the Server URL is there from the start; the key is created on request and
     //    shown in full exactly once.

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import type { ManagedProcess } from '../../media-server/test/helpers/process.js';
-import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { launchBrowser, signUpThroughForm, type LaunchedBrowser } from '../helpers/browser';
 import { startPlatform, type Platform } from '../helpers/platform';
+import { waitFor } from '../helpers/wait-for';
 
 describe('dashboard live panel', { timeout: 240_000 }, () => {
   let platform: Platform;
@@ -26,12 +27,7 @@ describe('dashboard live panel', { timeout: 240_000 }, () => {
 
   it('shows offline, then live with the ingest figures and the viewer count, then offline again', { timeout: 200_000 }, async () => {
     const { page } = browser;
-    await page.goto(`${platform.app.url}/signup`);
-    await page.getByLabel('Username').fill('streamer');
-    await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
-    await page.getByLabel('Repeat password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(`${platform.app.url}/dashboard`, { timeout: 30_000 });
+    await signUpThroughForm(page, platform.app.url, { username: 'streamer', password: 'correct horse battery' });
     await page.getByRole('button', { name: 'Create stream key' }).click();
     const key = (await page.getByTestId('new-stream-key').textContent({ timeout: 30_000 })) ?? '';
     const panel = page.getByTestId('live-panel');
@@ -44,7 +40,7 @@ describe('dashboard live panel', { timeout: 240_000 }, () => {
     await panel.getByText('Live', { exact: true }).waitFor();
     await panel.getByText('Uptime').waitFor();
     const text = async () => (await ingest.innerText()).replace(/\s+/g, ' ');
-    await waitUntil(async () => /Frame rate \d/.test(await text()), 15_000);
+    await waitFor('the panel to show a frame rate', async () => /Frame rate \d/.test(await text()), 15_000, platform);
     const shown = await text();
     assert.match(shown, /Video H\.264 · 320×240/);
     assert.match(shown, /Audio AAC/);
@@ -55,9 +51,9 @@ describe('dashboard live panel', { timeout: 240_000 }, () => {
     // A viewer opens the channel page: the panel counts them.
     const viewer = await browser.context.newPage();
     await viewer.goto(`${platform.app.url}/streamer`);
-    await waitUntil(async () => (await panel.getByTestId('live-panel-viewers').textContent()) === '1', 15_000);
+    await waitFor('1 viewer on the panel', async () => (await panel.getByTestId('live-panel-viewers').textContent()) === '1', 15_000, platform);
     await viewer.close();
-    await waitUntil(async () => (await panel.getByTestId('live-panel-viewers').textContent()) === '0', 15_000);
+    await waitFor('0 viewers on the panel', async () => (await panel.getByTestId('live-panel-viewers').textContent()) === '0', 15_000, platform);
 
     await publisher.stop();
     publisher = undefined;
@@ -79,11 +75,3 @@ describe('dashboard live panel', { timeout: 240_000 }, () => {
     await page.close();
   });
 });
-
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

@@ -8,20 +8,7 @@ import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import type { ManagedProcess } from '../../media-server/test/helpers/process.js';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { startPlatform, type Platform, type Streamer } from '../helpers/platform';
-
-/** Polls `probe` until it returns a truthy value; fails with `what` and the last value after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs: number, platform?: Platform): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(last)}\n${platform?.output() ?? ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { waitFor } from '../helpers/wait-for';
 
 function videoState(page: Page) {
   return page.evaluate(() => {

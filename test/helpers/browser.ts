@@ -62,3 +62,13 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     },
   };
 }
+
+/** Signs up through the real /signup form of the app at `appUrl` and waits until it lands on the dashboard. */
+export async function signUpThroughForm(page: Page, appUrl: string, credentials: { username: string; password: string }): Promise<void> {
+  await page.goto(`${appUrl}/signup`);
+  await page.getByLabel('Username').fill(credentials.username);
+  await page.getByLabel('Password', { exact: true }).fill(credentials.password);
+  await page.getByLabel('Repeat password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.waitForURL(`${appUrl}/dashboard`, { timeout: 30_000 });
+}
