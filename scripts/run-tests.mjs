@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The whole test suite: node's built-in test runner over every *.test.ts, TypeScript through tsx.
+// The whole test suite: node's built-in test runner over every *.test.ts under test/, media-server/test/
+// and bench/test/, TypeScript through tsx.
 //   npm test                      everything
 //   npm test -- media-server      only files whose path contains "media-server"
 //   npm test -- test/web/x.test.ts  one file
@@ -11,7 +12,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const roots = ['test', 'media-server/test'];
+const roots = ['test', 'media-server/test', 'bench/test'];
 
 function findTests(dir) {
   let entries;
