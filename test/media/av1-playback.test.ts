@@ -12,14 +12,7 @@ import { encodeFragmentedMp4, readFragmentedMp4 } from '../../media-server/test/
 import { startHarness, type Harness } from '../../media-server/test/hls/helpers/service-harness.js';
 import type { MediaMessage } from '../../media-server/src/media/types.js';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.js';
-import { startPlayerPage, type PlayerPageServer } from './player-page.js';
-
-interface Status {
-  currentTime: number;
-  framesDecoded: number;
-  mediaError: string | null;
-  errors: string[];
-}
+import { measurePlayback, startPlayerPage, type PlayerPageServer } from './player-page.js';
 
 describe('AV1 LL-HLS playback in Chromium', () => {
   let dir: string;
@@ -69,18 +62,7 @@ describe('AV1 LL-HLS playback in Chromium', () => {
       try {
         const first = await fetch(`${harness.base}/live/${name}/index.m3u8`);
         assert.match(await first.text(), /CODECS="av01\.0\.\d\dM\.08",RESOLUTION=320x240/);
-        await page.goto(pageServer.url);
-        await page.evaluate(([fn, url]) => (window as unknown as Record<string, (u: string) => void>)[fn]!(url), [start, `${harness.base}/live/${name}/index.m3u8`] as const);
-        const status = () => page.evaluate(() => (window as unknown as { playerStatus(): Status }).playerStatus());
-        // Measure once the decoder has started (its start-up is not what is under test).
-        let s = await status();
-        for (let i = 0; s.framesDecoded < 10 && i < 80; i++) {
-          await sleep(250);
-          s = await status();
-        }
-        const begin = s;
-        await sleep(4000);
-        s = await status();
+        const { begin, end: s } = await measurePlayback(page, pageServer, start, `${harness.base}/live/${name}/index.m3u8`, 4000);
         assert.equal(s.mediaError, null);
         assert.deepEqual(s.errors, []);
         assert.ok(s.currentTime - begin.currentTime > 2.5, `currentTime advanced ${s.currentTime - begin.currentTime} s in 4 s`);

@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from 'playwright-core';
 
 const root = join(import.meta.dirname, '..', '..', 'node_modules');
 
@@ -102,4 +104,36 @@ export async function startPlayerPage(): Promise<PlayerPageServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The fields of `window.playerStatus()` the tests read. */
+export interface PlayerStatus {
+  currentTime: number;
+  framesDecoded: number;
+  mediaError: string | null;
+  errors: string[];
+}
+
+/**
+ * Opens the player page in `page`, starts `start` ('startHlsjs' | 'startVideojs') on `playlistUrl`,
+ * waits (up to 20 s) until 10 frames are decoded, since the decoder's start-up is not what is
+ * under test, then samples the status again `windowMs` later. The caller asserts on the pair.
+ */
+export async function measurePlayback(
+  page: Page,
+  pageServer: PlayerPageServer,
+  start: 'startHlsjs' | 'startVideojs',
+  playlistUrl: string,
+  windowMs: number,
+): Promise<{ begin: PlayerStatus; end: PlayerStatus }> {
+  await page.goto(pageServer.url);
+  await page.evaluate(([fn, url]) => (window as unknown as Record<string, (u: string) => void>)[fn]!(url), [start, playlistUrl] as const);
+  const status = () => page.evaluate(() => (window as unknown as { playerStatus(): PlayerStatus }).playerStatus());
+  let begin = await status();
+  for (let i = 0; begin.framesDecoded < 10 && i < 80; i++) {
+    await sleep(250);
+    begin = await status();
+  }
+  await sleep(windowMs);
+  return { begin, end: await status() };
 }

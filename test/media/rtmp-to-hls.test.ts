@@ -15,17 +15,10 @@ import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort, type ManagedProcess } from '../../media-server/test/helpers/process.js';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.js';
-import { startPlayerPage, type PlayerPageServer } from './player-page.js';
+import { measurePlayback, startPlayerPage, type PlayerPageServer } from './player-page.js';
 
 const streamKey = 'sk-7f3a9c1e5b2d';
 const publicName = 'public-show';
-
-interface Status {
-  currentTime: number;
-  framesDecoded: number;
-  mediaError: string | null;
-  errors: string[];
-}
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
@@ -100,18 +93,7 @@ describe('RTMP publish -> LL-HLS over the media server process', () => {
         // The first tab: a second tab is a background tab, whose muted video Chromium stops decoding.
         const page = browser.page;
         {
-          await page.goto(pageServer.url);
-          await page.evaluate(([fn, url]) => (window as unknown as Record<string, (u: string) => void>)[fn]!(url), [start, `${base}index.m3u8`] as const);
-          const status = () => page.evaluate(() => (window as unknown as { playerStatus(): Status }).playerStatus());
-          // Measure once the decoder has started (its start-up is not what is under test).
-          let s = await status();
-          for (let i = 0; s.framesDecoded < 10 && i < 80; i++) {
-            await sleep(250);
-            s = await status();
-          }
-          const begin = s;
-          await sleep(5000);
-          s = await status();
+          const { begin, end: s } = await measurePlayback(page, pageServer, start, `${base}index.m3u8`, 5000);
           assert.equal(s.mediaError, null, start);
           assert.deepEqual(s.errors, [], start);
           // Generous bounds: ffmpeg, the server and Chromium share 2 loaded cores.
