@@ -17,7 +17,7 @@ import { createDb, type Db } from '../../lib/db';
 import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort, type ManagedProcess } from '../../media-server/test/helpers/process.js';
-import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { launchBrowser, signUpThroughForm, type LaunchedBrowser } from '../helpers/browser';
 import { startWebApp, type WebApp } from '../helpers/web-app';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -155,12 +155,7 @@ describe('nginx-rtmp drop-in (shipped nginx.conf + web app + ffmpeg + Chromium)'
 
   it('the dashboard tells the streamer to paste the nginx-rtmp server and `<slug>?key=<key>`', async () => {
     const { page } = browser;
-    await page.goto(`${app.url}/signup`);
-    await page.getByLabel('Username').fill(USERNAME);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Repeat password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(`${app.url}/dashboard`, { timeout: 30_000 });
+    await signUpThroughForm(page, app.url, { username: USERNAME, password: PASSWORD });
     await page.getByRole('button', { name: 'Create stream key' }).click();
     streamKey = (await page.getByTestId('new-stream-key').textContent({ timeout: 30_000 })) ?? '';
     keyToPaste = (await page.getByTestId('stream-key-to-paste').textContent()) ?? '';
