@@ -116,8 +116,8 @@ export interface PlayerStatus {
 
 /**
  * Opens the player page in `page`, starts `start` ('startHlsjs' | 'startVideojs') on `playlistUrl`,
- * waits (up to 20 s) until 10 frames are decoded, since the decoder's start-up is not what is
- * under test, then samples the status again `windowMs` later. The caller asserts on the pair.
+ * waits (up to 20 s) until `ready` (by default: 10 frames decoded), since the player's start-up is
+ * not what is under test, then samples the status again `windowMs` later. The caller asserts on the pair.
  */
 export async function measurePlayback(
   page: Page,
@@ -125,12 +125,13 @@ export async function measurePlayback(
   start: 'startHlsjs' | 'startVideojs',
   playlistUrl: string,
   windowMs: number,
+  ready: (status: PlayerStatus) => boolean = (status) => status.framesDecoded >= 10,
 ): Promise<{ begin: PlayerStatus; end: PlayerStatus }> {
   await page.goto(pageServer.url);
   await page.evaluate(([fn, url]) => (window as unknown as Record<string, (u: string) => void>)[fn]!(url), [start, playlistUrl] as const);
   const status = () => page.evaluate(() => (window as unknown as { playerStatus(): PlayerStatus }).playerStatus());
   let begin = await status();
-  for (let i = 0; begin.framesDecoded < 10 && i < 80; i++) {
+  for (let i = 0; !ready(begin) && i < 80; i++) {
     await sleep(250);
     begin = await status();
   }

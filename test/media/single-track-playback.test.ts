@@ -2,20 +2,12 @@
 // into the HLS service, played in Chromium with hls.js and video.js.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FlvStreamParser } from '../../media-server/test/hls/helpers/flv-file.js';
 import { startHarness, type Harness } from '../../media-server/test/hls/helpers/service-harness.js';
 import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import type { ManagedProcess } from '../../media-server/test/helpers/process.js';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.js';
-import { startPlayerPage, type PlayerPageServer } from './player-page.js';
-
-interface Status {
-  currentTime: number;
-  framesDecoded: number;
-  mediaError: string | null;
-  errors: string[];
-}
+import { measurePlayback, startPlayerPage, type PlayerPageServer, type PlayerStatus } from './player-page.js';
 
 describe('single-track LL-HLS playback in Chromium', () => {
   let harness: Harness;
@@ -59,19 +51,10 @@ describe('single-track LL-HLS playback in Chromium', () => {
       if (kind === 'audio') assert.doesNotMatch(multivariant, /RESOLUTION/);
       const page = browser.page;
       try {
-        await page.goto(pageServer.url);
-        await page.evaluate(([fn, u]) => (window as unknown as Record<string, (u: string) => void>)[fn]!(u), [start, url] as const);
-        const status = () => page.evaluate(() => (window as unknown as { playerStatus(): Status }).playerStatus());
-        let s = await status();
         // Measure once playback (and, for video, the decoder) has started: right after joining a
         // seconds-old stream VHS sometimes skips ahead to the next segment and stalls ~1 s first.
-        for (let i = 0; (s.currentTime <= 0.5 || (kind === 'video' && s.framesDecoded < 10)) && i < 80; i++) {
-          await sleep(250);
-          s = await status();
-        }
-        const begin = s;
-        await sleep(3000);
-        s = await status();
+        const started = (status: PlayerStatus) => status.currentTime > 0.5 && (kind !== 'video' || status.framesDecoded >= 10);
+        const { begin, end: s } = await measurePlayback(page, pageServer, start, url, 3000, started);
         assert.equal(s.mediaError, null);
         assert.deepEqual(s.errors, []);
         assert.ok(s.currentTime - begin.currentTime > 1.5, `currentTime advanced ${s.currentTime - begin.currentTime} s in 3 s`);
