@@ -9,7 +9,14 @@ import type { Logger } from '../logger.js';
 import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
 import { LiveStream, type Clock, type PlaylistResult } from './live-stream.js';
-import { cacheControl, parseHlsPath, playlistContentType, sendChunks, sendError, sendText, setCorsHeaders, type HlsRoute } from './routes.js';
+import { cacheControl, fixedHeaders, parseHlsPath, playlistContentType, sendChunks, sendError, sendPreflight, sendText, type HlsRoute } from './routes.js';
+
+// Response headers built once per content type (see fixedHeaders in routes.ts).
+const playlistHeaders = fixedHeaders(playlistContentType, cacheControl.playlist);
+const mediaHeaders = { 'video/mp4': fixedHeaders('video/mp4', cacheControl.media), 'audio/mp4': fixedHeaders('audio/mp4', cacheControl.media) };
+function mediaHeadersFor(contentType: string): readonly string[] {
+  return contentType === 'video/mp4' ? mediaHeaders['video/mp4'] : contentType === 'audio/mp4' ? mediaHeaders['audio/mp4'] : fixedHeaders(contentType, cacheControl.media);
+}
 
 export type { Clock } from './live-stream.js';
 
@@ -100,39 +107,36 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       case 'init': {
         const init = resource.id === stream.id ? stream.init(resource.initId) : undefined;
         if (!init) return sendError(req, res, 404, 'no such init section');
-        return sendChunks(req, res, [init], stream.contentType, cacheControl.media);
+        return sendChunks(req, res, [init], mediaHeadersFor(stream.contentType), cacheControl.media);
       }
       case 'segment': {
         const segment = resource.id === stream.id ? stream.segment(resource.msn) : undefined;
         if (!segment) return sendError(req, res, 404, 'segment outside the live window');
-        return sendChunks(req, res, segment.parts.map((part) => part.bytes), stream.contentType, cacheControl.media);
+        return sendChunks(req, res, segment.parts.map((part) => part.bytes), mediaHeadersFor(stream.contentType), cacheControl.media);
       }
       case 'part': {
         const part = resource.id === stream.id ? await stream.part(resource.index, signal) : undefined;
         if (!part) return sendError(req, res, 404, 'part outside the live window');
-        return sendChunks(req, res, [part.bytes], stream.contentType, cacheControl.media);
+        return sendChunks(req, res, [part.bytes], mediaHeadersFor(stream.contentType), cacheControl.media);
       }
     }
   }
 
   function sendPlaylist(req: IncomingMessage, res: ServerResponse, result: PlaylistResult): void {
     if (result.status !== 200) return sendError(req, res, result.status, result.message);
-    sendText(req, res, result.body, playlistContentType, cacheControl.playlist);
+    sendText(req, res, result.body, playlistHeaders);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = parseHlsPath(url.pathname);
     if (!route) return false;
-    setCorsHeaders(res);
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'Content-Length': 0 });
-      res.end();
+      sendPreflight(res);
       return true;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD, OPTIONS');
-      sendError(req, res, 405, `method ${req.method ?? ''} not allowed`);
+      sendError(req, res, 405, `method ${req.method ?? ''} not allowed`, ['Allow', 'GET, HEAD, OPTIONS']);
       return true;
     }
     serve(route, url, req, res).catch((error: unknown) => {

@@ -58,27 +58,49 @@ export const cacheControl = {
 
 export const playlistContentType = 'application/vnd.apple.mpegurl';
 
-/** CORS for browser players on other origins (the web app runs on another port). */
-export function setCorsHeaders(res: ServerResponse): void {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'Range, Cache-Control');
-  res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Age, Date');
-  res.setHeader('Access-Control-Max-Age', '86400');
+/**
+ * CORS for browser players on other origins (the web app runs on another port), as a flat
+ * [name, value, ...] list. Every HLS response starts with these and passes one flat array to
+ * `writeHead` (built once per content type), instead of five `setHeader` calls plus a header
+ * object per request: with ~10 requests/s per LL-HLS viewer, `setHeader` alone was 1.3 % of the
+ * server's self time at 20 streams (compiled build). End to end the gain was within noise
+ * (median 16.3 -> 16.1 % of one core at 20 streams, 3 alternating runs each).
+ */
+export const corsHeaders: readonly string[] = [
+  'Access-Control-Allow-Origin', '*',
+  'Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers', 'Range, Cache-Control',
+  'Access-Control-Expose-Headers', 'Content-Length, Content-Range, Age, Date',
+  'Access-Control-Max-Age', '86400',
+];
+
+const errorHeaders: readonly string[] = [...corsHeaders, 'Content-Type', 'text/plain; charset=utf-8', 'Cache-Control', 'no-store'];
+
+/** The fixed headers of a response (CORS, type, cache); Content-Length etc. are appended per request. */
+export function fixedHeaders(contentType: string, cache: string): readonly string[] {
+  return [...corsHeaders, 'Content-Type', contentType, 'Cache-Control', cache];
 }
 
-export function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+/** An answer to a CORS preflight. */
+export function sendPreflight(res: ServerResponse): void {
+  res.writeHead(204, [...corsHeaders, 'Content-Length', '0']);
+  res.end();
+}
+
+/** `extra` is a flat [name, value, ...] list (e.g. `Allow` on a 405). */
+export function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string, extra: readonly string[] = []): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const body = Buffer.from(`${message}\n`);
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.writeHead(status, [...errorHeaders, 'Content-Length', String(body.length), ...extra]);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function sendText(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, contentType: string, cache: string): void {
-  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': bytes.length, 'Cache-Control': cache });
+/** `headers` comes from `fixedHeaders()` (computed once, not per request). */
+export function sendText(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, headers: readonly string[]): void {
+  res.writeHead(200, [...headers, 'Content-Length', String(bytes.length)]);
   res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 
@@ -104,20 +126,23 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   return { start, end };
 }
 
-/** Writes a resource made of chunks (a segment is its parts), honouring Range, without copying. */
-export function sendChunks(req: IncomingMessage, res: ServerResponse, chunks: readonly Uint8Array[], contentType: string, cache: string): void {
-  const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+/**
+ * Writes a resource made of chunks (a segment is its parts), honouring Range, without copying.
+ * `headers` comes from `fixedHeaders()`; `cache` is repeated on a 416 answer.
+ */
+export function sendChunks(req: IncomingMessage, res: ServerResponse, chunks: readonly Uint8Array[], headers: readonly string[], cache: string): void {
+  let size = 0;
+  for (const chunk of chunks) size += chunk.length;
   const range = parseRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
-    res.writeHead(416, { 'Content-Range': `bytes */${size}`, 'Cache-Control': cache });
+    res.writeHead(416, [...corsHeaders, 'Content-Range', `bytes */${size}`, 'Cache-Control', cache]);
     res.end();
     return;
   }
   const start = range?.start ?? 0;
   const end = range?.end ?? size - 1;
-  const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': end - start + 1, 'Cache-Control': cache, 'Accept-Ranges': 'bytes' };
-  if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
-  res.writeHead(range ? 206 : 200, headers);
+  if (range) res.writeHead(206, [...headers, 'Content-Length', String(end - start + 1), 'Accept-Ranges', 'bytes', 'Content-Range', `bytes ${start}-${end}/${size}`]);
+  else res.writeHead(200, [...headers, 'Content-Length', String(size), 'Accept-Ranges', 'bytes']);
   if (req.method === 'HEAD') {
     res.end();
     return;
