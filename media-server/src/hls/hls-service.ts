@@ -5,10 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { RequestTarget } from '../http/request-target.js';
 import type { Logger } from '../logger.js';
 import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
-import { LiveStream, type Clock, type PlaylistResult } from './live-stream.js';
+import { LiveStream, type Clock, type HangUp, type PlaylistResult } from './live-stream.js';
 import { cacheControl, fixedHeaders, parseHlsPath, playlistContentType, sendChunks, sendError, sendPreflight, sendText, type HlsRoute } from './routes.js';
 
 // Response headers built once per content type (see fixedHeaders in routes.ts).
@@ -42,7 +43,7 @@ export interface HlsServiceOptions {
 
 export interface HlsService extends StreamOutputs {
   /** Serves HLS paths; returns false (and leaves `res` alone) when the path is not an HLS path. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, target: RequestTarget): boolean;
   /** Ends every stream and answers pending requests. */
   close(): Promise<void>;
 }
@@ -50,6 +51,26 @@ export interface HlsService extends StreamOutputs {
 export const defaultMaxSegmentBytes = 32 * 1024 * 1024;
 
 const streamKey = (app: string, name: string) => `${app}/${name}`;
+
+/**
+ * The client's hang-up as an AbortSignal, made only when a request is actually held: most
+ * requests are answered at once, and an AbortController plus a 'close' listener per request was
+ * ~4 % of the server's CPU at 10 streams with one LL-HLS viewer each. Only a response that never
+ * ended is aborted (abort() builds a DOMException with a stack trace).
+ */
+function hangUpOf(res: ServerResponse): HangUp {
+  let controller: AbortController | undefined;
+  return () => {
+    if (controller === undefined) {
+      const made = (controller = new AbortController());
+      if (res.closed) made.abort();
+      else res.once('close', () => {
+        if (!res.writableEnded) made.abort();
+      });
+    }
+    return controller.signal;
+  };
+}
 
 export function createHlsService(options: HlsServiceOptions): HlsService {
   const streams = new Map<string, LiveStream>();
@@ -83,26 +104,18 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
     return stream.attach(published);
   }
 
-  async function serve(route: HlsRoute, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(route: HlsRoute, query: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const stream = streams.get(streamKey(route.app, route.name));
     if (!stream) return sendError(req, res, 404, 'no such stream');
     const resource = route.resource;
-    // A client that hangs up while its request is held must not leave a waiter behind. Only a
-    // response that never ended is aborted: abort() builds a DOMException (with a stack trace),
-    // and doing that on every normal close was ~4 % of the server's CPU at 10 streams with one
-    // LL-HLS viewer each (two requests per part); a finished response has no waiter to release.
-    const hangUp = new AbortController();
-    res.once('close', () => {
-      if (!res.writableEnded) hangUp.abort();
-    });
-    const signal = hangUp.signal;
+    const hangUp = hangUpOf(res);
     switch (resource.type) {
       case 'multivariant':
-        return sendPlaylist(req, res, await stream.multivariantPlaylist(signal));
+        return sendPlaylist(req, res, await stream.multivariantPlaylist(hangUp));
       case 'media': {
-        const directives = parseDeliveryDirectives(url.searchParams);
+        const directives = parseDeliveryDirectives(new URLSearchParams(query));
         if (!directives.ok) return sendError(req, res, 400, directives.error);
-        return sendPlaylist(req, res, await stream.mediaPlaylist(directives.directives, signal));
+        return sendPlaylist(req, res, await stream.mediaPlaylist(directives.directives, hangUp));
       }
       case 'init': {
         const init = resource.id === stream.id ? stream.init(resource.initId) : undefined;
@@ -115,7 +128,7 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
         return sendChunks(req, res, segment.parts.map((part) => part.bytes), mediaHeadersFor(stream.contentType), cacheControl.media);
       }
       case 'part': {
-        const part = resource.id === stream.id ? await stream.part(resource.index, signal) : undefined;
+        const part = resource.id === stream.id ? await stream.part(resource.index, hangUp) : undefined;
         if (!part) return sendError(req, res, 404, 'part outside the live window');
         return sendChunks(req, res, [part.bytes], mediaHeadersFor(stream.contentType), cacheControl.media);
       }
@@ -127,9 +140,8 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
     sendText(req, res, result.body, playlistHeaders);
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = parseHlsPath(url.pathname);
+  function handle(req: IncomingMessage, res: ServerResponse, target: RequestTarget): boolean {
+    const route = parseHlsPath(target.path);
     if (!route) return false;
     if (req.method === 'OPTIONS') {
       sendPreflight(res);
@@ -139,8 +151,8 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       sendError(req, res, 405, `method ${req.method ?? ''} not allowed`, ['Allow', 'GET, HEAD, OPTIONS']);
       return true;
     }
-    serve(route, url, req, res).catch((error: unknown) => {
-      logger.error('hls request failed', { path: url.pathname, error: error instanceof Error ? error.message : String(error) });
+    serve(route, target.query, req, res).catch((error: unknown) => {
+      logger.error('hls request failed', { path: target.path, error: error instanceof Error ? error.message : String(error) });
       sendError(req, res, 500, 'internal error');
     });
     return true;

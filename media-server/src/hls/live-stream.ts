@@ -46,6 +46,9 @@ interface Waiter {
   readonly resolve: (ok: boolean) => void;
 }
 
+/** The signal of a client hanging up, made on first call (only held requests need one). */
+export type HangUp = () => AbortSignal;
+
 export type PlaylistResult = { readonly status: 200; readonly body: Uint8Array } | { readonly status: 400 | 404 | 503; readonly message: string };
 
 export class LiveStream {
@@ -270,7 +273,8 @@ export class LiveStream {
 
   private invalidate(): void {
     this.playlistCache.clear();
-    for (const waiter of [...this.waiters]) {
+    // Deleting the entry being visited is safe while iterating a Set.
+    for (const waiter of this.waiters) {
       if (waiter.ready()) {
         this.waiters.delete(waiter);
         waiter.resolve(true);
@@ -280,10 +284,11 @@ export class LiveStream {
 
   /**
    * Waits until `ready()` holds (true), or the timeout passes, the stream goes away or the
-   * client hangs up (`signal`) (false). A hung-up request leaves no waiter behind.
+   * client hangs up (`hangUp`) (false). A hung-up request leaves no waiter behind.
    */
-  private waitFor(ready: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  private waitFor(ready: () => boolean, timeoutMs: number, hangUp?: HangUp): Promise<boolean> {
     if (ready()) return Promise.resolve(true);
+    const signal = hangUp?.();
     if (this.state === 'removed' || signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const finish = (ok: boolean) => {
@@ -338,8 +343,8 @@ export class LiveStream {
     return bytes;
   }
 
-  async mediaPlaylist(directives: DeliveryDirectives, signal?: AbortSignal): Promise<PlaylistResult> {
-    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs, signal)) || !this.hasContent()) {
+  async mediaPlaylist(directives: DeliveryDirectives, hangUp?: HangUp): Promise<PlaylistResult> {
+    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs, hangUp)) || !this.hasContent()) {
       return { status: 404, message: 'stream has no media yet' };
     }
     // "A Server MUST ignore _HLS_msn and _HLS_part if the Playlist contains an EXT-X-ENDLIST tag."
@@ -348,7 +353,7 @@ export class LiveStream {
       const decision = decideReload(this.reloadView(), msn, part);
       if (decision === 'too-far') return { status: 400, message: `_HLS_msn=${msn} _HLS_part=${part ?? ''} is too far ahead of the live edge` };
       if (decision === 'wait') {
-        const ok = await this.waitFor(() => this.ended || decideReload(this.reloadView(), msn, part) === 'ready', this.blockTimeoutMs, signal);
+        const ok = await this.waitFor(() => this.ended || decideReload(this.reloadView(), msn, part) === 'ready', this.blockTimeoutMs, hangUp);
         if (this.removed) return { status: 404, message: 'stream removed' };
         if (!ok) return { status: 503, message: 'requested segment or part not produced in time' };
       }
@@ -390,8 +395,8 @@ export class LiveStream {
     return value > 0 ? Math.round(value) : 1_000_000;
   }
 
-  async multivariantPlaylist(signal?: AbortSignal): Promise<PlaylistResult> {
-    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs, signal))) return { status: 404, message: 'stream has no media yet' };
+  async multivariantPlaylist(hangUp?: HangUp): Promise<PlaylistResult> {
+    if (!(await this.waitFor(() => this.hasContent() || this.ended, this.blockTimeoutMs, hangUp))) return { status: 404, message: 'stream has no media yet' };
     const text = this.multivariant();
     return text === undefined ? { status: 404, message: 'stream has no media yet' } : { status: 200, body: Buffer.from(text) };
   }
@@ -409,14 +414,14 @@ export class LiveStream {
    * refrain from transmitting any bytes belonging to a Partial Segment until all bytes of that
    * Partial Segment can be transmitted at the full speed of the link to the client").
    */
-  async part(index: number, signal?: AbortSignal): Promise<StoredPart | undefined> {
+  async part(index: number, hangUp?: HangUp): Promise<StoredPart | undefined> {
     const existing = this.store.part(index);
     if (existing) return existing;
     // "The server SHOULD respond with "Not Found" (such as HTTP 404) to a request for a
     // resource that it cannot find and that is not specified by an EXT-X-PRELOAD-HINT tag in
     // an active Media Playlist."
     if (index !== this.store.nextPartIndex || this.ended || this.removed) return undefined;
-    await this.waitFor(() => this.store.part(index) !== undefined || this.ended, this.blockTimeoutMs, signal);
+    await this.waitFor(() => this.store.part(index) !== undefined || this.ended, this.blockTimeoutMs, hangUp);
     return this.store.part(index);
   }
 

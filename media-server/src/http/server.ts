@@ -2,10 +2,11 @@
 // output (`hls.handle` returns false for paths that are not its own), 404 otherwise.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
+import { splitRequestTarget, type RequestTarget } from './request-target.js';
 import { handleRoute, sendJson, type RouteDeps } from './routes.js';
 
 export interface HttpHandler {
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, target: RequestTarget): boolean;
 }
 
 export interface HttpServerOptions extends RouteDeps {
@@ -16,9 +17,9 @@ export interface HttpServerOptions extends RouteDeps {
 export function createHttpServer(options: HttpServerOptions): Server {
   const server = createServer((req, res) => {
     try {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      if (handleRoute(req, res, path, options)) return;
-      if (options.hls?.handle(req, res)) return;
+      const target = splitRequestTarget(req.url);
+      if (handleRoute(req, res, target.path, options)) return;
+      if (options.hls?.handle(req, res, target)) return;
       sendJson(res, 404, { error: 'not found' }, req.method === 'HEAD');
     } catch (error) {
       options.logger.error('http request failed', { url: req.url?.slice(0, 200), error: error instanceof Error ? error.message : String(error) });

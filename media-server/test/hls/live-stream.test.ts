@@ -25,8 +25,15 @@ describe('hls live stream: held requests', () => {
     const live = stream();
     new SyntheticPublisher(live.attach({ app: 'live', name: 'demo', publishedAt: new Date(0) })).videoUntil(20);
     const hangUp = new AbortController();
-    const held = live.mediaPlaylist({ msn: 0, part: 3, skip: false }, hangUp.signal);
-    const part = live.part(1, hangUp.signal); // the preload-hinted part
+    let signalsMade = 0;
+    const signalOf = () => {
+      signalsMade++;
+      return hangUp.signal;
+    };
+    assert.equal((await live.mediaPlaylist({ msn: 0, part: 0, skip: false }, signalOf)).status, 200);
+    assert.equal(signalsMade, 0, 'a request answered at once never asks for its hang-up signal');
+    const held = live.mediaPlaylist({ msn: 0, part: 3, skip: false }, signalOf);
+    const part = live.part(1, signalOf); // the preload-hinted part
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(live.heldRequests, 2);
     hangUp.abort();

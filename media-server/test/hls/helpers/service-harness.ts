@@ -3,6 +3,7 @@
 // with RTMP millisecond timestamps. Used by the service tests; no wall-clock pacing.
 import { createServer, type Server } from 'node:http';
 import { createHlsService, type HlsService, type HlsServiceOptions } from '../../../src/hls/hls-service.js';
+import { splitRequestTarget } from '../../../src/http/request-target.js';
 import { createMemoryLogger } from '../../../src/logger.js';
 import type { StreamSink } from '../../../src/media/types.js';
 import { avcC1920x1080 } from '../../codec/records.js';
@@ -18,7 +19,7 @@ export async function startHarness(options: Partial<HlsServiceOptions> = {}): Pr
   const logger = createMemoryLogger();
   const service = createHlsService({ segmentDurationMs: 2000, partDurationMs: 200, windowSegments: 7, endGraceMs: 10_000, logger, ...options });
   const server: Server = createServer((req, res) => {
-    if (!service.handle(req, res)) {
+    if (!service.handle(req, res, splitRequestTarget(req.url))) {
       res.writeHead(418);
       res.end('not hls');
     }
