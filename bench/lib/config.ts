@@ -22,7 +22,7 @@ export const fullProfile: BenchConfig = {
   servers: ['nginx-rtmp', 'onair'],
   merge: false,
   inputSeconds: 120,
-  // Warm-up >= 5 segments x 2 s (the load phase's window), so OnAir's in-memory HLS window is full before RSS is sampled.
+  // Warm-up > 7 segments x 2 s (the load phase's window), so OnAir's HLS window is full (and its in-memory part steady) before RSS is sampled.
   load: { counts: [1, 10, 25, 50], repeats: 3, warmupMs: 16_000, windowMs: 12_000 },
   listing: { repeats: 3, durationMs: 15_000, pollMs: 10 },
   glass: { repeats: 2, warmupMs: 12_000, windowMs: 15_000 },

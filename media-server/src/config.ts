@@ -37,19 +37,27 @@ export const configSchema = z.object({
   /** LL-HLS part duration. Default 200 ms. */
   partDurationMs: positiveInt.min(20).max(10_000).default(200),
   /**
-   * Complete segments kept in memory and listed in the live playlist. Default 5 (10 s at the
-   * 2 s segment default). Why 5: the window is nearly all of a stream's memory (measured at
-   * 2.7 Mbit/s, 10 -> 20 publishers with one viewer each: +6.2 MB per extra stream with 7, +4.1 MB
-   * with 5, +3.8 MB with 4). RFC 8216bis: "The server MUST NOT remove a Media Segment from a
+   * Complete segments listed in the live playlist. Default 7 (14 s at the 2 s segment default).
+   * Why 7: Playlist Delta Updates skip only what lies beyond the Skip Boundary ("The Skip
+   * Boundary MUST be at least six times the Target Duration"), so a shorter playlist would
+   * answer every `_HLS_skip` request in full; and players start HOLD-BACK = 3 target durations
+   * from the end, so 7 leaves a stalled player 4 more. The playlist never drops below three
+   * target durations whatever this is ("The server MUST NOT remove a Media Segment from a
    * Playlist file without an EXT-X-ENDLIST tag if that would produce a Playlist whose duration
-   * is less than three times the Target Duration" (segment-store.ts enforces that whatever
-   * this number is), and players start HOLD-BACK = 3 target durations from the end, so 5
-   * segments leave 2 more target durations for a player that stalls; blocking reloads only
-   * ask for the live edge. Skip (delta) updates need more than 6 target durations listed
-   * (the Skip Boundary), so with 5 a `_HLS_skip` request gets the full playlist; raise this
-   * (e.g. --hls-window 7) for delta updates or for players that fall further behind.
+   * is less than three times the Target Duration", segment-store.ts). Only the newest
+   * `hlsMemorySegments` of them cost memory.
    */
-  hlsWindowSegments: positiveInt.min(2).max(100).default(5),
+  hlsWindowSegments: positiveInt.min(2).max(100).default(7),
+  /**
+   * Complete segments whose bytes stay in memory, newest first. Default 2: what players at the
+   * live edge fetch is the segment in progress (its parts, always in memory) and the newest
+   * segment. Older segments, listed or just removed from the playlist (RFC 8216 6.2.2 keeps
+   * those servable for their duration plus the playlist's), are served from their files: the
+   * --hls-dir copy, or a private directory under TMPDIR removed at exit. Media is nearly all of
+   * a stream's memory (~2.7 Mbit/s is ~0.7 MB per 2 s segment). Setting this to --hls-window or
+   * more keeps every segment in memory and, without --hls-dir, writes no files at all.
+   */
+  hlsMemorySegments: positiveInt.max(100).default(2),
   /** Optional directory HLS output is also written to; absent: memory only. */
   hlsDir: z.string().min(1).optional(),
   /** How long an ended stream's playlist stays servable. Default 10000 ms. */
@@ -72,6 +80,7 @@ const flags = {
   'segment-duration-ms': ['segmentDurationMs', 'HLS_SEGMENT_DURATION_MS'],
   'part-duration-ms': ['partDurationMs', 'HLS_PART_DURATION_MS'],
   'hls-window': ['hlsWindowSegments', 'HLS_WINDOW_SEGMENTS'],
+  'hls-memory-segments': ['hlsMemorySegments', 'HLS_MEMORY_SEGMENTS'],
   'hls-dir': ['hlsDir', 'HLS_DIR'],
   'end-grace-ms': ['endGraceMs', 'HLS_END_GRACE_MS'],
 } as const satisfies Record<string, readonly [keyof Config, string]>;
@@ -92,7 +101,9 @@ Options (each also settable through the environment variable shown):
   --log-level LEVEL         debug|info|warn|error (LOG_LEVEL, default info)
   --segment-duration-ms N   HLS segment duration (HLS_SEGMENT_DURATION_MS, default 2000)
   --part-duration-ms N      LL-HLS part duration (HLS_PART_DURATION_MS, default 200)
-  --hls-window N            segments in the playlist (HLS_WINDOW_SEGMENTS, default 5)
+  --hls-window N            segments in the playlist (HLS_WINDOW_SEGMENTS, default 7)
+  --hls-memory-segments N   newest segments kept in memory, older ones served from files in
+                            --hls-dir or a private temp dir (HLS_MEMORY_SEGMENTS, default 2)
   --hls-dir DIR             also write HLS files here (HLS_DIR, default: memory only)
   --end-grace-ms N          keep an ended stream servable this long (HLS_END_GRACE_MS, default 10000)
   --help                    show this text

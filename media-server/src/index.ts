@@ -1,8 +1,10 @@
 // The one place that constructs and wires the media server: config in, listeners out.
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import type { Config } from './config.js';
 import { createPublishHooks } from './hooks/on-publish.js';
 import { createHlsService } from './hls/hls-service.js';
+import { createSpillDir } from './hls/spill-dir.js';
 import { createHttpServer, listen } from './http/server.js';
 import type { Logger } from './logger.js';
 import { RtmpServer } from './rtmp/server.js';
@@ -19,11 +21,15 @@ export interface RunningMediaServer {
 
 export async function startMediaServer(config: Config, logger: Logger): Promise<RunningMediaServer> {
   const stats = new StatsCollector();
+  // Segments that leave memory need files: the public --hls-dir copy, else a private directory.
+  const spill = config.hlsDir === undefined && config.hlsMemorySegments < config.hlsWindowSegments ? await createSpillDir(tmpdir(), logger) : undefined;
   const hls = createHlsService({
     segmentDurationMs: config.segmentDurationMs,
     partDurationMs: config.partDurationMs,
     windowSegments: config.hlsWindowSegments,
+    memorySegments: config.hlsMemorySegments,
     hlsDir: config.hlsDir,
+    spillDir: spill?.dir,
     endGraceMs: config.endGraceMs,
     logger,
   });
@@ -47,13 +53,15 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
   });
   const http: Server = createHttpServer({ logger, listStreams: () => stats.list(), startedAt: new Date(), hls });
-  const httpPort = await listen(http, config.httpPort, config.host);
+  let httpPort: number;
   let rtmpPort: number;
   try {
+    httpPort = await listen(http, config.httpPort, config.host);
     rtmpPort = await rtmp.listen();
   } catch (error) {
     http.close();
     await hls.close();
+    await spill?.remove();
     throw error;
   }
   logger.info('media server listening', { rtmp: `${config.host}:${rtmpPort}`, http: `${config.host}:${httpPort}`, app: config.app });
@@ -64,6 +72,7 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
       // RTMP first: ending the publishes ends the HLS streams (ENDLIST) and posts on_publish_done.
       await rtmp.close();
       await hls.close();
+      await spill?.remove();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

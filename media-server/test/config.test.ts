@@ -16,14 +16,15 @@ describe('config', () => {
       logLevel: 'info',
       segmentDurationMs: 2000,
       partDurationMs: 200,
-      hlsWindowSegments: 5,
+      hlsWindowSegments: 7,
+      hlsMemorySegments: 2,
       endGraceMs: 10_000,
     });
   });
 
   it('reads environment variables, and flags win over them', () => {
     const env = { RTMP_PORT: '1940', MEDIA_HTTP_PORT: '8940', RTMP_APP: 'in', ON_PUBLISH_URL: 'http://web/hooks/on-publish', ON_PUBLISH_DONE_URL: 'http://web/done', HLS_DIR: '/tmp/hls' };
-    const result = loadConfig(['--rtmp-port', '1941', '--idle-timeout', '5', '--hls-window', '4'], env);
+    const result = loadConfig(['--rtmp-port', '1941', '--idle-timeout', '5', '--hls-window', '4'], { ...env, HLS_MEMORY_SEGMENTS: '3' });
     assert.ok(!result.help);
     assert.equal(result.config.rtmpPort, 1941);
     assert.equal(result.config.httpPort, 8940);
@@ -32,6 +33,7 @@ describe('config', () => {
     assert.equal(result.config.onPublishDoneUrl, 'http://web/done');
     assert.equal(result.config.idleTimeoutSeconds, 5);
     assert.equal(result.config.hlsWindowSegments, 4);
+    assert.equal(result.config.hlsMemorySegments, 3);
     assert.equal(result.config.hlsDir, '/tmp/hls');
   });
 
@@ -45,6 +47,7 @@ describe('config', () => {
     ['a non-numeric timeout', ['--callback-timeout-ms', 'soon'], /--callback-timeout-ms/],
     ['an https callback', ['--on-publish', 'https://web/x'], /--on-publish \/ ON_PUBLISH_URL: must be an http:\/\/ URL/],
     ['an app with a slash', ['--app', 'a/b'], /--app \/ RTMP_APP/],
+    ['no segment in memory', ['--hls-memory-segments', '0'], /--hls-memory-segments \/ HLS_MEMORY_SEGMENTS/],
   ] as const) {
     it(`rejects ${name}`, () => {
       assert.throws(() => loadConfig([...argv], {}), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));

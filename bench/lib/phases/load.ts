@@ -87,9 +87,9 @@ export async function runLoadPhase(
   input: string,
   log: (line: string) => void,
 ): Promise<LoadPhaseResult> {
-  // OnAir's default window (5 segments, media-server/src/config.ts); nginx-rtmp gets the same
-  // playlist length (hls_playlist_length = 5 x 2 s), so both keep the same span of media.
-  const options: ServerOptions = { segmentMs: 2_000, partMs: 200, window: 5 };
+  // OnAir's default window (7 segments, media-server/src/config.ts); nginx-rtmp gets the same
+  // playlist length (hls_playlist_length = 7 x 2 s), so both list the same span of media.
+  const options: ServerOptions = { segmentMs: 2_000, partMs: 200, window: 7 };
   const result: LoadPhaseResult = { measuredAt: new Date().toISOString(), config: { ...phase, options, input }, runs: [], errors: [] };
   for (let repeat = 0; repeat < phase.repeats; repeat++) {
     for (const publishers of phase.counts) {

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
 import { LiveStream, type Clock, type HangUp, type PlaylistResult } from './live-stream.js';
-import { cacheControl, fixedHeaders, parseHlsPath, playlistContentType, sendChunks, sendError, sendPreflight, sendText, type HlsRoute } from './routes.js';
+import { cacheControl, fixedHeaders, parseHlsPath, playlistContentType, sendChunks, sendError, sendPreflight, sendStoredBytes, sendText, type HlsRoute } from './routes.js';
 
 // Response headers built once per content type (see fixedHeaders in routes.ts).
 const playlistHeaders = fixedHeaders(playlistContentType, cacheControl.playlist);
@@ -26,10 +26,17 @@ export interface HlsServiceOptions {
   readonly segmentDurationMs: number;
   /** Part target duration (default 200 ms). */
   readonly partDurationMs: number;
-  /** Complete segments kept in memory and listed (config default 5, see config.ts). */
+  /** Complete segments listed in the playlist (config default, see config.ts). */
   readonly windowSegments: number;
-  /** Directory for the on-disk copy (`--hls-dir`), laid out like the URLs. */
+  /** Complete segments kept in memory (the newest); older ones are served from their files. */
+  readonly memorySegments: number;
+  /** Directory for the public on-disk copy (`--hls-dir`), laid out like the URLs. */
   readonly hlsDir?: string;
+  /**
+   * Private directory (one per process, see spill-dir.ts) for the files of segments that leave
+   * memory when there is no public copy. Neither: every segment stays in memory.
+   */
+  readonly spillDir?: string;
   /** How long an ended stream waits for its publisher to come back, and then how long its ENDLIST stays served. */
   readonly endGraceMs: number;
   readonly logger: Logger;
@@ -84,16 +91,19 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
     if (existing?.canContinue) return existing.attach(published);
     // An ended stream (ENDLIST already served) is replaced: a new id, nothing stale.
     existing?.remove();
+    const id = newStreamId();
     const stream = new LiveStream({
       app: published.app,
       name: published.name,
-      id: newStreamId(),
+      id,
       segmentDurationMs: options.segmentDurationMs,
       partDurationMs: options.partDurationMs,
       windowSegments: options.windowSegments,
+      memorySegments: options.memorySegments,
       maxSegmentBytes: options.maxSegmentBytes ?? defaultMaxSegmentBytes,
       endGraceMs: options.endGraceMs,
       diskDir: options.hlsDir === undefined ? undefined : join(options.hlsDir, published.app, published.name),
+      spillDir: options.hlsDir === undefined && options.spillDir !== undefined ? join(options.spillDir, id) : undefined,
       logger,
       clock,
       onRemoved: () => {
@@ -125,12 +135,12 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       case 'segment': {
         const segment = resource.id === stream.id ? stream.segment(resource.msn) : undefined;
         if (!segment) return sendError(req, res, 404, 'segment outside the live window');
-        return sendChunks(req, res, segment.parts.map((part) => part.bytes), mediaHeadersFor(stream.contentType), cacheControl.media);
+        return sendStoredBytes(req, res, segment, mediaHeadersFor(stream.contentType), cacheControl.media);
       }
       case 'part': {
         const part = resource.id === stream.id ? await stream.part(resource.index, hangUp) : undefined;
         if (!part) return sendError(req, res, 404, 'part outside the live window');
-        return sendChunks(req, res, [part.bytes], mediaHeadersFor(stream.contentType), cacheControl.media);
+        return sendStoredBytes(req, res, part, mediaHeadersFor(stream.contentType), cacheControl.media);
       }
     }
   }

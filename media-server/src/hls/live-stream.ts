@@ -13,7 +13,8 @@ import { decideReload, type DeliveryDirectives, type ReloadView } from './blocki
 import { buildMediaPlaylist, targetDuration, uris, type PlaylistSettings, type PlaylistVariant } from './playlist-builder.js';
 import { serializeMediaPlaylist, serializeMultivariantPlaylist } from './playlist.js';
 import { PublishPackager, type PackagerEvent } from './publish-packager.js';
-import { DiskCopy, SegmentStore, type StoredPart, type StoredSegment } from './segment-store.js';
+import { SegmentFiles } from './segment-files.js';
+import { SegmentStore, type StoredBytes, type StoredSegment } from './segment-store.js';
 import type { PackagedAudio, PackagedVideo } from './tracks.js';
 
 export interface Clock {
@@ -29,10 +30,14 @@ export interface LiveStreamOptions {
   readonly segmentDurationMs: number;
   readonly partDurationMs: number;
   readonly windowSegments: number;
+  /** Complete segments kept in memory; older ones are served from their file. */
+  readonly memorySegments: number;
   readonly maxSegmentBytes: number;
   readonly endGraceMs: number;
-  /** Directory of the on-disk copy of this stream, if any. */
+  /** Directory of the public on-disk copy of this stream (`--hls-dir`), if any. */
   readonly diskDir?: string;
+  /** Private directory for the files of segments that leave memory, when there is no public copy. */
+  readonly spillDir?: string;
   readonly logger: Logger;
   readonly clock: Clock;
   /** Called once the stream is removed after its grace periods. */
@@ -54,7 +59,10 @@ export type PlaylistResult = { readonly status: 200; readonly body: Uint8Array }
 export class LiveStream {
   private state: StreamState = 'live';
   private readonly store: SegmentStore;
-  private readonly disk: DiskCopy | undefined;
+  /** Segment files (public copy or private spill); none: everything stays in memory. */
+  private readonly files: SegmentFiles | undefined;
+  /** The files are the public copy: init sections and playlists are written too. */
+  private readonly publicCopy: boolean;
   private readonly settings: PlaylistSettings;
   private publish: PublishPackager | undefined;
   private generations = 0;
@@ -75,11 +83,14 @@ export class LiveStream {
     this.settings = { segmentTarget: options.segmentDurationMs / 1000, partTarget: options.partDurationMs / 1000, id: options.id };
     this.store = new SegmentStore({
       windowSegments: options.windowSegments,
+      memorySegments: options.memorySegments,
       minimumListedSeconds: () => 3 * targetDuration(this.settings, this.store),
     });
-    if (options.diskDir !== undefined) {
-      this.disk = new DiskCopy(options.diskDir, options.logger);
-      this.disk.reset();
+    const filesDir = options.diskDir ?? options.spillDir;
+    this.publicCopy = options.diskDir !== undefined;
+    if (filesDir !== undefined) {
+      this.files = new SegmentFiles(filesDir, options.logger);
+      this.files.reset();
     }
   }
 
@@ -169,7 +180,7 @@ export class LiveStream {
       switch (event.type) {
         case 'tracks':
           this.store.addInit(event.initId, event.init);
-          this.disk?.writeFile(uris.init(this.options.id, event.initId), [event.init]);
+          if (this.publicCopy) void this.files?.writeFile(uris.init(this.options.id, event.initId), [event.init]);
           this.currentTracks = { video: event.video, audio: event.audio, metadata: event.metadata };
           this.multivariantCache = undefined;
           break;
@@ -184,9 +195,9 @@ export class LiveStream {
           changed = true;
           break;
         case 'segment-end': {
-          const { completed, evicted } = this.store.endSegment(event.durationSeconds);
-          if (completed) this.writeSegmentToDisk(completed);
-          for (const old of evicted) this.disk?.remove(uris.segment(this.options.id, old.msn));
+          const { completed, expired } = this.store.endSegment(event.durationSeconds);
+          if (completed) this.writeSegmentFile(completed);
+          for (const old of expired) this.files?.remove(uris.segment(this.options.id, old.msn));
           changed = true;
           break;
         }
@@ -202,18 +213,21 @@ export class LiveStream {
     if (changed) this.invalidate();
   }
 
-  private writeSegmentToDisk(segment: StoredSegment): void {
-    if (!this.disk) return;
-    this.disk.writeFile(uris.segment(this.options.id, segment.msn), segment.parts.map((part) => part.bytes));
+  /** Every complete segment gets its file; once written, the store may drop it from memory. */
+  private writeSegmentFile(segment: StoredSegment): void {
+    if (!this.files || !segment.chunks) return;
+    void this.files.writeFile(uris.segment(this.options.id, segment.msn), segment.chunks).then((written) => {
+      if (written) this.store.markOnDisk(segment);
+    });
     this.writePlaylistsToDisk();
   }
 
   private writePlaylistsToDisk(): void {
-    if (!this.disk || this.store.segments.length === 0) return;
+    if (!this.files || !this.publicCopy || this.store.segments.length === 0) return;
     const classic = serializeMediaPlaylist(buildMediaPlaylist(this.store, this.settings, 'classic', this.state === 'ended'));
-    this.disk.writeFile('media.m3u8', [Buffer.from(classic)]);
+    void this.files.writeFile('media.m3u8', [Buffer.from(classic)]);
     const multivariant = this.multivariant();
-    if (multivariant) this.disk.writeFile('index.m3u8', [Buffer.from(multivariant)]);
+    if (multivariant) void this.files.writeFile('index.m3u8', [Buffer.from(multivariant)]);
   }
 
   private finishPublish(): void {
@@ -259,14 +273,14 @@ export class LiveStream {
     this.state = 'removed';
     for (const waiter of this.waiters) waiter.resolve(false);
     this.waiters.clear();
-    this.disk?.removeAll();
+    this.files?.removeAll();
     this.options.logger.info('hls stream removed', { app: this.options.app, name: this.options.name, id: this.options.id });
     this.options.onRemoved();
   }
 
-  /** Resolves when queued disk writes are done. */
+  /** Resolves when queued file writes are done. */
   diskFlushed(): Promise<void> {
-    return this.disk?.flushed() ?? Promise.resolve();
+    return this.files?.flushed() ?? Promise.resolve();
   }
 
   // ---------------------------------------------------------------- serving side
@@ -405,8 +419,19 @@ export class LiveStream {
     return this.store.init(initId);
   }
 
-  segment(msn: number): StoredSegment | undefined {
-    return this.store.segment(msn);
+  /** A listed segment, or one removed from the playlist whose retention has not passed. */
+  segment(msn: number): StoredBytes | undefined {
+    const segment = this.store.segment(msn);
+    return segment && this.bytesOf(segment, 0, segment.parts.length);
+  }
+
+  /** Parts [from, to) of a segment: from memory, or the byte range of its file. */
+  private bytesOf(segment: StoredSegment, from: number, to: number): StoredBytes | undefined {
+    if (segment.chunks) return { kind: 'memory', chunks: from === 0 && to === segment.parts.length ? segment.chunks : segment.chunks.slice(from, to) };
+    const first = segment.parts[from];
+    const last = segment.parts[to - 1];
+    if (!this.files || !first || !last) return undefined;
+    return { kind: 'file', path: this.files.path(uris.segment(this.options.id, segment.msn)), offset: first.offset, size: last.offset + last.size - first.offset };
   }
 
   /**
@@ -414,20 +439,27 @@ export class LiveStream {
    * refrain from transmitting any bytes belonging to a Partial Segment until all bytes of that
    * Partial Segment can be transmitted at the full speed of the link to the client").
    */
-  async part(index: number, hangUp?: HangUp): Promise<StoredPart | undefined> {
-    const existing = this.store.part(index);
+  async part(index: number, hangUp?: HangUp): Promise<StoredBytes | undefined> {
+    const existing = this.partBytes(index);
     if (existing) return existing;
     // "The server SHOULD respond with "Not Found" (such as HTTP 404) to a request for a
     // resource that it cannot find and that is not specified by an EXT-X-PRELOAD-HINT tag in
     // an active Media Playlist."
     if (index !== this.store.nextPartIndex || this.ended || this.removed) return undefined;
     await this.waitFor(() => this.store.part(index) !== undefined || this.ended, this.blockTimeoutMs, hangUp);
-    return this.store.part(index);
+    return this.partBytes(index);
+  }
+
+  private partBytes(index: number): StoredBytes | undefined {
+    const found = this.store.part(index);
+    if (!found) return undefined;
+    const position = found.part.index - found.segment.parts[0]!.index;
+    return this.bytesOf(found.segment, position, position + 1);
   }
 
   /** Live-window figures for logs and tests. */
   stats(): { segments: number; bytes: number; lastMsn: number; nextPart: number; state: StreamState } {
-    return { segments: this.store.segments.length, bytes: this.store.totalBytes, lastMsn: this.store.lastMsn, nextPart: this.store.nextPartIndex, state: this.state };
+    return { segments: this.store.segments.length, bytes: this.store.memoryBytes, lastMsn: this.store.lastMsn, nextPart: this.store.nextPartIndex, state: this.state };
   }
 }
 

@@ -10,7 +10,11 @@
 // <id> changes with every new stream instance, so a URL never names two different contents
 // and segments can be cached as immutable.
 
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { StoredBytes } from './segment-store.js';
 
 export type HlsResource =
   | { readonly type: 'multivariant' }
@@ -127,17 +131,16 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 }
 
 /**
- * Writes a resource made of chunks (a segment is its parts), honouring Range, without copying.
+ * Writes the status line and headers of a `size`-byte resource, honouring Range. Returns the
+ * byte range to send, or undefined when the response is already complete (416, or HEAD).
  * `headers` comes from `fixedHeaders()`; `cache` is repeated on a 416 answer.
  */
-export function sendChunks(req: IncomingMessage, res: ServerResponse, chunks: readonly Uint8Array[], headers: readonly string[], cache: string): void {
-  let size = 0;
-  for (const chunk of chunks) size += chunk.length;
+function startBody(req: IncomingMessage, res: ServerResponse, size: number, headers: readonly string[], cache: string): { start: number; end: number } | undefined {
   const range = parseRange(req.headers.range, size);
   if (range === 'unsatisfiable') {
     res.writeHead(416, [...corsHeaders, 'Content-Range', `bytes */${size}`, 'Cache-Control', cache]);
     res.end();
-    return;
+    return undefined;
   }
   const start = range?.start ?? 0;
   const end = range?.end ?? size - 1;
@@ -145,8 +148,18 @@ export function sendChunks(req: IncomingMessage, res: ServerResponse, chunks: re
   else res.writeHead(200, [...headers, 'Content-Length', String(size), 'Accept-Ranges', 'bytes']);
   if (req.method === 'HEAD') {
     res.end();
-    return;
+    return undefined;
   }
+  return { start, end };
+}
+
+/** Writes a resource made of chunks (a segment is its parts), honouring Range, without copying. */
+export function sendChunks(req: IncomingMessage, res: ServerResponse, chunks: readonly Uint8Array[], headers: readonly string[], cache: string): void {
+  let size = 0;
+  for (const chunk of chunks) size += chunk.length;
+  const range = startBody(req, res, size, headers, cache);
+  if (!range) return;
+  const { start, end } = range;
   let offset = 0;
   for (const chunk of chunks) {
     const chunkStart = Math.max(start - offset, 0);
@@ -155,4 +168,24 @@ export function sendChunks(req: IncomingMessage, res: ServerResponse, chunks: re
     offset += chunk.length;
   }
   res.end();
+}
+
+/** Writes stored bytes, from memory or streamed from their file; a file that is gone is a 404. */
+export async function sendStoredBytes(req: IncomingMessage, res: ServerResponse, bytes: StoredBytes, headers: readonly string[], cache: string): Promise<void> {
+  if (bytes.kind === 'memory') return sendChunks(req, res, bytes.chunks, headers, cache);
+  let file: FileHandle;
+  try {
+    file = await open(bytes.path, 'r');
+  } catch {
+    return sendError(req, res, 404, 'segment no longer available');
+  }
+  try {
+    const range = startBody(req, res, bytes.size, headers, cache);
+    if (range) await pipeline(file.createReadStream({ start: bytes.offset + range.start, end: bytes.offset + range.end, autoClose: false }), res);
+  } catch {
+    // The client hung up, or the read failed after the headers went out: nothing to answer.
+    res.destroy();
+  } finally {
+    await file.close();
+  }
 }

@@ -111,11 +111,21 @@ describe('hls service: playlists', () => {
 
 describe('hls service: HTTP behaviour', () => {
   let harness: Harness;
+  let spillDir: string;
+  let publisher: SyntheticPublisher;
   before(async () => {
-    harness = await startHarness({ ...small, windowSegments: 3, newStreamId: () => 'abc' });
-    new SyntheticPublisher(harness.service.open({ app: 'live', name: 'demo', publishedAt: new Date(0) })).videoUntil(30 * 6);
+    // Only the newest segment in memory: older ones are served from the spill directory.
+    spillDir = await mkdtemp(join(tmpdir(), 'onair-spill-'));
+    harness = await startHarness({ ...small, windowSegments: 3, memorySegments: 1, spillDir, newStreamId: () => 'abc' });
+    publisher = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'demo', publishedAt: new Date(0) }));
+    publisher.videoUntil(30 * 6);
+    const written = join(spillDir, 'abc', 'abc', 'seg-4.m4s');
+    for (let i = 0; i < 100 && !(await readFile(written).then(() => true, () => false)); i++) await sleep(20);
   });
-  after(() => harness.close());
+  after(async () => {
+    await harness.close();
+    await rm(spillDir, { recursive: true, force: true });
+  });
 
   it('returns false for paths that are not HLS paths', async () => {
     const response = await fetch(`${harness.base}/healthz`);
@@ -150,11 +160,44 @@ describe('hls service: HTTP behaviour', () => {
     assert.equal(unsatisfiable.status, 416);
   });
 
-  it('404 outside the live window, for other ids and unknown streams', async () => {
-    for (const path of ['/live/demo/abc/seg-1.m4s', '/live/demo/abc/part-2.m4s', '/live/demo/zzz/seg-5.m4s', '/live/demo/abc/init-7.mp4', '/live/other/media.m3u8', '/live/other/index.m3u8']) {
+  it('segments that left memory are served from their file, whole, by part and by range', async () => {
+    const onDisk = new Uint8Array(await readFile(join(spillDir, 'abc', 'abc', 'seg-4.m4s')));
+    const segment = new Uint8Array(await (await fetch(`${harness.base}/live/demo/abc/seg-4.m4s`)).arrayBuffer());
+    assert.deepEqual(Buffer.from(segment), Buffer.from(onDisk));
+    const parts = await Promise.all([8, 9].map(async (n) => new Uint8Array(await (await fetch(`${harness.base}/live/demo/abc/part-${n}.m4s`)).arrayBuffer())));
+    assert.deepEqual(Buffer.concat(parts), Buffer.from(onDisk));
+    assert.deepEqual(listBoxes(parts[1]!).map((b) => b.type), ['moof', 'mdat'], 'a part is cut out of the file at its own offset');
+    const ranged = await fetch(`${harness.base}/live/demo/abc/seg-4.m4s`, { headers: { Range: 'bytes=-10' } });
+    assert.equal(ranged.status, 206);
+    assert.equal(ranged.headers.get('content-range'), `bytes ${onDisk.length - 10}-${onDisk.length - 1}/${onDisk.length}`);
+    assert.deepEqual(Buffer.from(await ranged.arrayBuffer()), Buffer.from(onDisk.subarray(-10)));
+    const head = await fetch(`${harness.base}/live/demo/abc/seg-4.m4s`, { method: 'HEAD' });
+    assert.equal(Number(head.headers.get('content-length')), onDisk.length);
+  });
+
+  it('404 for other ids, unknown streams and what was never there', async () => {
+    for (const path of ['/live/demo/zzz/seg-5.m4s', '/live/demo/abc/seg-99.m4s', '/live/demo/abc/part-99.m4s', '/live/demo/abc/init-7.mp4', '/live/other/media.m3u8', '/live/other/index.m3u8']) {
       assert.equal((await text(`${harness.base}${path}`)).status, 404, path);
     }
     assert.equal((await text(`${harness.base}/live/demo/abc/init-0.mp4`)).status, 200);
+  });
+
+  it('a segment removed from the playlist stays servable for its duration plus the playlist duration, then 404', async () => {
+    // Window 3 x 1 s: segment 0 left the playlist when segment 3 completed, from a 4 s playlist,
+    // so it stays until 4 + 1 + 4 = 9 s of media are complete; segment 1 until 10 s.
+    const playlist = (await text(`${harness.base}/live/demo/media.m3u8`)).body;
+    assert.doesNotMatch(playlist, /seg-[0-2]\.m4s/);
+    for (const path of ['/live/demo/abc/seg-0.m4s', '/live/demo/abc/seg-1.m4s', '/live/demo/abc/part-2.m4s']) {
+      assert.equal((await text(`${harness.base}${path}`)).status, 200, path);
+    }
+    publisher.videoUntil(30 * 10);
+    for (const path of ['/live/demo/abc/seg-0.m4s', '/live/demo/abc/seg-1.m4s', '/live/demo/abc/part-2.m4s']) {
+      assert.equal((await text(`${harness.base}${path}`)).status, 404, path);
+    }
+    assert.equal((await text(`${harness.base}/live/demo/abc/seg-2.m4s`)).status, 200, 'segment 2 until 11 s');
+    const removed = join(spillDir, 'abc', 'abc', 'seg-0.m4s');
+    for (let i = 0; i < 100 && (await readFile(removed).then(() => true, () => false)); i++) await sleep(20);
+    assert.equal(await readFile(removed).then(() => 'still there', () => 'removed'), 'removed', 'its file goes with it');
   });
 });
 

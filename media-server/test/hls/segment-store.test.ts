@@ -1,80 +1,94 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DiskCopy, SegmentStore } from '../../src/hls/segment-store.js';
-import { createMemoryLogger } from '../../src/logger.js';
+import { SegmentStore, type SegmentStoreOptions, type StoredSegment } from '../../src/hls/segment-store.js';
 
-function fill(store: SegmentStore, count: number, options: { duration?: number; discontinuityAt?: number; initId?: (msn: number) => number } = {}) {
+function store(options: Partial<SegmentStoreOptions> = {}): SegmentStore {
+  return new SegmentStore({ windowSegments: 3, memorySegments: 100, minimumListedSeconds: () => 6, ...options });
+}
+
+/** Adds `count` complete segments of two parts (100 + 50 bytes); returns what each end expired. */
+function fill(into: SegmentStore, count: number, options: { duration?: number; discontinuityAt?: number; initId?: (msn: number) => number } = {}): StoredSegment[][] {
+  const expired: StoredSegment[][] = [];
   for (let i = 0; i < count; i++) {
-    const msn = store.nextMsn;
-    store.startSegment(options.initId?.(msn) ?? 0, msn === options.discontinuityAt, new Date(msn * 1000));
-    store.addPart(new Uint8Array(100), (options.duration ?? 2) / 2, true);
-    store.addPart(new Uint8Array(50), (options.duration ?? 2) / 2, false);
-    store.endSegment(options.duration ?? 2);
+    const msn = into.nextMsn;
+    into.startSegment(options.initId?.(msn) ?? 0, msn === options.discontinuityAt, new Date(msn * 1000));
+    into.addPart(new Uint8Array(100).fill(msn), (options.duration ?? 2) / 2, true);
+    into.addPart(new Uint8Array(50).fill(msn), (options.duration ?? 2) / 2, false);
+    expired.push(into.endSegment(options.duration ?? 2).expired);
   }
+  return expired;
 }
 
 describe('hls segment store', () => {
-  it('keeps a bounded window of complete segments and frees their bytes', () => {
-    const store = new SegmentStore({ windowSegments: 3, minimumListedSeconds: () => 6 });
-    store.addInit(0, new Uint8Array(10));
-    fill(store, 10);
-    assert.deepEqual(store.segments.map((s) => s.msn), [7, 8, 9]);
-    assert.equal(store.totalBytes, 3 * 150);
-    assert.equal(store.segment(6), undefined);
-    assert.equal(store.segment(8)?.parts.length, 2);
-    assert.equal(store.part(13), undefined, 'parts leave with their segment');
-    assert.equal(store.part(14)?.msn, 7);
-    assert.equal(store.lastMsn, 9);
+  it('lists a bounded window; removed segments stay servable for their duration plus the playlist duration', () => {
+    const s = store();
+    s.addInit(0, new Uint8Array(10));
+    const expired = fill(s, 10);
+    assert.deepEqual(s.segments.map((segment) => segment.msn), [7, 8, 9]);
+    // Segment j leaves the playlist when segment j + 3 completes (at 2j + 8 s of media), from a
+    // playlist of 4 segments (8 s): it stays until 2j + 8 + 2 + 8 s, i.e. until segment j + 8 completes.
+    assert.deepEqual(expired.map((list) => list.map((segment) => segment.msn)), [[], [], [], [], [], [], [], [], [0], [1]]);
+    assert.equal(s.segment(1), undefined);
+    for (const msn of [2, 6, 7, 9]) assert.equal(s.segment(msn)?.msn, msn);
+    assert.equal(s.segment(10), undefined, 'no segment beyond the last');
+    assert.equal(s.memoryBytes, 8 * 150, 'listed and retired segments, nothing expired');
+    assert.equal(s.lastMsn, 9);
+  });
+
+  it('finds parts of the open, listed and retired segments', () => {
+    const s = store();
+    fill(s, 10);
+    s.startSegment(0, false, new Date(0));
+    s.addPart(new Uint8Array(10), 1, true);
+    assert.equal(s.part(20)?.part.msn, 10, 'the open segment');
+    assert.equal(s.part(19)?.part.msn, 9);
+    assert.deepEqual(s.part(19)?.part, { index: 19, msn: 9, duration: 1, independent: false, offset: 100, size: 50 });
+    assert.equal(s.part(4)?.part.msn, 2, 'a retired segment');
+    assert.equal(s.part(3), undefined, 'parts leave with their segment');
+    assert.equal(s.part(21), undefined);
+  });
+
+  it('keeps the newest memorySegments in memory and drops older ones once they are on disk', () => {
+    const s = store({ windowSegments: 5, memorySegments: 2 });
+    fill(s, 5);
+    assert.equal(s.memoryBytes, 5 * 150, 'nothing is on disk yet: everything stays');
+    for (const segment of s.segments.slice(0, 4)) s.markOnDisk(segment);
+    assert.deepEqual(s.segments.map((segment) => segment.chunks !== null), [false, false, false, true, true]);
+    assert.equal(s.memoryBytes, 2 * 150);
+    fill(s, 1);
+    assert.deepEqual(s.segments.map((segment) => segment.msn), [1, 2, 3, 4, 5]);
+    assert.deepEqual(s.segments.map((segment) => segment.chunks !== null), [false, false, false, true, true], 'the newest two, 4 (not on disk) and 5');
+    assert.equal(s.segment(0)?.chunks, null, 'retired and on disk');
+    assert.equal(s.segment(4)?.chunks?.length, 2, 'not written yet: still in memory');
   });
 
   it('never shrinks the playlist below three target durations', () => {
-    const store = new SegmentStore({ windowSegments: 2, minimumListedSeconds: () => 6 });
-    fill(store, 8, { duration: 1 });
-    assert.equal(store.segments.length, 6, 'six 1 s segments stay listed for a 6 s minimum');
+    const s = store({ windowSegments: 2 });
+    fill(s, 8, { duration: 1 });
+    assert.equal(s.segments.length, 6, 'six 1 s segments stay listed for a 6 s minimum');
   });
 
   it('counts discontinuities that leave the window and drops init sections nothing uses', () => {
-    const store = new SegmentStore({ windowSegments: 2, minimumListedSeconds: () => 0 });
+    const s = store({ windowSegments: 2, minimumListedSeconds: () => 0 });
     // Init sections arrive right before the segments that use them, as the packager emits them.
-    store.addInit(0, new Uint8Array(1));
-    fill(store, 2);
-    store.addInit(1, new Uint8Array(1));
-    fill(store, 4, { discontinuityAt: 2, initId: () => 1 });
-    store.addInit(2, new Uint8Array(1));
-    assert.equal(store.discontinuitySequence, 1);
-    assert.equal(store.init(0), undefined);
-    assert.ok(store.init(1));
-    assert.ok(store.init(2), 'the newest init section stays for the segment to come');
+    s.addInit(0, new Uint8Array(1));
+    fill(s, 2);
+    s.addInit(1, new Uint8Array(1));
+    fill(s, 4, { discontinuityAt: 2, initId: () => 1 });
+    assert.equal(s.discontinuitySequence, 1);
+    assert.ok(s.init(0), 'a retired segment still uses it');
+    fill(s, 4, { initId: () => 1 });
+    s.addInit(2, new Uint8Array(1));
+    fill(s, 1, { initId: () => 1 });
+    assert.equal(s.init(0), undefined);
+    assert.ok(s.init(1));
+    assert.ok(s.init(2), 'the newest init section stays for the segment to come');
   });
 
   it('a segment that got no part is forgotten, its number reused', () => {
-    const store = new SegmentStore({ windowSegments: 3, minimumListedSeconds: () => 0 });
-    store.startSegment(0, false, new Date(0));
-    assert.equal(store.endSegment(1).completed, undefined);
-    assert.equal(store.nextMsn, 0);
-  });
-
-  it('the disk copy writes files atomically and removes them', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'onair-disk-'));
-    try {
-      const disk = new DiskCopy(join(dir, 'live', 'show'), createMemoryLogger());
-      disk.reset();
-      disk.writeFile('abc/seg-0.m4s', [Uint8Array.of(1, 2), Uint8Array.of(3)]);
-      disk.writeFile('media.m3u8', [Buffer.from('#EXTM3U\n')]);
-      await disk.flushed();
-      assert.deepEqual([...(await readFile(join(dir, 'live', 'show', 'abc', 'seg-0.m4s')))], [1, 2, 3]);
-      assert.deepEqual((await readdir(join(dir, 'live', 'show'))).sort(), ['abc', 'media.m3u8']);
-      disk.remove('abc/seg-0.m4s');
-      await disk.flushed();
-      assert.deepEqual(await readdir(join(dir, 'live', 'show', 'abc')), []);
-      disk.removeAll();
-      await disk.flushed();
-      assert.deepEqual(await readdir(join(dir, 'live')), []);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const s = store();
+    s.startSegment(0, false, new Date(0));
+    assert.equal(s.endSegment(1).completed, undefined);
+    assert.equal(s.nextMsn, 0);
   });
 });

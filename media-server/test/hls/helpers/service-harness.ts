@@ -17,7 +17,7 @@ export interface Harness {
 
 export async function startHarness(options: Partial<HlsServiceOptions> = {}): Promise<Harness> {
   const logger = createMemoryLogger();
-  const service = createHlsService({ segmentDurationMs: 2000, partDurationMs: 200, windowSegments: 7, endGraceMs: 10_000, logger, ...options });
+  const service = createHlsService({ segmentDurationMs: 2000, partDurationMs: 200, windowSegments: 7, memorySegments: 7, endGraceMs: 10_000, logger, ...options });
   const server: Server = createServer((req, res) => {
     if (!service.handle(req, res, splitRequestTarget(req.url))) {
       res.writeHead(418);

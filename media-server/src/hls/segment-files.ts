@@ -1,0 +1,69 @@
+// The files of one stream on disk, laid out like its URLs: `<id>/init-N.mp4`, `<id>/seg-N.m4s`,
+// and (for the public copy only) `index.m3u8` plus `media.m3u8`, a classic, non-LL playlist of
+// complete segments. Two uses, one layout:
+// - the public copy under `--hls-dir <dir>/<app>/<name>/`, for nginx or a CDN;
+// - the private spill directory, from which the server itself serves segments that have left
+//   memory (segment-store.ts).
+// Writes run one after another per stream; files appear atomically (written, then renamed).
+
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../logger.js';
+
+export class SegmentFiles {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    /** The stream's directory. */
+    readonly dir: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Runs `task` after every earlier one; resolves false (and logs) when it failed. */
+  private enqueue(what: string, task: () => Promise<void>): Promise<boolean> {
+    const done = this.queue.then(task).then(
+      () => true,
+      (error: unknown) => {
+        this.logger.warn('hls file write failed', { dir: this.dir, what, error: error instanceof Error ? error.message : String(error) });
+        return false;
+      },
+    );
+    this.queue = done;
+    return done;
+  }
+
+  path(relativePath: string): string {
+    return join(this.dir, relativePath);
+  }
+
+  reset(): void {
+    void this.enqueue('reset', async () => {
+      await rm(this.dir, { recursive: true, force: true });
+      await mkdir(this.dir, { recursive: true });
+    });
+  }
+
+  /** Resolves true once the file is complete under its name. */
+  writeFile(relativePath: string, chunks: readonly Uint8Array[]): Promise<boolean> {
+    return this.enqueue(relativePath, async () => {
+      const path = this.path(relativePath);
+      await mkdir(join(path, '..'), { recursive: true });
+      const temporary = `${path}.tmp`;
+      await writeFile(temporary, chunks);
+      await rename(temporary, path);
+    });
+  }
+
+  remove(relativePath: string): void {
+    void this.enqueue(relativePath, () => rm(this.path(relativePath), { force: true }));
+  }
+
+  removeAll(): void {
+    void this.enqueue('remove', () => rm(this.dir, { recursive: true, force: true }));
+  }
+
+  /** Resolves when every queued operation has finished (tests, shutdown). */
+  async flushed(): Promise<void> {
+    await this.queue;
+  }
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { SegmentFiles } from '../../src/hls/segment-files.js';
+import { createMemoryLogger } from '../../src/logger.js';
+
+describe('hls segment files', () => {
+  it('writes files atomically, says when they are complete, and removes them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onair-files-'));
+    try {
+      const files = new SegmentFiles(join(dir, 'live', 'show'), createMemoryLogger());
+      files.reset();
+      const written = files.writeFile('abc/seg-0.m4s', [Uint8Array.of(1, 2), Uint8Array.of(3)]);
+      void files.writeFile('media.m3u8', [Buffer.from('#EXTM3U\n')]);
+      assert.equal(await written, true);
+      assert.deepEqual([...(await readFile(files.path('abc/seg-0.m4s')))], [1, 2, 3]);
+      await files.flushed();
+      assert.deepEqual((await readdir(join(dir, 'live', 'show'))).sort(), ['abc', 'media.m3u8']);
+      files.remove('abc/seg-0.m4s');
+      await files.flushed();
+      assert.deepEqual(await readdir(join(dir, 'live', 'show', 'abc')), []);
+      files.removeAll();
+      await files.flushed();
+      assert.deepEqual(await readdir(join(dir, 'live')), []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a write that fails resolves false, is logged, and later writes still run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onair-files-'));
+    try {
+      await writeFile(join(dir, 'blocker'), 'a file where a directory should be');
+      const logger = createMemoryLogger();
+      const broken = new SegmentFiles(join(dir, 'blocker', 'stream'), logger);
+      assert.equal(await broken.writeFile('x/seg-0.m4s', [Uint8Array.of(1)]), false);
+      assert.match(logger.lines.join('\n'), /hls file write failed/);
+      const fine = new SegmentFiles(join(dir, 'ok'), logger);
+      assert.equal(await fine.writeFile('x/seg-0.m4s', [Uint8Array.of(1)]), true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
