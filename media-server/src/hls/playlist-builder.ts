@@ -47,18 +47,28 @@ function partsListedFrom(store: SegmentStore, target: number): number {
 }
 
 /**
- * The listing of each stored part, made once: the same object every build, so the serializer's
- * per-part line cache (playlist.ts) is hit. A StoredPart belongs to one stream, whose id (the
- * only other input) never changes.
+ * The listing of each stored part and complete segment, made once: the same objects every build,
+ * so the serializer's per-part and per-segment text caches (playlist.ts) are hit. A stored part
+ * or segment belongs to one stream, whose id never changes; a segment's listing also depends on
+ * whether it carries EXT-X-MAP and its parts, so it is remade when either changes.
  */
-const listings = new WeakMap<StoredPart, PartialSegment>();
+const partListings = new WeakMap<StoredPart, PartialSegment>();
+const segmentListings = new WeakMap<StoredSegment, MediaSegment>();
 
 function partListing(part: StoredPart, id: string): PartialSegment {
-  let listing = listings.get(part);
+  let listing = partListings.get(part);
   if (listing === undefined) {
     listing = { duration: part.duration, uri: uris.part(id, part.index), independent: part.independent };
-    listings.set(part, listing);
+    partListings.set(part, listing);
   }
+  return listing;
+}
+
+function segmentListing(segment: StoredSegment, map: string | undefined, withParts: boolean, id: string, header: () => SegmentHeader): MediaSegment {
+  const cached = segmentListings.get(segment);
+  if (cached !== undefined && cached.map === map && (cached.parts.length > 0) === withParts) return cached;
+  const listing = { ...header(), duration: segment.duration, uri: uris.segment(id, segment.msn) };
+  segmentListings.set(segment, listing);
   return listing;
 }
 
@@ -89,30 +99,27 @@ export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettin
   // With nothing beyond the Skip Boundary the full playlist is the answer (no EXT-X-SKIP:0).
   const delta = skipped > 0;
   let previousInit: number | undefined;
-  const header = (segment: StoredSegment): SegmentHeader => {
+  const mapOf = (segment: StoredSegment): string | undefined => {
     const map = segment.initId !== previousInit ? uris.init(settings.id, segment.initId) : undefined;
     previousInit = segment.initId;
-    const parts: PartialSegment[] =
-      segment.msn >= partsFrom
-        ? segment.parts.map((part) => partListing(part, settings.id))
-        : [];
-    return {
-      discontinuity: segment.discontinuity,
-      map,
-      // "If a server provides this mapping, it SHOULD apply an EXT-X-PROGRAM-DATE-TIME tag to
-      // every segment that has an EXT-X-DISCONTINUITY tag applied to it." We apply it to every
-      // segment: it is the wall clock of the segment's first frame.
-      programDateTime: segment.programDateTime,
-      parts,
-    };
+    return map;
   };
-  const segments: MediaSegment[] = store.segments.slice(skipped).map((segment) => ({
-    ...header(segment),
-    duration: segment.duration,
-    uri: uris.segment(settings.id, segment.msn),
-  }));
+  const withParts = (segment: StoredSegment) => segment.msn >= partsFrom && segment.parts.length > 0;
+  const header = (segment: StoredSegment, map: string | undefined): SegmentHeader => ({
+    discontinuity: segment.discontinuity,
+    map,
+    // "If a server provides this mapping, it SHOULD apply an EXT-X-PROGRAM-DATE-TIME tag to
+    // every segment that has an EXT-X-DISCONTINUITY tag applied to it." We apply it to every
+    // segment: it is the wall clock of the segment's first frame.
+    programDateTime: segment.programDateTime,
+    parts: withParts(segment) ? segment.parts.map((part) => partListing(part, settings.id)) : [],
+  });
+  const segments: MediaSegment[] = store.segments.slice(skipped).map((segment) => {
+    const map = mapOf(segment);
+    return segmentListing(segment, map, withParts(segment), settings.id, () => header(segment, map));
+  });
   const open = store.open;
-  const partialSegment = lowLatency && open && open.parts.length > 0 ? header(open) : undefined;
+  const partialSegment = lowLatency && open && open.parts.length > 0 ? header(open, mapOf(open)) : undefined;
   return {
     // "The value of the EXT-X-VERSION tag SHOULD NOT be greater than what is required for the
     // tags and attributes in the Playlist": EXT-X-MAP needs 6, EXT-X-SKIP needs 9.

@@ -110,6 +110,8 @@ function attributes(list: ReadonlyArray<readonly [string, string | undefined]>):
 // again (playlist-builder.ts does); any other object simply gets its line built.
 const partLines = new WeakMap<PartialSegment, string>();
 const dateLines = new WeakMap<Date, string>();
+/** A complete segment's lines never change either: its whole text, once per object. */
+const segmentTexts = new WeakMap<MediaSegment, string>();
 
 function partLine(part: PartialSegment): string {
   let line = partLines.get(part);
@@ -142,6 +144,18 @@ function headerLines(header: SegmentHeader, lines: string[]): void {
   for (const part of header.parts) lines.push(partLine(part));
 }
 
+function segmentText(segment: MediaSegment): string {
+  let text = segmentTexts.get(segment);
+  if (text === undefined) {
+    const lines: string[] = [];
+    headerLines(segment, lines);
+    lines.push(`#EXTINF:${formatDecimal(segment.duration)},`, segment.uri);
+    text = lines.join('\n');
+    segmentTexts.set(segment, text);
+  }
+  return text;
+}
+
 export function serializeMediaPlaylist(playlist: MediaPlaylist): string {
   const lines = ['#EXTM3U', `#EXT-X-VERSION:${playlist.version}`, `#EXT-X-TARGETDURATION:${playlist.targetDuration}`];
   const control = playlist.serverControl;
@@ -160,10 +174,7 @@ export function serializeMediaPlaylist(playlist: MediaPlaylist): string {
   if (playlist.discontinuitySequence > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`);
   if (playlist.independentSegments) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   if (playlist.skippedSegments !== undefined) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${playlist.skippedSegments}`);
-  for (const segment of playlist.segments) {
-    headerLines(segment, lines);
-    lines.push(`#EXTINF:${formatDecimal(segment.duration)},`, segment.uri);
-  }
+  for (const segment of playlist.segments) lines.push(segmentText(segment));
   if (playlist.partialSegment) headerLines(playlist.partialSegment, lines);
   if (playlist.preloadHintUri !== undefined) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI=${quoted(playlist.preloadHintUri)}`);
   if (playlist.endList) lines.push('#EXT-X-ENDLIST');
