@@ -10,8 +10,7 @@
 // <id> changes with every new stream instance, so a URL never names two different contents
 // and segments can be cached as immutable.
 
-import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { StoredBytes } from './segment-store.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LiveStream, type LiveStreamOptions } from '../../src/hls/live-stream.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { SyntheticPublisher } from './helpers/service-harness.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 
 function stream(options: Partial<LiveStreamOptions> = {}) {
   return new LiveStream({
@@ -61,8 +61,7 @@ describe('hls live stream: held requests', () => {
 
 describe('hls live stream: memory and files', () => {
   it('keeps the newest segments in memory and serves older ones from the spill directory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'onair-spill-'));
-    try {
+    await withTempDir('onair-spill-', async (dir) => {
       const live = stream({ memorySegments: 1, spillDir: join(dir, 'abc') });
       new SyntheticPublisher(live.attach({ app: 'live', name: 'demo', publishedAt: new Date(0) })).videoUntil(30 * 4 + 14); // segments 0-3, part 8 of segment 4
       await live.diskFlushed();
@@ -78,8 +77,6 @@ describe('hls live stream: memory and files', () => {
       await live.diskFlushed();
       assert.deepEqual(await readdir(dir), [], 'removal takes the files along');
       assert.ok(inMemory > 0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SegmentFiles } from '../../src/hls/segment-files.js';
 import { createMemoryLogger } from '../../src/logger.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 
 describe('hls segment files', () => {
   it('writes files atomically, says when they are complete, and removes them', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'onair-files-'));
-    try {
+    await withTempDir('onair-files-', async (dir) => {
       const files = new SegmentFiles(join(dir, 'live', 'show'), createMemoryLogger());
       files.reset();
       const written = files.writeFile('abc/seg-0.m4s', [Uint8Array.of(1, 2), Uint8Array.of(3)]);
@@ -24,14 +23,11 @@ describe('hls segment files', () => {
       files.removeAll();
       await files.flushed();
       assert.deepEqual(await readdir(join(dir, 'live')), []);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a write that fails resolves false, is logged, and later writes still run', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'onair-files-'));
-    try {
+    await withTempDir('onair-files-', async (dir) => {
       await writeFile(join(dir, 'blocker'), 'a file where a directory should be');
       const logger = createMemoryLogger();
       const broken = new SegmentFiles(join(dir, 'blocker', 'stream'), logger);
@@ -39,8 +35,6 @@ describe('hls segment files', () => {
       assert.match(logger.lines.join('\n'), /hls file write failed/);
       const fine = new SegmentFiles(join(dir, 'ok'), logger);
       assert.equal(await fine.writeFile('x/seg-0.m4s', [Uint8Array.of(1)]), true);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

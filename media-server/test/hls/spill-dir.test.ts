@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createSpillDir } from '../../src/hls/spill-dir.js';
 import { createMemoryLogger } from '../../src/logger.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 
 describe('hls spill directory', () => {
   it('is made per process, removes the directories of servers that are gone, and is removed on close', async () => {
-    const parent = await mkdtemp(join(tmpdir(), 'onair-spill-parent-'));
-    try {
+    await withTempDir('onair-spill-parent-', async (parent) => {
       const exited = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
       const gonePid = Number(exited.stdout);
       await mkdir(join(parent, `onair-hls-${gonePid}-old`, 'abc'), { recursive: true });
@@ -24,20 +23,15 @@ describe('hls spill directory', () => {
       assert.match(logger.lines.join('\n'), new RegExp(`onair-hls-${gonePid}-old`));
       await spill.remove();
       assert.ok(!(await readdir(parent)).includes(spill.dir.split('/').pop()!));
-    } finally {
-      await rm(parent, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a parent it cannot write to means no spill directory (and a warning), not a crash', async () => {
-    const parent = await mkdtemp(join(tmpdir(), 'onair-spill-parent-'));
-    try {
+    await withTempDir('onair-spill-parent-', async (parent) => {
       await writeFile(join(parent, 'file'), 'not a directory');
       const logger = createMemoryLogger();
       assert.equal(await createSpillDir(join(parent, 'file'), logger), undefined);
       assert.match(logger.lines.join('\n'), /every HLS segment stays in memory/);
-    } finally {
-      await rm(parent, { recursive: true, force: true });
-    }
+    });
   });
 });
