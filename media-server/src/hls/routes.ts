@@ -169,7 +169,15 @@ export function sendChunks(req: IncomingMessage, res: ServerResponse, chunks: re
   res.end();
 }
 
-/** Writes stored bytes, from memory or streamed from their file; a file that is gone is a 404. */
+/**
+ * A range up to this size is read from its file in one call and written in one piece; larger
+ * ones are streamed in steps of this size. A file stream with its default 64 KiB steps cost
+ * ~1.7 ms of CPU for a 2 s segment at ~3 Mbit/s, against ~0.35 ms for the same segment from
+ * memory (media-server/test/integration/request-cost.ts).
+ */
+const wholeReadBytes = 8 * 1024 * 1024;
+
+/** Writes stored bytes, from memory or read from their file; a file that is gone is a 404. */
 export async function sendStoredBytes(req: IncomingMessage, res: ServerResponse, bytes: StoredBytes, headers: readonly string[], cache: string): Promise<void> {
   if (bytes.kind === 'memory') return sendChunks(req, res, bytes.chunks, headers, cache);
   let file: FileHandle;
@@ -180,7 +188,16 @@ export async function sendStoredBytes(req: IncomingMessage, res: ServerResponse,
   }
   try {
     const range = startBody(req, res, bytes.size, headers, cache);
-    if (range) await pipeline(file.createReadStream({ start: bytes.offset + range.start, end: bytes.offset + range.end, autoClose: false }), res);
+    if (!range) return;
+    const start = bytes.offset + range.start;
+    const length = range.end - range.start + 1;
+    if (length <= wholeReadBytes) {
+      const { buffer, bytesRead } = await file.read(Buffer.allocUnsafe(length), 0, length, start);
+      if (bytesRead !== length) throw new Error(`read ${bytesRead} of ${length} bytes`);
+      res.end(buffer);
+    } else {
+      await pipeline(file.createReadStream({ start, end: start + length - 1, autoClose: false, highWaterMark: wholeReadBytes }), res);
+    }
   } catch {
     // The client hung up, or the read failed after the headers went out: nothing to answer.
     res.destroy();

@@ -7,9 +7,11 @@
 //   node --import tsx media-server/test/integration/ingest-load.ts FILE.flv [publishers=20] [seconds=20] [viewers=1]
 // Env: LOAD_SERVER_LOG=FILE keeps the server's output (e.g. with LOAD_NODE_ARGS=--trace-gc);
 // LOAD_SERVER_ARGS="--hls-window 4" adds server flags; LOAD_BIN=path/to/onair-media-server.js (another build, for before/after), LOAD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes flags to the server's node.
-// Prints the server's CPU share of one core (from /proc/PID/stat utime+stime over the window) and its
-// RSS (median of 500 ms samples over the window), plus the longest wait any viewer had for new media.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Prints the server's CPU share of one core (from /proc/PID/stat utime+stime over the window), split
+// into its main (JavaScript) thread and all other threads (V8's garbage-collector workers, libuv's
+// pool) from /proc/PID/task/*/stat, its RSS (median of 500 ms samples over the window), plus the
+// longest wait any viewer had for new media.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/ports.js';
 import { startProcess, type ManagedProcess } from '../helpers/process.js';
@@ -23,9 +25,22 @@ const viewersPerStream = Number(viewersArg);
 const ticksPerSecond = 100; // USER_HZ on Linux x86-64
 const binPath = process.env.LOAD_BIN ?? fileURLToPath(new URL('../../bin/onair-media-server.js', import.meta.url));
 
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+function cpuTicks(pid: number, task?: number): number {
+  const fields = readFileSync(task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15 of stat)
+}
+
+/** utime + stime of each thread of the process (task id -> ticks). */
+function threadTicks(pid: number): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ticks.set(Number(task), cpuTicks(pid, Number(task)));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ticks;
 }
 
 function rssMb(pid: number): number {
@@ -136,13 +151,23 @@ try {
   const live = ((await (await fetch(`http://127.0.0.1:${httpPort}/api/streams`)).json()) as { streams: Array<{ measuredBitrateKbps: number | null }> }).streams;
   for (const viewer of viewers) viewer.markWindow();
   const t0 = cpuTicks(pid);
+  const threads0 = threadTicks(pid);
   const start = Date.now();
   const rssSamples: number[] = [];
   while (Date.now() - start < seconds * 1000) {
     await sleep(500);
     rssSamples.push(rssMb(pid));
   }
-  const cpu = (cpuTicks(pid) - t0) / ticksPerSecond / ((Date.now() - start) / 1000);
+  const elapsedSeconds = (Date.now() - start) / 1000;
+  const cpu = (cpuTicks(pid) - t0) / ticksPerSecond / elapsedSeconds;
+  let mainTicks = 0;
+  let otherTicks = 0;
+  for (const [task, ticks] of threadTicks(pid)) {
+    const used = ticks - (threads0.get(task) ?? 0);
+    if (task === pid) mainTicks += used;
+    else otherTicks += used;
+  }
+  const share = (ticks: number) => ((ticks / ticksPerSecond / elapsedSeconds) * 100).toFixed(1);
   const rss = median(rssSamples);
   const kbps = live.reduce((n, s) => n + (s.measuredBitrateKbps ?? 0), 0);
   const worstGap = Math.max(0, ...viewers.map((v) => v.maxGapMs));
@@ -150,7 +175,7 @@ try {
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(
     `${publishers} publishers (${live.length} live, ${(kbps / 1000).toFixed(1)} Mbit/s total, ${viewers.length} viewers): server CPU ${(cpu * 100).toFixed(1)} % of one core ` +
-      `(${((cpu * 100) / Math.max(1, live.length)).toFixed(2)} % per stream), RSS ${rss.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB, ` +
+      `(${((cpu * 100) / Math.max(1, live.length)).toFixed(2)} % per stream; main thread ${share(mainTicks)} %, other threads ${share(otherTicks)} %), RSS ${rss.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB, ` +
       `${((rss - idleRss) / Math.max(1, live.length)).toFixed(1)} MB per stream); worst viewer gap ${worstGap.toFixed(0)} ms, ${errors} viewer errors; load ${load}`,
   );
 } finally {
