@@ -103,7 +103,8 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       maxSegmentBytes: options.maxSegmentBytes ?? defaultMaxSegmentBytes,
       endGraceMs: options.endGraceMs,
       diskDir: options.hlsDir === undefined ? undefined : join(options.hlsDir, published.app, published.name),
-      spillDir: options.hlsDir === undefined && options.spillDir !== undefined ? join(options.spillDir, id) : undefined,
+      // Used only without a public copy: LiveStream writes to diskDir when it has one.
+      spillDir: options.spillDir === undefined ? undefined : join(options.spillDir, id),
       logger,
       clock,
       onRemoved: () => {

@@ -105,21 +105,22 @@ export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettin
     return map;
   };
   const withParts = (segment: StoredSegment) => segment.msn >= partsFrom && segment.parts.length > 0;
-  const header = (segment: StoredSegment, map: string | undefined): SegmentHeader => ({
+  const header = (segment: StoredSegment, map: string | undefined, listParts: boolean): SegmentHeader => ({
     discontinuity: segment.discontinuity,
     map,
     // "If a server provides this mapping, it SHOULD apply an EXT-X-PROGRAM-DATE-TIME tag to
     // every segment that has an EXT-X-DISCONTINUITY tag applied to it." We apply it to every
     // segment: it is the wall clock of the segment's first frame.
     programDateTime: segment.programDateTime,
-    parts: withParts(segment) ? segment.parts.map((part) => partListing(part, settings.id)) : [],
+    parts: listParts ? segment.parts.map((part) => partListing(part, settings.id)) : [],
   });
   const segments: MediaSegment[] = store.segments.slice(skipped).map((segment) => {
     const map = mapOf(segment);
-    return segmentListing(segment, map, withParts(segment), settings.id, () => header(segment, map));
+    const listParts = withParts(segment);
+    return segmentListing(segment, map, listParts, settings.id, () => header(segment, map, listParts));
   });
   const open = store.open;
-  const partialSegment = lowLatency && open && open.parts.length > 0 ? header(open, mapOf(open)) : undefined;
+  const partialSegment = lowLatency && open && open.parts.length > 0 ? header(open, mapOf(open), withParts(open)) : undefined;
   return {
     // "The value of the EXT-X-VERSION tag SHOULD NOT be greater than what is required for the
     // tags and attributes in the Playlist": EXT-X-MAP needs 6, EXT-X-SKIP needs 9.

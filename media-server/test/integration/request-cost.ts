@@ -26,12 +26,15 @@ function cpuMs(pid: number): number {
 }
 
 const agent = new Agent({ keepAlive: true });
-function fetchStatus(url: string): Promise<{ status: number; body: string }> {
+/** Media bodies are read and dropped; a playlist body (`keepBody`) is kept, up to 1 MB. */
+function fetchStatus(url: string, keepBody = false): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     get(url, { agent }, (res) => {
       let body = '';
       res.setEncoding('latin1');
-      res.on('data', (chunk: string) => (body += chunk.length < 4096 ? chunk : ''));
+      res.on('data', (chunk: string) => {
+        if (keepBody && body.length < 1_000_000) body += chunk;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     }).on('error', reject);
   });
@@ -62,7 +65,7 @@ const publisher = startProcess('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel
 const base = `http://127.0.0.1:${httpPort}/live/cost/`;
 let playlist = '';
 const refresh = async () => {
-  playlist = (await fetchStatus(`${base}media.m3u8`)).body;
+  playlist = (await fetchStatus(`${base}media.m3u8`, true)).body;
 };
 try {
   await sleep(20_000); // a full 7-segment window, so the oldest listed segments have left memory
