@@ -67,6 +67,7 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   const factory = serverFactory(build);
   const versions: Versions = {
     onair: build instanceof Error ? 'unavailable' : build.version,
+    onairNodeFlags: build instanceof Error ? [] : build.nodeFlags,
     nginx: nginxVersions(),
     node: process.version,
     ffmpeg: machine.ffmpeg,

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { nodeFlagsFromShebang } from '../../scripts/lib/media-server-node-flags.mjs';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort } from '../../media-server/test/helpers/process.js';
 import { trackPid, untrackPid } from './cleanup.js';
@@ -12,6 +13,8 @@ import type { ServerOptions, ServerUnderTest } from './server.js';
 export interface OnAirBuild {
   /** The bench's copy of media-server/bin/onair-media-server.js, importing the bench's build. */
   entryJs: string;
+  /** Node flags from the committed bin's shebang, which the `onair-media-server` bin runs with. */
+  nodeFlags: string[];
   version: string;
 }
 
@@ -25,7 +28,10 @@ export function buildOnAir(repoRoot: string, outDir: string): OnAirBuild {
   const srcRoot = join(outDir, 'src-head');
   rmSync(srcRoot, { recursive: true, force: true });
   mkdirSync(srcRoot, { recursive: true });
-  const paths = ['media-server/src', 'media-server/tsconfig.json', 'media-server/tsconfig.build.json', 'media-server/package.json'];
+  const paths = [
+    'media-server/src', 'media-server/bin/onair-media-server.js', 'media-server/tsconfig.json', 'media-server/tsconfig.build.json',
+    'media-server/package.json',
+  ];
   execFileSync('tar', ['-x', '-C', srcRoot], { input: git(['archive', '--format=tar', 'HEAD', '--', ...paths]), timeout: 60_000 });
   if (!existsSync(join(srcRoot, 'media-server', 'src', 'main.ts'))) throw new Error(`media-server/src/main.ts is not committed (HEAD ${commit})`);
   const distDir = join(outDir, 'dist');
@@ -44,9 +50,11 @@ export function buildOnAir(repoRoot: string, outDir: string): OnAirBuild {
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error) => { console.error(error); process.exitCode = 1; });
 `,
   );
-  const uncommitted = execFileSync('git', ['status', '--porcelain', '--', 'media-server/src'], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
+  const nodeFlags = nodeFlagsFromShebang(readFileSync(join(srcRoot, 'media-server', 'bin', 'onair-media-server.js'), 'utf8'));
+  const measuredPaths = ['media-server/src', 'media-server/bin'];
+  const uncommitted = execFileSync('git', ['status', '--porcelain', '--', ...measuredPaths], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
   const note = uncommitted ? '; uncommitted changes in the working tree were not measured' : '';
-  return { entryJs, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit}, committed tree${note})` };
+  return { entryJs, nodeFlags, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit}, committed tree${note})` };
 }
 
 export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPublishUrl?: string): Promise<ServerUnderTest> {
@@ -57,7 +65,7 @@ export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPu
     '--hls-window', String(options.window),
   ];
   if (onPublishUrl !== undefined) flags.push('--on-publish', onPublishUrl);
-  const proc = startProcess(process.execPath, [build.entryJs, ...flags]);
+  const proc = startProcess(process.execPath, [...build.nodeFlags, build.entryJs, ...flags]);
   trackPid(proc.pid);
   try {
     await waitForPort(rtmpPort, 15_000);

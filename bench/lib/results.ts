@@ -8,6 +8,8 @@ import type { LoadPhaseResult } from './phases/load.js';
 
 export interface Versions {
   onair: string;
+  /** Node flags the OnAir server ran with (from its bin's shebang); absent in results from before they existed. */
+  onairNodeFlags?: string[];
   nginx: string;
   node: string;
   ffmpeg: string;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { resetStreamKey } from '../../lib/channels/reset-stream-key';
+import { mediaServerNodeFlags } from '../../scripts/lib/media-server-node-flags.mjs';
 import { createDb } from '../../lib/db';
 import { hashPassword } from '../../lib/passwords';
 import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
@@ -165,6 +166,9 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.match(await home.text(), /OnAir/);
     const health = await fetch(`http://127.0.0.1:${ports.mediaHttp}/healthz`);
     assert.equal(health.status, 200);
+    // The media server runs with its bin's Node flags, as `onair-media-server` would.
+    const mediaArgv = readFileSync(`/proc/${pidOf(output, 'media-server')}/cmdline`, 'utf8').split('\0');
+    assert.deepEqual(mediaArgv.slice(1, 1 + mediaServerNodeFlags(root).length), mediaServerNodeFlags(root), mediaArgv.join(' '));
 
     // DATA_DIR holds the database and the generated secrets (owner-only).
     assert.ok(existsSync(join(dataDir, 'onair.db')), 'the SQLite database lives in DATA_DIR');
@@ -271,6 +275,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.ok(webArgv.includes('dev') && webArgv[webArgv.indexOf('--port') + 1] === String(ports.web), webArgv.join(' '));
     const mediaArgv = readFileSync(`/proc/${pidOf(output, 'media-server')}/cmdline`, 'utf8').split('\0');
     assert.ok(mediaArgv.includes('--watch') && mediaArgv.some((arg) => arg.endsWith('media-server/src/main.ts')), mediaArgv.join(' '));
+    for (const flag of mediaServerNodeFlags(root)) assert.ok(mediaArgv.includes(flag), `${flag} in ${mediaArgv.join(' ')}`);
     assert.equal((await fetch(`http://127.0.0.1:${ports.web}/`)).status, 200);
     assert.equal((await fetch(`http://127.0.0.1:${ports.mediaHttp}/healthz`)).status, 200);
     process.kill(child.pid, 'SIGINT');
