@@ -1,11 +1,10 @@
 // The one place that constructs and wires the media server: config in, listeners out.
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import type { Config } from './config.js';
 import { createPublishHooks } from './hooks/on-publish.js';
 import { createHlsService } from './hls/hls-service.js';
 import { createSpillDir } from './hls/spill-dir.js';
-import { createHttpServer, listen } from './http/server.js';
+import { createHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { RtmpServer } from './rtmp/server.js';
 import { fanOut } from './streams/fan-out.js';
@@ -52,14 +51,14 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     registry: new StreamRegistry(),
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
   });
-  const http: Server = createHttpServer({ logger, listStreams: () => stats.list(), startedAt: new Date(), hls });
+  const http = createHttpServer({ logger, listStreams: () => stats.list(), startedAt: new Date(), hls });
   let httpPort: number;
   let rtmpPort: number;
   try {
-    httpPort = await listen(http, config.httpPort, config.host);
+    httpPort = await http.listen(config.httpPort, config.host);
     rtmpPort = await rtmp.listen();
   } catch (error) {
-    http.close();
+    await http.close();
     await hls.close();
     await spill?.remove();
     throw error;
@@ -73,8 +72,7 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
       await rtmp.close();
       await hls.close();
       await spill?.remove();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await http.close();
     },
   };
 }

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { createHttpServer, listen } from '../../src/http/server.js';
+import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { StatsCollector } from '../../src/streams/stats-collector.js';
 
 describe('http server', () => {
-  let server: Server;
+  let server: HttpServer;
   let base = '';
   const stats = new StatsCollector(() => 10_000);
   before(async () => {
@@ -18,18 +17,15 @@ describe('http server', () => {
       startedAt: new Date(),
       hls: {
         handle(req, res) {
-          if (!req.url?.startsWith('/live/')) return false;
+          if (!req.url.startsWith('/live/')) return false;
           res.end('hls');
           return true;
         },
       },
     });
-    base = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
+    base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => server.close());
 
   it('answers /healthz', async () => {
     const res = await fetch(`${base}/healthz`);

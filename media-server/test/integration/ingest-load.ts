@@ -14,6 +14,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/ports.js';
+import { nodeFlagsFromShebang } from '../../../scripts/lib/media-server-node-flags.mjs';
 import { startProcess, type ManagedProcess } from '../helpers/process.js';
 import { mainPath } from '../helpers/media-server.js';
 
@@ -124,7 +125,8 @@ class Viewer {
 
 const rtmpPort = await freePort();
 const httpPort = await freePort();
-const nodeArgs = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// The bin's shebang flags first (what `onair-media-server` runs with), then any of LOAD_NODE_ARGS.
+const nodeArgs = [...nodeFlagsFromShebang(readFileSync(binPath, 'utf8')), ...(process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const serverArgs = (process.env.LOAD_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const entry = process.env.LOAD_TSX === '1' ? ['--import', 'tsx', mainPath] : [binPath];
 const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...serverArgs]);

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { nodeFlagsFromShebang } from '../../../scripts/lib/media-server-node-flags.mjs';
 import { freePort } from '../helpers/ports.js';
 import { startProcess } from '../helpers/process.js';
 
@@ -59,7 +60,8 @@ async function load(url: () => string): Promise<[number, number]> {
 
 const rtmpPort = await freePort();
 const httpPort = await freePort();
-const server = startProcess(process.execPath, [binPath, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort)]);
+// With the bin's shebang flags, as `onair-media-server` runs.
+const server = startProcess(process.execPath, [...nodeFlagsFromShebang(readFileSync(binPath, 'utf8')), binPath, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort)]);
 await server.waitForOutput(/media server listening/, 20_000);
 const publisher = startProcess('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file, '-c', 'copy', '-f', 'flv', `rtmp://127.0.0.1:${rtmpPort}/live/cost`]);
 const base = `http://127.0.0.1:${httpPort}/live/cost/`;

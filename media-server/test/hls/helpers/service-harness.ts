@@ -1,9 +1,9 @@
 // An HlsService on a real loopback HTTP server, plus a synthetic publisher that writes what
 // ingest would: configs, then 30 fps video (keyframe every `gop`) and 44.1 kHz AAC frames
 // with RTMP millisecond timestamps. Used by the service tests; no wall-clock pacing.
-import { createServer, type Server } from 'node:http';
 import { createHlsService, type HlsService, type HlsServiceOptions } from '../../../src/hls/hls-service.js';
 import { splitRequestTarget } from '../../../src/http/request-target.js';
+import { createHttpListener } from '../../../src/http/server.js';
 import { createMemoryLogger } from '../../../src/logger.js';
 import type { StreamSink } from '../../../src/media/types.js';
 import { avcC1920x1080 } from '../../codec/records.js';
@@ -18,23 +18,20 @@ export interface Harness {
 export async function startHarness(options: Partial<HlsServiceOptions> = {}): Promise<Harness> {
   const logger = createMemoryLogger();
   const service = createHlsService({ segmentDurationMs: 2000, partDurationMs: 200, windowSegments: 7, memorySegments: 7, endGraceMs: 10_000, logger, ...options });
-  const server: Server = createServer((req, res) => {
+  const server = createHttpListener((req, res) => {
     if (!service.handle(req, res, splitRequestTarget(req.url))) {
       res.writeHead(418);
       res.end('not hls');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address !== 'object') throw new Error('no address');
+  const port = await server.listen(0, '127.0.0.1');
   return {
     service,
-    base: `http://127.0.0.1:${address.port}`,
+    base: `http://127.0.0.1:${port}`,
     logger,
     async close() {
       await service.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }
