@@ -23,7 +23,7 @@ export function callbackSection(result: CallbackPhaseResult & { measuredAt: stri
   const notAllowed = allow.reduce((sum, r) => sum + Object.entries(r.statuses).filter(([status]) => !/^[23]/.test(status)).reduce((n, [, c]) => n + c, 0), 0);
   return [
     `Measured ${result.measuredAt}. ${result.config.ratePerSecond} requests/s open-loop for ${result.config.durationMs / 1000} s per run, ` +
-      `${result.runs.length} run(s), after a 2 s warm-up at 50/s (not counted); before each run the bench waits until a lone request is answered within 100 ms ` +
+      `${result.runs.length} run(s), after a warm-up of 2 s at 50/s on each path, deny then allow (not counted, own channels); before each run the bench waits until a lone request is answered within 100 ms ` +
       `(so a previous run's backlog does not leak in). ${result.seededChannels} users + channels + stream keys seeded in bulk in ${result.seedSeconds.toFixed(1)} s. ` +
       'In the "allow" runs every request presents a different channel with its valid stream key (nginx-rtmp form `name=<slug>&...&key=<key>`, i.e. a publish to `live/<slug>?key=<key>`), so every decision is an allow (lookup + the transaction that marks ' +
       'the channel live and opens its session); the targets are judged on these. The "deny" run uses well-formed keys nobody owns (one indexed lookup, no write).',

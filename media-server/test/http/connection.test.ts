@@ -228,6 +228,14 @@ describe('http connection', () => {
     client.socket.destroy();
   });
 
+  it('a client that half-closes is gone: its held request hangs up', async () => {
+    const client = await rawClient(port);
+    client.socket.end(get('/hold?4000'));
+    await client.closed;
+    for (let i = 0; i < 50 && !hungUp.includes('4000'); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(hungUp.includes('4000'));
+  });
+
   it('a body shorter than its Content-Length drops the connection rather than desynchronise it', async () => {
     const client = await rawClient(port);
     client.socket.write(get('/short') + get('/next'));
