@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseHlsPath, parseRange } from '../../src/hls/routes.js';
+import { fixedHeaders, parseHlsPath, parseRange, sendStoredBytes, wholeReadBytes } from '../../src/hls/routes.js';
+import { createHttpListener } from '../../src/http/server.js';
+import { withTempDir } from '../helpers/temp-dir.js';
 
 describe('hls routes', () => {
   const cases = [
@@ -30,5 +34,33 @@ describe('hls routes', () => {
     assert.equal(parseRange('bytes=100-', 100), 'unsatisfiable');
     assert.equal(parseRange('bytes=5-1', 100), 'unsatisfiable');
     assert.equal(parseRange('bytes=0-1,5-6', 100), undefined);
+  });
+});
+
+describe('sendStoredBytes from a file', () => {
+  it('sends a range larger than one read in steps, byte-exact, and a 404 once the file is gone', async () => {
+    await withTempDir('onair-stored-', async (dir) => {
+      const path = join(dir, 'seg.m4s');
+      // 1.5 reads' worth after a 100-byte offset; every byte its own value so a misplaced step shows.
+      const size = wholeReadBytes + wholeReadBytes / 2;
+      const content = Buffer.alloc(size + 100);
+      for (let i = 0; i < content.length; i++) content[i] = (i * 7 + (i >> 13)) & 0xff;
+      await writeFile(path, content);
+      const stored = { kind: 'file' as const, path, offset: 100, size };
+      const server = createHttpListener((req, res) => void sendStoredBytes(req, res, stored, fixedHeaders('video/mp4', 'no-store'), 'no-store'));
+      const port = await server.listen(0, '127.0.0.1');
+      try {
+        const whole = await fetch(`http://127.0.0.1:${port}/seg`);
+        assert.equal(whole.headers.get('content-length'), String(size));
+        assert.ok(Buffer.from(await whole.arrayBuffer()).equals(content.subarray(100)));
+        const ranged = await fetch(`http://127.0.0.1:${port}/seg`, { headers: { Range: `bytes=5-${size - 2}` } });
+        assert.equal(ranged.status, 206);
+        assert.ok(Buffer.from(await ranged.arrayBuffer()).equals(content.subarray(105, 100 + size - 1)));
+        await rm(path);
+        assert.equal((await fetch(`http://127.0.0.1:${port}/seg`)).status, 404);
+      } finally {
+        await server.close();
+      }
+    });
   });
 });
