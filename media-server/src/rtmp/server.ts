@@ -4,7 +4,6 @@
 // on_publish_done exactly once) however the publish ends. Timers live here too: handshake/connect
 // deadline and idle timeout, checked by one sweep for all connections.
 import { createServer, type Server, type Socket } from 'node:net';
-import { defaultReadBatching, readInBatches, type ReadBatching } from './read-batching.js';
 import type { PublishHooks } from '../hooks/on-publish.js';
 import type { NotifyParams } from '../hooks/notify-form.js';
 import type { Logger } from '../logger.js';
@@ -27,8 +26,6 @@ export interface RtmpServerOptions {
   /** Connections beyond this are refused at accept. Default 1000 (the target is 50 publishers). */
   readonly maxConnections?: number;
   readonly sessionOptions?: Omit<SessionOptions, 'app'>;
-  /** How a publishing connection's reads are batched (read-batching.ts). */
-  readonly readBatching?: ReadBatching;
   readonly now?: () => number;
 }
 
@@ -69,9 +66,7 @@ export class RtmpServer {
 
   constructor(private readonly options: RtmpServerOptions) {
     this.now = options.now ?? Date.now;
-    // highWaterMark 1: a paused socket stops reading at once (see read-batching.ts). RTMP writes
-    // are small control messages that never wait for 'drain'.
-    this.server = createServer({ highWaterMark: 1 }, (socket) => this.accept(socket));
+    this.server = createServer((socket) => this.accept(socket));
     this.server.maxConnections = options.maxConnections ?? 1000;
     this.server.on('error', (error) => options.logger.error('rtmp server error', { error: error.message }));
   }
@@ -129,7 +124,7 @@ export class RtmpServer {
     };
     this.connections.add(conn);
     socket.setNoDelay(true);
-    readInBatches(socket, this.options.readBatching ?? defaultReadBatching, () => conn.session.isPublishing, (chunk) => {
+    socket.on('data', (chunk: Buffer) => {
       if (conn.closed) return;
       conn.lastInputAt = this.now();
       let actions: SessionAction[];
