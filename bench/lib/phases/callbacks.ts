@@ -95,9 +95,9 @@ export async function runCallbacks(config: CallbackConfig): Promise<CallbackPhas
   try {
     const perRun = Math.round((config.ratePerSecond * config.durationMs) / 1000);
     const seedStart = performance.now();
-    const warmUpCount = 100;
-    const keys = await seedKeys(db, 0, perRun * config.repeats + warmUpCount);
-    const warmUpKeys = keys.slice(perRun * config.repeats);
+    // Keys [0, runKeys) are the runs'; the 100 after them only the warm-up's.
+    const runKeys = perRun * config.repeats;
+    const keys = await seedKeys(db, 0, runKeys + 100);
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const path = new URL(app.callbackUrl('on-publish'));
     const target = { port: app.port, path: `${path.pathname}${path.search}`, timeoutMs: 10_000 };
@@ -113,12 +113,11 @@ export async function runCallbacks(config: CallbackConfig): Promise<CallbackPhas
       durationMs: 2_000,
       body: (i) => publishBody(unknownKey(i), i, 1935),
     });
-    const firstWarmUp = perRun * config.repeats;
     await runCallbackLoad({
       ...target,
       ratePerSecond: 50,
       durationMs: 2_000,
-      body: (i) => publishBody(`bench${String(firstWarmUp + i).padStart(5, '0')}`, 500 + i, 1935, warmUpKeys[i] ?? ''),
+      body: (i) => publishBody(`bench${String(runKeys + i).padStart(5, '0')}`, 500 + i, 1935, keys[runKeys + i] ?? ''),
     });
 
     const runs: CallbackRun[] = [];

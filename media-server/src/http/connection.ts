@@ -42,10 +42,10 @@ export class HttpConnection implements ResponseChannel {
     socket.setTimeout(options.keepAliveTimeoutMs);
     socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('timeout', () => this.timedOut());
-    // A client that shuts down its sending side is treated as gone, as node:http does by default
-    // (httpAllowHalfOpen false): net ends our side too, 'close' follows, a held request hangs up.
     // ECONNRESET and the like: 'close' follows, which is all we need.
     socket.on('error', () => {});
+    // A client that shuts down its sending side is treated as gone, as node:http does by default
+    // (httpAllowHalfOpen false): net ends our side too, 'close' follows, a held request hangs up.
     socket.on('close', () => {
       this.closing = true;
       this.current?.connectionClosed();

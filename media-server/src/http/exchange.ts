@@ -25,6 +25,8 @@ export interface ResponseChannel {
 export class HttpResponse {
   private status = 200;
   private headers: readonly string[] = [];
+  /** The Content-Length in `headers`, read once when they are set. */
+  private declaredLength: number | undefined;
   private expectedBodyBytes: number | undefined;
   private writtenBodyBytes = 0;
   private corked = false;
@@ -50,12 +52,13 @@ export class HttpResponse {
     if (this.headersSent) throw new Error('headers already sent');
     this.status = status;
     this.headers = headers;
+    this.declaredLength = contentLengthOf(headers);
   }
 
   /** Writes body bytes; false when the socket's buffer is full (wait for `drained()`). */
   write(chunk: Uint8Array): boolean {
     if (this.writableEnded || this.closed) return false;
-    if (!this.headersSent && contentLengthOf(this.headers) === undefined) throw new Error('a streamed response needs a Content-Length');
+    if (!this.headersSent && this.declaredLength === undefined) throw new Error('a streamed response needs a Content-Length');
     this.sendHead();
     this.countBody(chunk.length);
     return this.channel.socket.write(chunk);
@@ -68,8 +71,9 @@ export class HttpResponse {
     this.hangUpListeners = undefined;
     if (this.closed) return;
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    if (!this.headersSent && contentLengthOf(this.headers) === undefined && this.status !== 204 && this.status !== 304) {
-      this.headers = [...this.headers, 'Content-Length', String(bytes?.length ?? 0)];
+    if (!this.headersSent && this.declaredLength === undefined && this.status !== 204 && this.status !== 304) {
+      this.declaredLength = bytes?.length ?? 0;
+      this.headers = [...this.headers, 'Content-Length', String(this.declaredLength)];
     }
     this.sendHead();
     const { socket } = this.channel;
@@ -132,7 +136,7 @@ export class HttpResponse {
     if (this.headersSent) return;
     this.headersSent = true;
     const noBody = this.request.method === 'HEAD' || this.status === 204 || this.status === 304;
-    this.expectedBodyBytes = noBody ? 0 : contentLengthOf(this.headers);
+    this.expectedBodyBytes = noBody ? 0 : this.declaredLength;
     const { socket } = this.channel;
     // Head and body leave in one writev (and one TCP segment when they fit) instead of two.
     if (!this.corked) {

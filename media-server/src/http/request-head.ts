@@ -96,10 +96,11 @@ export function parseRequestHead(bytes: Buffer, limits: RequestHeadLimits = defa
     // RFC 9112 5.1: "No whitespace is allowed between the field name and colon ... A server
     // MUST reject ... any received request message that contains whitespace between a header
     // field name and colon with a response status code of 400".
-    if (colon <= 0 || !tokenPattern.test(line.slice(0, colon))) return invalid(400, 'malformed header field');
+    const rawName = colon <= 0 ? '' : line.slice(0, colon);
+    if (!tokenPattern.test(rawName)) return invalid(400, 'malformed header field');
     const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
     if (!fieldValuePattern.test(value)) return invalid(400, 'invalid character in header value');
-    const name = line.slice(0, colon).toLowerCase();
+    const name = rawName.toLowerCase();
     const previous = headers[name];
     headers[name] = previous === undefined ? value : `${previous}, ${value}`;
   }
