@@ -34,7 +34,7 @@ describe('media server control API', () => {
     try {
       await eventually(async () => ((await (await fetch(server.httpUrl('/live/kickme/media.m3u8'))).text()).includes('#EXTINF') ? true : undefined), 20_000, 'playlist');
       // No token, a wrong one: nothing, not even the publisher's address.
-      for (const headers of [{}, { authorization: 'Bearer nope' }]) {
+      for (const headers of [{}, { authorization: 'Bearer nope' }] as Array<Record<string, string>>) {
         const res = await fetch(server.httpUrl('/api/streams'), { headers });
         assert.equal(res.status, 401);
         assert.doesNotMatch(await res.text(), /127\.0\.0\.1|kickme/);
