@@ -140,6 +140,7 @@ describe('hostile HTTP clients', { timeout: 120_000 }, () => {
       '--http-headers-timeout-ms', '4000',
       '--hls-max-held-per-address', '8',
       '--hls-max-held-per-stream', '100',
+      '--hls-file-read-budget-mb', '16',
     ]);
     port = server.httpPort;
     ffmpeg = publishTestPattern({ url: server.rtmpUrl('cam'), size: '640x360', extraOutputArgs: ['-b:v', '1500k', '-maxrate', '1500k', '-bufsize', '1500k'] });
@@ -196,6 +197,21 @@ describe('hostile HTTP clients', { timeout: 120_000 }, () => {
         assert.ok(await closesWithin(socket, 3000), 'a stalled reader is dropped');
       }
       assert.ok(received < 4 * 20 * 4 * segment.size, `not every response was delivered (${received} bytes)`);
+    });
+  });
+
+  it('hundreds of connections each fetching a file-served segment, none reading: bounded by the read budget', async () => {
+    const segment = await fileServedSegment();
+    await underAttack(async () => {
+      const settled = await Promise.allSettled(Array.from({ length: 600 }, () => rawConnect(port)));
+      const sockets = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+      for (const socket of sockets) {
+        socket.pause();
+        socket.on('error', () => undefined);
+        socket.write(`GET ${segment.path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      }
+      await sleep(2500);
+      for (const socket of sockets) socket.destroy();
     });
   });
 
@@ -257,9 +273,11 @@ describe('hostile HTTP clients', { timeout: 120_000 }, () => {
         if (length !== undefined) assert.equal(res.body.length, length, range.slice(0, 60));
         assert.equal(Number(res.headers['content-length'] ?? 0), res.body.length);
       }
-      // A hundred whole-file suffix ranges at once.
+      // A hundred whole-file suffix ranges at once: served, or 503 past the read budget (16 MiB here).
       const all = await Promise.all(Array.from({ length: 100 }, () => get(port, segment.path, { localAddress: attackerAddress, headers: { Range: 'bytes=-999999999' } }).catch(() => undefined)));
-      assert.ok(all.filter((a) => a?.status === 206).length >= 90);
+      const statuses = all.map((a) => a?.status ?? 0);
+      assert.ok(statuses.every((s) => s === 206 || s === 503), statuses.join(','));
+      assert.ok(statuses.filter((s) => s === 206).length >= 40, statuses.join(','));
     });
   });
 
