@@ -19,7 +19,32 @@ describe('config', () => {
       hlsWindowSegments: 7,
       hlsMemorySegments: 2,
       endGraceMs: 10_000,
+      trustProxy: { kind: 'none' },
+      httpMaxConnections: 4000,
+      httpMaxConnectionsPerAddress: 64,
+      httpMaxPipelined: 16,
+      httpWriteStallTimeoutMs: 15_000,
+      httpHeadersTimeoutMs: 10_000,
+      httpKeepAliveTimeoutMs: 5000,
+      httpMaxHeaderBytes: 8192,
+      hlsMaxHeldPerStream: 2000,
+      hlsMaxHeldPerAddress: 16,
+      hlsFileReadBudgetMb: 64,
     });
+  });
+
+  it('reads the HTTP limits, the API token and --trust-proxy', () => {
+    const env = { MEDIA_SERVER_API_TOKEN: 'tok', TRUST_PROXY: '10.0.0.0/8, ::1', HTTP_MAX_CONNECTIONS_PER_ADDRESS: '5', HLS_MAX_HELD_PER_ADDRESS: '3' };
+    const result = loadConfig(['--trust-proxy', '2', '--http-write-stall-timeout-ms', '900'], env);
+    assert.ok(!result.help);
+    assert.equal(result.config.apiToken, 'tok');
+    assert.deepEqual(result.config.trustProxy, { kind: 'hops', hops: 2 });
+    assert.equal(result.config.httpMaxConnectionsPerAddress, 5);
+    assert.equal(result.config.hlsMaxHeldPerAddress, 3);
+    assert.equal(result.config.httpWriteStallTimeoutMs, 900);
+    const list = loadConfig([], env);
+    assert.ok(!list.help);
+    assert.equal(list.config.trustProxy.kind, 'list');
   });
 
   it('reads environment variables, and flags win over them', () => {
@@ -47,6 +72,8 @@ describe('config', () => {
     ['a non-numeric timeout', ['--callback-timeout-ms', 'soon'], /--callback-timeout-ms/],
     ['an https callback', ['--on-publish', 'https://web/x'], /--on-publish \/ ON_PUBLISH_URL: must be an http:\/\/ URL/],
     ['an app with a slash', ['--app', 'a/b'], /--app \/ RTMP_APP/],
+    ['a trust-proxy that is no address', ['--trust-proxy', 'proxy.example'], /--trust-proxy \/ TRUST_PROXY: "proxy.example" is not an address/],
+    ['a zero connection cap', ['--http-max-connections', '0'], /--http-max-connections \/ HTTP_MAX_CONNECTIONS/],
     ['no segment in memory', ['--hls-memory-segments', '0'], /--hls-memory-segments \/ HLS_MEMORY_SEGMENTS/],
   ] as const) {
     it(`rejects ${name}`, () => {
