@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { IncomingMessage as HttpRequest, ServerResponse as HttpResponse } from 'node:http';
 import { AddressCounter } from '../http/address-counter.js';
+import { whenResponseDone } from '../http/response-done.js';
 import type { RequestInfo } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
@@ -112,7 +113,7 @@ function holdOf(res: HttpResponse, limits: HoldLimits, stream: string, client: s
         refused = true;
         made.abort();
       } else {
-        res.once('close', () => {
+        whenResponseDone(res, () => {
           release();
           if (!res.writableFinished) made.abort();
         });

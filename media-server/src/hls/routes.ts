@@ -12,6 +12,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage as HttpRequest, ServerResponse as HttpResponse } from 'node:http';
+import { whenResponseDone } from '../http/response-done.js';
 import type { ReadBudget } from './read-budget.js';
 import type { StoredBytes } from './segment-store.js';
 
@@ -191,7 +192,7 @@ export async function sendStoredBytes(req: HttpRequest, res: HttpResponse, bytes
   if (budget !== undefined) {
     const taken = Math.min(bytes.size, wholeReadBytes);
     if (!budget.tryTake(taken)) return sendError(req, res, 503, 'server busy', ['Retry-After', '1']);
-    res.once('close', () => budget.give(taken));
+    whenResponseDone(res, () => budget.give(taken));
   }
   let file: FileHandle;
   try {
