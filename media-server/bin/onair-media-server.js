@@ -8,7 +8,8 @@
 // media-server/test/integration/ingest-load.ts (50 publishers, one LL-HLS viewer each, two
 // alternating runs each) on an Intel Xeon: 33.2 / 31.0 -> 25.7 / 25.0 % of one core, RSS 218 ->
 // 221-225 MB. On an AMD EPYC the gain was smaller: `npm run bench` at 50 streams, 2-3 runs each,
-// 50.0 % (median, the build before) -> 46.7 % with these flags and http/connection.ts together. They
+// 50.0 % (median, the build before) -> 46.7 % with these flags and the hand-written HTTP stack of that time
+// (since replaced by node:http again) together. They
 // cannot be set from inside the process (v8.setFlagsFromString('--single-threaded-gc') after
 // startup crashes V8 under load), so `node bin/onair-media-server.js` runs without them: correct,
 // only costlier.
