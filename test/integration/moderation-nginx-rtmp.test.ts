@@ -168,6 +168,10 @@ describe('moderation with the shipped nginx.conf (real nginx-rtmp, web app, ffmp
     const blocked = await db.channel.findUniqueOrThrow({ where: { id: bob.channelId } });
     assert.ok(blocked.publishBlockedUntil !== null && blocked.publishBlockedUntil.getTime() > Date.now() + 4 * 60_000, 'blocked for KICK_BLOCK_MINUTES');
 
+    // nginx's on_publish_done for the dropped publisher comes after OnAir closed the session itself.
+    await waitFor('the publish_done of the kicked publish', async () => app.output().includes('"event":"publish_done_after_stop"'), 10_000, { output: diagnostics });
+    assert.doesNotMatch(app.output(), /publish_done_unmatched/);
+
     await assertRefused(bob.key, 'the re-publish right after the kick');
     await assertRefused(`${bob.slug}?key=${bob.key}`, 'the re-publish as <slug>?key=');
     assert.match(app.output(), /"event":"publish_denied","reason":"publish_blocked"/);
