@@ -2,6 +2,7 @@
 // what on_publish refuses (disabled owner, kick cooldown, stream names that would not play), the
 // on_update heartbeat (captured nginx-rtmp bodies), and the nginx-mode sweeper on a fake clock.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { resetStreamKey } from '../../lib/channels/reset-stream-key';
@@ -40,6 +41,17 @@ describe('the captured on_update parses as a heartbeat', () => {
     assert.deepEqual(callback.args, { key: 'abc123' });
     assert.equal(callback.clientId, '1');
   });
+});
+
+describe('the shipped nginx configs and the sweeper agree', () => {
+  for (const file of ['nginx.conf', 'alfg-nginx-rtmp.snippet.conf']) {
+    it(`${file}: on_update on the public app, often enough that one lost update is not a lost stream`, () => {
+      const text = readFileSync(new URL(`../../media-server/nginx/${file}`, import.meta.url), 'utf8');
+      assert.match(text, /^\s*on_update \$\{ONAIR_URL\}\/api\/rtmp\/on-update\?secret=\$\{RTMP_CALLBACK_SECRET\};$/m);
+      const seconds = Number(/^\s*notify_update_timeout (\d+)s;$/m.exec(text)?.[1]);
+      assert.ok(2 * seconds * 1000 < NGINX_HEARTBEAT_TIMEOUT_MS, `two updates (${2 * seconds} s) fit in the ${NGINX_HEARTBEAT_TIMEOUT_MS} ms timeout`);
+    });
+  }
 });
 
 for (const kind of DATABASE_KINDS) {
