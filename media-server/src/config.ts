@@ -99,6 +99,8 @@ export const configSchema = z.object({
   httpMaxHeaderBytes: positiveInt.min(1024).max(65_536).default(8192),
   /** Blocking playlist/part requests held at once per stream. Default 2000. */
   hlsMaxHeldPerStream: positiveInt.max(1_000_000).default(2000),
+  /** MiB read from segment files and not yet sent, across all responses; past it a file-served request gets 503. Default 64. */
+  hlsFileReadBudgetMb: positiveInt.max(65_536).default(64),
   /** Blocking requests held at once per client address (a viewer holds about 2). Default 16. */
   hlsMaxHeldPerAddress: positiveInt.max(1_000_000).default(16),
 });
@@ -133,6 +135,7 @@ const flags = {
   'http-max-header-bytes': ['httpMaxHeaderBytes', 'HTTP_MAX_HEADER_BYTES'],
   'hls-max-held-per-stream': ['hlsMaxHeldPerStream', 'HLS_MAX_HELD_PER_STREAM'],
   'hls-max-held-per-address': ['hlsMaxHeldPerAddress', 'HLS_MAX_HELD_PER_ADDRESS'],
+  'hls-file-read-budget-mb': ['hlsFileReadBudgetMb', 'HLS_FILE_READ_BUDGET_MB'],
 } as const satisfies Record<string, readonly [keyof Config, string]>;
 
 export const usage = `Usage: onair-media-server [options]
@@ -181,6 +184,9 @@ HTTP port (public: HLS and /healthz; private: /api/ with the token):
   --hls-max-held-per-address N
                             blocking LL-HLS requests held per client address; more get 503
                             (HLS_MAX_HELD_PER_ADDRESS, default 16)
+  --hls-file-read-budget-mb N
+                            MiB of file-served segment bytes in flight across all clients; more
+                            get 503 (HLS_FILE_READ_BUDGET_MB, default 64)
   --help                    show this text
 `;
 

@@ -33,6 +33,7 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     endGraceMs: config.endGraceMs,
     maxHeldPerStream: config.hlsMaxHeldPerStream,
     maxHeldPerAddress: config.hlsMaxHeldPerAddress,
+    fileReadBudgetBytes: config.hlsFileReadBudgetMb * 1024 * 1024,
     logger,
   });
   const outputs = fanOut([stats, hls], (error, stream) => {

@@ -40,8 +40,13 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   logger.info('shutting down', { signal });
-  // A second signal while draining means "now".
-  const force = () => process.exit(1);
+  // A second signal while draining means "now", still a requested stop: exit 0. (A terminal's
+  // Ctrl-C reaches a wrapper such as npm start and this process at once, and the wrapper passes
+  // its own signal on, so a second signal is the normal case, not an error.)
+  const force = () => {
+    logger.warn('second signal: exiting without waiting for the drain');
+    process.exit(0);
+  };
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
   await server.close();

@@ -10,6 +10,7 @@ import type { RequestInfo } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
+import { ReadBudget } from './read-budget.js';
 import { LiveStream, type Clock, type HangUp, type PlaylistResult } from './live-stream.js';
 import { cacheControl, fixedHeaders, parseHlsPath, playlistContentType, sendChunks, sendError, sendPreflight, sendStoredBytes, sendText, type HlsRoute } from './routes.js';
 
@@ -47,6 +48,8 @@ export interface HlsServiceOptions {
   readonly clock?: Clock;
   /** Blocking requests (_HLS_msn waits, preload-hint parts) held at once per stream (default 2000). */
   readonly maxHeldPerStream?: number;
+  /** Bytes read from segment files in flight across all responses (default 64 MiB). */
+  readonly fileReadBudgetBytes?: number;
   /** Blocking requests held at once per client address (default 16). */
   readonly maxHeldPerAddress?: number;
   /** The per-stream URI component (default: 8 random hex characters). */
@@ -63,6 +66,7 @@ export interface HlsService extends StreamOutputs {
 export const defaultMaxSegmentBytes = 32 * 1024 * 1024;
 export const defaultMaxHeldPerStream = 2000;
 export const defaultMaxHeldPerAddress = 16;
+export const defaultFileReadBudgetBytes = 64 * 1024 * 1024;
 
 const streamKey = (app: string, name: string) => `${app}/${name}`;
 
@@ -124,6 +128,7 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
   const clock = options.clock ?? { now: () => Date.now() };
   const newStreamId = options.newStreamId ?? (() => randomBytes(4).toString('hex'));
   const { logger } = options;
+  const readBudget = new ReadBudget(options.fileReadBudgetBytes ?? defaultFileReadBudgetBytes);
   const holds = new HoldLimits(options.maxHeldPerStream ?? defaultMaxHeldPerStream, options.maxHeldPerAddress ?? defaultMaxHeldPerAddress);
 
   function open(published: PublishedStream): StreamSink {
@@ -184,13 +189,13 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       case 'segment': {
         const segment = resource.id === stream.id ? stream.segment(resource.msn) : undefined;
         if (!segment) return sendError(req, res, 404, 'segment outside the live window');
-        return sendStoredBytes(req, res, segment, mediaHeadersFor(stream.contentType), cacheControl.media);
+        return sendStoredBytes(req, res, segment, mediaHeadersFor(stream.contentType), cacheControl.media, readBudget);
       }
       case 'part': {
         const part = resource.id === stream.id ? await stream.part(resource.index, hangUp) : undefined;
         if (refused()) return sendRefused();
         if (!part) return sendError(req, res, 404, 'part outside the live window');
-        return sendStoredBytes(req, res, part, mediaHeadersFor(stream.contentType), cacheControl.media);
+        return sendStoredBytes(req, res, part, mediaHeadersFor(stream.contentType), cacheControl.media, readBudget);
       }
     }
   }

@@ -12,6 +12,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage as HttpRequest, ServerResponse as HttpResponse } from 'node:http';
+import type { ReadBudget } from './read-budget.js';
 import type { StoredBytes } from './segment-store.js';
 
 export type HlsResource =
@@ -181,9 +182,17 @@ export function sendChunks(req: HttpRequest, res: HttpResponse, chunks: readonly
  */
 export const wholeReadBytes = 8 * 1024 * 1024;
 
-/** Writes stored bytes, from memory or read from their file; a file that is gone is a 404. */
-export async function sendStoredBytes(req: HttpRequest, res: HttpResponse, bytes: StoredBytes, headers: readonly string[], cache: string): Promise<void> {
+/**
+ * Writes stored bytes, from memory or read from their file; a file that is gone is a 404. A file
+ * read takes its bytes from `budget` until the response is over; with the budget spent, 503.
+ */
+export async function sendStoredBytes(req: HttpRequest, res: HttpResponse, bytes: StoredBytes, headers: readonly string[], cache: string, budget?: ReadBudget): Promise<void> {
   if (bytes.kind === 'memory') return sendChunks(req, res, bytes.chunks, headers, cache);
+  if (budget !== undefined) {
+    const taken = Math.min(bytes.size, wholeReadBytes);
+    if (!budget.tryTake(taken)) return sendError(req, res, 503, 'server busy', ['Retry-After', '1']);
+    res.once('close', () => budget.give(taken));
+  }
   let file: FileHandle;
   try {
     file = await open(bytes.path, 'r');

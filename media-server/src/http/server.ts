@@ -133,10 +133,14 @@ export function createHttpListener(listener: RequestListener, options: { readonl
       if (connection.forwardedKey !== undefined) perAddress.remove(connection.forwardedKey);
     });
   });
-  // A client that cannot even send a valid head gets node's 400/431 and the connection closes.
-  server.on('clientError', (_error, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  // A client that cannot send a valid head in time gets an answer and the connection closes.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

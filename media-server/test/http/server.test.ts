@@ -71,7 +71,7 @@ describe('http server', () => {
   });
 
   it('answers 401 on /api/ without the right bearer token, and shows nothing', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${token}x` }, { authorization: token }, { authorization: `Basic ${token}` }, { authorization: 'Bearer ' }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${token}x` }, { authorization: token }, { authorization: `Basic ${token}` }, { authorization: 'Bearer ' }]) {
       for (const [method, path] of [['GET', '/api/streams'], ['POST', '/api/streams/live/cam/kick'], ['GET', '/api/nope']] as const) {
         const res = await fetch(`${base}${path}`, { method, headers });
         assert.equal(res.status, 401, `${method} ${path} ${JSON.stringify(headers)}`);

@@ -8,8 +8,8 @@ import { startHookServer, type HookServer } from '../helpers/hook-server.js';
 import { startMediaServerProcess, type MediaServerProcess } from '../helpers/media-server.js';
 import { freePort } from '../helpers/ports.js';
 
-async function getJson(url: string): Promise<{ streams: Array<Record<string, unknown>> }> {
-  const res = await fetch(url);
+async function getJson(server: MediaServerProcess): Promise<{ streams: Array<Record<string, unknown>> }> {
+  const res = await server.api('/api/streams');
   assert.equal(res.status, 200);
   return (await res.json()) as { streams: Array<Record<string, unknown>> };
 }
@@ -27,7 +27,7 @@ async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_00
 /** The stream's /api/streams entry once its sequence headers (both codecs) have arrived. */
 const liveStream = (server: MediaServerProcess, name: string) =>
   eventually(
-    async () => (await getJson(server.httpUrl('/api/streams'))).streams.find((s) => s.name === name && s.videoCodec !== null && s.audioCodec !== null),
+    async () => (await getJson(server)).streams.find((s) => s.name === name && s.videoCodec !== null && s.audioCodec !== null),
     15_000,
     `stream ${name} live`,
   );
@@ -186,7 +186,7 @@ describe('ffmpeg publishing through on_publish', () => {
     const done = await hooks.waitFor((r) => r.path === '/on_publish_done' && r.form.get('name') === 'killme');
     assert.equal(done.form.get('call'), 'publish_done');
     await server.process.waitForOutput(/unpublish clientid=\d+ name=killme reason=disconnect/);
-    const streams = await getJson(server.httpUrl('/api/streams'));
+    const streams = await getJson(server);
     assert.equal(streams.streams.find((s) => s.name === 'killme'), undefined);
   });
 });

@@ -41,7 +41,7 @@ describe('GStreamer rtmp2sink publishing', () => {
       let stream: Record<string, unknown> | undefined;
       for (let i = 0; i < 75 && !stream?.videoCodec; i++) {
         await new Promise((r) => setTimeout(r, 200));
-        const body = (await (await fetch(server.httpUrl('/api/streams'))).json()) as { streams: Array<Record<string, unknown>> };
+        const body = (await (await server.api('/api/streams')).json()) as { streams: Array<Record<string, unknown>> };
         stream = body.streams.find((s) => s.name === 'gst');
       }
       assert.ok(stream, 'listed in /api/streams');

@@ -48,7 +48,7 @@ describe('hostile and idle clients', () => {
       await nested.until(() => nested.closed);
       await server.process.waitForOutput(/reason="amf0-too-deep/);
 
-      const res = await fetch(server.httpUrl('/api/streams'));
+      const res = await server.api('/api/streams');
       const body = (await res.json()) as { streams: Array<{ name: string }> };
       assert.deepEqual(body.streams.map((s) => s.name), ['steady']);
       assert.equal(await ffmpeg.exited(), 0, 'the real publisher was not disturbed');

@@ -129,7 +129,10 @@ const httpPort = await freePort();
 const nodeArgs = [...nodeFlagsFromShebang(readFileSync(binPath, 'utf8')), ...(process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const serverArgs = (process.env.LOAD_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const entry = process.env.LOAD_TSX === '1' ? ['--import', 'tsx', mainPath] : [binPath];
-const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...serverArgs]);
+const apiToken = 'ingest-load-token';
+const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...serverArgs], {
+  env: { ...process.env, MEDIA_SERVER_API_TOKEN: apiToken },
+});
 await server.waitForOutput(/media server listening/, 20_000);
 const pid = server.pid;
 const idleRss = rssMb(pid);
@@ -150,7 +153,7 @@ try {
     }
   }
   await sleep(16_000); // longer than 7 segments x 2 s, so every in-memory HLS window is full
-  const live = ((await (await fetch(`http://127.0.0.1:${httpPort}/api/streams`)).json()) as { streams: Array<{ measuredBitrateKbps: number | null }> }).streams;
+  const live = ((await (await fetch(`http://127.0.0.1:${httpPort}/api/streams`, { headers: { authorization: `Bearer ${apiToken}` } })).json()) as { streams: Array<{ measuredBitrateKbps: number | null }> }).streams;
   for (const viewer of viewers) viewer.markWindow();
   const t0 = cpuTicks(pid);
   const threads0 = threadTicks(pid);

@@ -96,7 +96,7 @@ describe('OBS Studio publishing', { skip }, () => {
     let stream: Record<string, unknown> | undefined;
     for (let i = 0; i < 100 && !(stream?.videoCodec && stream.audioCodec); i++) {
       await new Promise((r) => setTimeout(r, 200));
-      const body = (await (await fetch(server.httpUrl('/api/streams'))).json()) as { streams: Array<Record<string, unknown>> };
+      const body = (await (await server.api('/api/streams')).json()) as { streams: Array<Record<string, unknown>> };
       stream = body.streams.find((s) => s.name === 'obs-key');
     }
     assert.ok(stream);
