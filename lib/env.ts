@@ -14,6 +14,9 @@ const optionalUrl = (protocols: readonly string[]) =>
     { message: `must be a ${protocols.join(' or ')} URL` },
   );
 
+/** The loopback-only control server of media-server/nginx/nginx.conf (`${CONTROL_PORT}` = 127.0.0.1:8936). */
+export const DEFAULT_NGINX_RTMP_CONTROL_URL = 'http://127.0.0.1:8936/control';
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -45,6 +48,14 @@ export const envSchema = z
       .default('live'),
     /** The bundled media server's live stream list; default from MEDIA_HTTP_PORT. */
     MEDIA_SERVER_API_URL: optionalUrl(['http:', 'https:']),
+    /** Bearer token for the media server's private API (/api/streams, kick). `npm start` generates one. */
+    MEDIA_SERVER_API_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters',
+    }),
+    /** nginx-rtmp mode: its `rtmp_control` location (loopback only), used to drop a publisher now. */
+    NGINX_RTMP_CONTROL_URL: optionalUrl(['http:', 'https:']),
+    /** How long a kicked channel may not publish again (OBS reconnects by itself). */
+    KICK_BLOCK_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(5),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
     OIDC_ISSUER: optionalUrl(['http:', 'https:']),
@@ -54,6 +65,7 @@ export const envSchema = z
   .transform((env) => ({
     ...env,
     MEDIA_SERVER_API_URL: env.MEDIA_SERVER_API_URL ?? `http://127.0.0.1:${env.MEDIA_HTTP_PORT}/api/streams`,
+    NGINX_RTMP_CONTROL_URL: (env.NGINX_RTMP_CONTROL_URL ?? DEFAULT_NGINX_RTMP_CONTROL_URL).replace(/\/+$/, ''),
     NEXTAUTH_URL: env.NEXTAUTH_URL ?? env.PUBLIC_URL,
   }));
 

@@ -30,6 +30,7 @@ export async function updateChannelAction(_previous: FormState, formData: FormDa
 export async function resetStreamKeyAction(_previous: StreamKeyState, _formData: FormData): Promise<StreamKeyState> {
   const user = await getCurrentUser();
   if (!user) return SIGNED_OUT;
-  const { key, last4 } = await resetStreamKey(getDb(), user.id);
-  return { status: 'success', message: 'New stream key created. The previous key no longer works.', key, last4 };
+  const { key, last4, endedLiveStream } = await resetStreamKey(getDb(), user.id);
+  const ended = endedLiveStream ? ' The stream running with it was stopped.' : '';
+  return { status: 'success', message: `New stream key created. The previous key no longer works.${ended}`, key, last4 };
 }

@@ -96,6 +96,8 @@ export interface StreamHealthInput {
   readonly viewers: number;
   readonly mediaServer: MediaServerKind;
   readonly mediaServerApiUrl: string;
+  /** MEDIA_SERVER_API_TOKEN: the bearer for /api/streams. */
+  readonly mediaServerApiToken?: string | undefined;
   /** RTMP application the streams are published under. */
   readonly app?: string;
   readonly fetchImpl?: typeof fetch;
@@ -128,7 +130,7 @@ async function readIngest(input: StreamHealthInput): Promise<IngestView> {
   }
   let streams: LiveStreamInfo[];
   try {
-    streams = await fetchLiveStreams(input.mediaServerApiUrl, { timeoutMs: 2_000, fetchImpl: input.fetchImpl });
+    streams = await fetchLiveStreams(input.mediaServerApiUrl, { timeoutMs: 2_000, fetchImpl: input.fetchImpl, token: input.mediaServerApiToken });
   } catch (error) {
     return { state: 'unavailable', reason: `The media server could not be asked: ${error instanceof Error ? error.message : String(error)}` };
   }

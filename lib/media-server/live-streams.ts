@@ -45,13 +45,20 @@ export function parseLiveStreams(json: unknown): LiveStreamInfo[] {
 export interface FetchLiveStreamsOptions {
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** MEDIA_SERVER_API_TOKEN, sent as `Authorization: Bearer` (the media server's /api/ answers 401 without it). */
+  token?: string | undefined;
+}
+
+/** Request headers for the media server's private API: the bearer token when one is configured. */
+export function mediaServerApiHeaders(token: string | undefined, extra: Record<string, string> = {}): Record<string, string> {
+  return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
 }
 
 /** The media server's live streams; throws MediaServerError when it cannot be asked (fail visible, not "nobody is live"). */
-export async function fetchLiveStreams(url: string, { timeoutMs = 2000, fetchImpl = fetch }: FetchLiveStreamsOptions = {}): Promise<LiveStreamInfo[]> {
+export async function fetchLiveStreams(url: string, { timeoutMs = 2000, fetchImpl = fetch, token }: FetchLiveStreamsOptions = {}): Promise<LiveStreamInfo[]> {
   let response: Response;
   try {
-    response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), headers: mediaServerApiHeaders(token, { accept: 'application/json' }) });
   } catch (error) {
     throw new MediaServerError(`media server at ${url} did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

@@ -2,7 +2,10 @@
 // Two ways to present a key, both supported:
 //   (a) name = the secret key               -> allow and rename the stream to the channel slug
 //   (b) name = channel slug, args.key = key -> allow under the slug
-// Everything else is denied with a short reason. One indexed lookup by SHA-256; no scrypt here.
+// In form (b) the name must be the slug exactly (slugs are lowercase): the media server publishes
+// under the name as sent, so `ALICE?key=...` would play under a name whose page does not exist.
+// Refused too: a disabled channel, a disabled owner, a channel kicked within its cooldown
+// (publishBlockedUntil). One indexed lookup by SHA-256; no scrypt here.
 import type { Db } from '../db';
 import type { Channel } from '../generated/sqlite/client';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
@@ -14,7 +17,10 @@ export type DenyReason =
   | 'malformed_key'
   | 'unknown_key'
   | 'wrong_channel'
+  | 'name_not_lowercase'
   | 'channel_disabled'
+  | 'owner_disabled'
+  | 'publish_blocked'
   | 'already_live';
 
 export type PublishDecision =
@@ -33,12 +39,15 @@ const MESSAGES: Record<DenyReason, string> = {
   malformed_key: 'malformed stream key',
   unknown_key: 'unknown or reset stream key',
   wrong_channel: 'stream key does not belong to this channel',
+  name_not_lowercase: 'publish as <channel>?key=<stream key> with the channel name in lowercase',
   channel_disabled: 'channel is disabled',
+  owner_disabled: 'account is disabled',
+  publish_blocked: 'channel was stopped by an admin; publishing is blocked for a few minutes',
   already_live: 'channel is already live',
 };
 
-const CHANNEL_FIELDS = { id: true, slug: true, disabled: true } as const;
-type ChannelFields = Pick<Channel, keyof typeof CHANNEL_FIELDS>;
+const CHANNEL_FIELDS = { id: true, slug: true, disabled: true, publishBlockedUntil: true, user: { select: { disabledAt: true } } } as const;
+type ChannelFields = Pick<Channel, 'id' | 'slug' | 'disabled' | 'publishBlockedUntil'> & { user: { disabledAt: Date | null } };
 
 export interface AuthorizeDeps {
   db: Db;
@@ -54,12 +63,14 @@ export interface AuthorizeDeps {
 /** Where the key came from, and which channel the publisher asked for. */
 function presentedKey(callback: PublishCallback): { form: 'key-as-name' | 'key-arg'; key: string; slug: string | null } {
   const argKey = callback.args.key;
-  if (argKey !== undefined) return { form: 'key-arg', key: argKey, slug: callback.name.toLowerCase() };
+  if (argKey !== undefined) return { form: 'key-arg', key: argKey, slug: callback.name };
   return { form: 'key-as-name', key: callback.name, slug: null };
 }
 
 function deny(deps: AuthorizeDeps, callback: PublishCallback, reason: DenyReason, slug: string | null): PublishDecision {
-  deps.logger.warn('publish_denied', { reason, slug, ...logContext(callback) });
+  // A streamer who pasted `<key>?key=<key>` sent the key as the name: never log that.
+  const loggedSlug = slug !== null && isWellFormedStreamKey(slug) ? '(a stream key)' : slug?.slice(0, 64) ?? null;
+  deps.logger.warn('publish_denied', { reason, slug: loggedSlug, ...logContext(callback) });
   return { allow: false, reason, message: MESSAGES[reason] };
 }
 
@@ -82,8 +93,11 @@ export async function authorizePublish(deps: AuthorizeDeps, callback: PublishCal
   // Only the columns the decision needs: with Prisma 7 this halves the lookup's CPU cost.
   const channel = await deps.db.channel.findUnique({ where: { streamKeyHash: hashStreamKey(key) }, select: CHANNEL_FIELDS });
   if (!channel) return deny(deps, callback, 'unknown_key', slug);
-  if (slug !== null && channel.slug !== slug) return deny(deps, callback, 'wrong_channel', slug);
-  if (channel.disabled) return deny(deps, callback, 'channel_disabled', channel.slug);
+  if (slug !== null && channel.slug !== slug) {
+    return deny(deps, callback, channel.slug === slug.toLowerCase() ? 'name_not_lowercase' : 'wrong_channel', slug);
+  }
+  const refusal = standingRefusal(channel, deps.now());
+  if (refusal !== null) return deny(deps, callback, refusal, channel.slug);
 
   let sessionId = await openSession(deps, channel, callback);
   if (sessionId === null && (await clearStaleLive(deps, channel))) sessionId = await openSession(deps, channel, callback);
@@ -91,6 +105,17 @@ export async function authorizePublish(deps: AuthorizeDeps, callback: PublishCal
 
   deps.logger.info('publish_allowed', { slug: channel.slug, sessionId, ...logContext(callback) });
   return { allow: true, form, channelId: channel.id, slug: channel.slug, sessionId };
+}
+
+/** Why this channel may not publish at all right now, whoever asks; null when it may. */
+export function standingRefusal(
+  channel: { disabled: boolean; publishBlockedUntil: Date | null; user: { disabledAt: Date | null } },
+  now: Date,
+): 'channel_disabled' | 'owner_disabled' | 'publish_blocked' | null {
+  if (channel.disabled) return 'channel_disabled';
+  if (channel.user.disabledAt !== null) return 'owner_disabled';
+  if (channel.publishBlockedUntil !== null && channel.publishBlockedUntil > now) return 'publish_blocked';
+  return null;
 }
 
 /**
@@ -103,7 +128,15 @@ async function openSession(deps: AuthorizeDeps, channel: ChannelFields, callback
   const clientId = callback.clientId.slice(0, 128);
   try {
     const updated = await deps.db.channel.update({
-      where: { id: channel.id, isLive: false, disabled: false },
+      // The refusals are repeated in the conditional where, so a kick or a disable landing between
+      // the check above and this write still wins.
+      where: {
+        id: channel.id,
+        isLive: false,
+        disabled: false,
+        user: { disabledAt: null },
+        OR: [{ publishBlockedUntil: null }, { publishBlockedUntil: { lte: now } }],
+      },
       data: {
         isLive: true,
         liveSince: now,
@@ -111,6 +144,8 @@ async function openSession(deps: AuthorizeDeps, channel: ChannelFields, callback
         sessions: {
           create: {
             startedAt: now,
+            // The heartbeat starts here; nginx-rtmp's on_update refreshes it (lib/rtmp-callbacks/heartbeat.ts).
+            lastSeenAt: now,
             publisherAddr: callback.addr.slice(0, 128),
             publisherSoftware: callback.flashVer.slice(0, 256),
             clientId,

@@ -21,7 +21,7 @@ export function callbackContext(): CallbackContext {
       env.MEDIA_SERVER === 'bundled'
         ? async (app, names) => {
             try {
-              const streams = await fetchLiveStreams(env.MEDIA_SERVER_API_URL, { timeoutMs: 1000 });
+              const streams = await fetchLiveStreams(env.MEDIA_SERVER_API_URL, { timeoutMs: 1000, token: env.MEDIA_SERVER_API_TOKEN });
               return streams.some((s) => s.app === app && names.includes(s.name));
             } catch (error) {
               consoleCallbackLogger.warn('media_server_unreachable', { error: error instanceof Error ? error.message : String(error) });

@@ -28,7 +28,7 @@ async function channelIdFor(db: Db, callback: PublishCallback): Promise<string |
     if (byKey) return byKey.id;
   }
   if (argKey !== undefined || !isWellFormedStreamKey(callback.name)) {
-    const bySlug = await db.channel.findUnique({ where: { slug: callback.name.toLowerCase() }, select: { id: true } });
+    const bySlug = await db.channel.findUnique({ where: { slug: callback.name }, select: { id: true } });
     if (bySlug) return bySlug.id;
   }
   return null;
@@ -44,7 +44,15 @@ export async function endPublish(deps: EndPublishDeps, callback: PublishCallback
     select: { id: true, channelId: true, channel: { select: { slug: true } } },
   });
   if (!session) {
-    deps.logger.warn('publish_done_unmatched', { channelKnown: channelId !== null, ...logContext(callback) });
+    // lib/moderation closes the session itself when it ends a stream; the media server's
+    // publish_done for it comes after and is expected.
+    const closedByOnAir = await db.streamSession.findFirst({
+      where: channelId === null ? { endedAt: { not: null }, ...connection } : { channelId, endedAt: { not: null }, ...connection },
+      select: { id: true },
+    });
+    const fields = { channelKnown: channelId !== null, ...logContext(callback) };
+    if (closedByOnAir) deps.logger.info('publish_done_after_stop', fields);
+    else deps.logger.warn('publish_done_unmatched', fields);
     return { sessionId: null, slug: null };
   }
   const now = deps.now();

@@ -4,6 +4,7 @@ import { readBoundedBody } from '../read-bounded-body';
 import { authorizePublish, logContext, type AuthorizeDeps } from './authorize-publish';
 import { verifyCallbackSecret } from './callback-secret';
 import { endPublish } from './end-publish';
+import { heartbeat } from './heartbeat';
 import { nginxRelayAnswer } from './nginx-relay';
 import { parseCallback } from './parse-callback';
 import { allowAnswer, answerPublish, denyAnswer, type CallbackAnswer } from './respond';
@@ -63,6 +64,10 @@ export async function handleCallback(request: Request, context: CallbackContext)
     case 'publish_done':
       await endPublish(context, callback);
       return allowAnswer(callback.dialect);
+    case 'update': {
+      const decision = await heartbeat(context, callback);
+      return decision.alive ? allowAnswer(callback.dialect) : denyAnswer(decision.message);
+    }
     case 'other':
       // MediaMTX also asks about reading (public), and about its API/metrics (never granted here).
       if (callback.dialect === 'mediamtx' && !['read', 'playback'].includes(callback.action)) {

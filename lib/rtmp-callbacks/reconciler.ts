@@ -1,5 +1,8 @@
 // Runs reconcileLiveChannels at start-up and then periodically: every 30 s against the bundled
-// media server's stream list, every 10 min by session age when there is no list (nginx-rtmp).
+// media server's stream list; every 10 s in nginx-rtmp mode, which has no list, ending sessions
+// whose on_update heartbeat stopped (on_publish_done lost). The shipped nginx configs send
+// on_update every 20 s (notify_update_timeout), so a 45 s timeout survives one lost update and a
+// stream whose end went unreported is offline within 55 s.
 import type { Db } from '../db';
 import type { Env } from '../env';
 import { fetchLiveStreams } from '../media-server/live-streams';
@@ -8,15 +11,20 @@ import { reconcileLiveChannels } from './reconcile';
 
 export interface ReconcilerOptions {
   db: Db;
-  env: Pick<Env, 'MEDIA_SERVER' | 'MEDIA_SERVER_API_URL'>;
+  env: Pick<Env, 'MEDIA_SERVER' | 'MEDIA_SERVER_API_URL' | 'MEDIA_SERVER_API_TOKEN'>;
   logger: CallbackLogger;
   now?: () => Date;
   intervalMs?: number;
 }
 
+/** nginx-rtmp mode: a session not heard of for this long is ended (see above). */
+export const NGINX_HEARTBEAT_TIMEOUT_MS = 45_000;
+const NGINX_SWEEP_INTERVAL_MS = 10_000;
+const BUNDLED_RECONCILE_INTERVAL_MS = 30_000;
+
 export function startReconciler({ db, env, logger, now = () => new Date(), intervalMs }: ReconcilerOptions): { stop(): void; runOnce(): Promise<void> } {
   const bundled = env.MEDIA_SERVER === 'bundled';
-  const every = intervalMs ?? (bundled ? 30_000 : 600_000);
+  const every = intervalMs ?? (bundled ? BUNDLED_RECONCILE_INTERVAL_MS : NGINX_SWEEP_INTERVAL_MS);
   let running = false;
 
   async function runOnce(): Promise<void> {
@@ -26,14 +34,14 @@ export function startReconciler({ db, env, logger, now = () => new Date(), inter
       let liveStreams: Awaited<ReturnType<typeof fetchLiveStreams>> | null = null;
       if (bundled) {
         try {
-          liveStreams = await fetchLiveStreams(env.MEDIA_SERVER_API_URL);
+          liveStreams = await fetchLiveStreams(env.MEDIA_SERVER_API_URL, { token: env.MEDIA_SERVER_API_TOKEN });
         } catch (error) {
           // Not reachable (yet): do nothing rather than mark every channel offline.
           logger.warn('reconcile_skipped', { reason: error instanceof Error ? error.message : String(error) });
           return;
         }
       }
-      await reconcileLiveChannels({ db, now, logger, liveStreams });
+      await reconcileLiveChannels({ db, now, logger, liveStreams, heartbeatTimeoutMs: bundled ? undefined : NGINX_HEARTBEAT_TIMEOUT_MS });
     } catch (error) {
       logger.warn('reconcile_failed', { error: error instanceof Error ? error.message : String(error) });
     } finally {

@@ -2,7 +2,8 @@
 
 export type CallbackDialect = 'nginx-rtmp' | 'srs' | 'mediamtx';
 
-export type CallbackKind = 'publish' | 'publish_done' | 'other';
+/** `update`: nginx-rtmp's on_update heartbeat for a running publish (`call=update_publish`). */
+export type CallbackKind = 'publish' | 'publish_done' | 'update' | 'other';
 
 export interface PublishCallback {
   dialect: CallbackDialect;

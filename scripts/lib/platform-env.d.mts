@@ -11,6 +11,7 @@ export interface PlatformEnv extends Record<string, string | undefined> {
   DATABASE_URL: string;
   NEXTAUTH_SECRET: string;
   RTMP_CALLBACK_SECRET: string;
+  MEDIA_SERVER_API_TOKEN: string;
   NEXTAUTH_URL: string;
   MEDIA_SERVER_API_URL: string;
 }

@@ -18,7 +18,9 @@ export const DEFAULTS = {
   DATABASE_URL: 'file:./data/onair.db',
 };
 
-const GENERATED_SECRETS = ['NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET'];
+// MEDIA_SERVER_API_TOKEN: the bearer both processes share for the media server's private API
+// (/api/streams, kick); it reaches them through the environment only, never argv or a log.
+const GENERATED_SECRETS = ['NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_TOKEN'];
 const DERIVED = ['NEXTAUTH_URL', 'MEDIA_SERVER_API_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL', 'PUBLIC_HLS_URL'];
 const PORT_SETTINGS = ['PORT', 'RTMP_PORT', 'MEDIA_HTTP_PORT'];
 

@@ -1,5 +1,7 @@
-// The real nginx-rtmp callback requests captured in test/fixtures/nginx-rtmp-callbacks.{txt,jsonl}
-// (see the header of the .txt file for how they were captured).
+// The real nginx-rtmp callback requests captured in test/fixtures/ (see the header of each .txt file
+// for how it was captured):
+//   nginx-rtmp-callbacks.{txt,jsonl}  on_publish / on_publish_done (the default capture)
+//   nginx-rtmp-on-update.{txt,jsonl}  on_update heartbeats, with the publish and publish_done around them
 import { readFileSync } from 'node:fs';
 
 export interface CapturedCallback {
@@ -16,10 +18,12 @@ export interface CapturedCallback {
   location: string | null;
 }
 
+export type Capture = 'nginx-rtmp-callbacks' | 'nginx-rtmp-on-update';
+
 const fixtureUrl = (name: string) => new URL(`../fixtures/${name}`, import.meta.url);
 
-export function loadCapturedCallbacks(): CapturedCallback[] {
-  return readFileSync(fixtureUrl('nginx-rtmp-callbacks.jsonl'), 'utf8')
+export function loadCapturedCallbacks(capture: Capture = 'nginx-rtmp-callbacks'): CapturedCallback[] {
+  return readFileSync(fixtureUrl(`${capture}.jsonl`), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as CapturedCallback);
@@ -29,8 +33,8 @@ export function loadCapturedCallbacks(): CapturedCallback[] {
  * The exact bytes of request #n as they appear in the .txt capture (request line, headers in
  * their order, CRLF line ends as on the wire, body), with only the request target replaced.
  */
-export function rawRequestBytes(n: number, target: string): Buffer {
-  const text = readFileSync(fixtureUrl('nginx-rtmp-callbacks.txt'), 'utf8');
+export function rawRequestBytes(n: number, target: string, capture: Capture = 'nginx-rtmp-callbacks'): Buffer {
+  const text = readFileSync(fixtureUrl(`${capture}.txt`), 'utf8');
   const start = text.indexOf(`### request #${n} `);
   if (start === -1) throw new Error(`no request #${n} in the capture`);
   const lines = text.slice(start).split('\n').slice(1);
@@ -48,8 +52,14 @@ export function rawRequestBytes(n: number, target: string): Buffer {
  * Request #n with form fields replaced (name=<real key>...), keeping nginx-rtmp's field order,
  * its encoding style and its header order; Content-Length is recomputed.
  */
-export function rewrittenRequestBytes(n: number, target: string, replace: Record<string, string>, append: Record<string, string> = {}): Buffer {
-  const original = rawRequestBytes(n, target).toString('latin1');
+export function rewrittenRequestBytes(
+  n: number,
+  target: string,
+  replace: Record<string, string>,
+  append: Record<string, string> = {},
+  capture: Capture = 'nginx-rtmp-callbacks',
+): Buffer {
+  const original = rawRequestBytes(n, target, capture).toString('latin1');
   const split = original.indexOf('\r\n\r\n');
   const head = original.slice(0, split);
   const body = original

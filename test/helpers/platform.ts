@@ -4,6 +4,7 @@
 //   media server --on-publish      -> <app>/api/rtmp/on-publish?secret=...
 //                --on-publish-done -> <app>/api/rtmp/on-publish-done?secret=...
 //   web app      PUBLIC_HLS_URL=http://127.0.0.1:<mediaHttpPort>/live, PUBLIC_RTMP_URL, MEDIA_SERVER_API_URL
+//   both         MEDIA_SERVER_API_TOKEN (the app's fresh token; environment only, as npm start does)
 //
 //   const platform = await startPlatform();
 //   const alice = await platform.createStreamer('alice');     // user + channel + stream key in the app's DB
@@ -84,7 +85,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       '--on-publish', app.callbackUrl('on-publish'),
       '--on-publish-done', app.callbackUrl('on-publish-done'),
       ...(options.mediaArgs ?? []),
-    ], { cwd: root });
+    ], { cwd: root, env: { ...process.env, MEDIA_SERVER_API_TOKEN: app.mediaServerApiToken } });
     const started = media;
     await Promise.race([
       Promise.all([waitForPort(rtmpPort, 30_000), waitForPort(mediaHttpPort, 30_000)]),

@@ -6,6 +6,7 @@
 //   app.port            the free port it listens on
 //   app.databaseUrl     DATABASE_URL it runs with (open it with createDb() from lib/db.ts)
 //   app.callbackSecret  RTMP_CALLBACK_SECRET it runs with (fresh random per app)
+//   app.mediaServerApiToken  MEDIA_SERVER_API_TOKEN it runs with (fresh random per app; give it to the media server)
 //   app.callbackUrl('on-publish')  ->  <url>/api/rtmp/on-publish?secret=<secret>
 //   app.output()        everything the server printed so far (decision logs, errors)
 //   await app.stop()    kills the server by PID, then deletes the database if startWebApp created it
@@ -40,7 +41,8 @@ export interface WebApp {
   databaseUrl: string;
   callbackSecret: string;
   nextAuthSecret: string;
-  callbackUrl(endpoint: 'on-publish' | 'on-publish-done'): string;
+  mediaServerApiToken: string;
+  callbackUrl(endpoint: 'on-publish' | 'on-publish-done' | 'on-update'): string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -111,6 +113,7 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
   const url = `http://127.0.0.1:${port}`;
   const callbackSecret = randomBytes(24).toString('base64url');
   const nextAuthSecret = randomBytes(32).toString('base64url');
+  const mediaServerApiToken = randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -120,6 +123,7 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
     NEXTAUTH_SECRET: nextAuthSecret,
     NEXTAUTH_URL: url,
     RTMP_CALLBACK_SECRET: callbackSecret,
+    MEDIA_SERVER_API_TOKEN: mediaServerApiToken,
     MEDIA_SERVER: 'bundled',
     MEDIA_SERVER_API_URL: `http://127.0.0.1:${nowhere}/api/streams`,
     ...options.env,
@@ -144,6 +148,7 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
     databaseUrl,
     callbackSecret: secret,
     nextAuthSecret: env.NEXTAUTH_SECRET ?? nextAuthSecret,
+    mediaServerApiToken: env.MEDIA_SERVER_API_TOKEN ?? mediaServerApiToken,
     callbackUrl: (endpoint) => `${url}/api/rtmp/${endpoint}?secret=${encodeURIComponent(secret)}`,
     output: () => server.output(),
     async stop() {

@@ -23,7 +23,7 @@ import { startWebApp, type WebApp } from '../helpers/web-app';
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
 /** The placeholder list of the README's envsubst command, in the same order. */
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET}';
+const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT}';
 
 const USERNAME = 'nginx_dropin';
 const PASSWORD = 'correct horse battery staple';
@@ -112,6 +112,7 @@ describe('nginx-rtmp drop-in (shipped nginx.conf + web app + ffmpeg + Chromium)'
         HLS_PATH: hlsDir,
         ONAIR_URL: app.url,
         RTMP_CALLBACK_SECRET: app.callbackSecret,
+        CONTROL_PORT: `127.0.0.1:${await freePort()}`,
       },
     });
     assert.ok(!rendered.includes('${'), 'every placeholder is filled');
@@ -333,9 +334,12 @@ describe('alfg/nginx-rtmp snippet', () => {
       // last directory of hls_path itself, at start, but not its parents).
       const rtmpPart = section(text, '# 1.', '# 2.').replaceAll('/opt/data/', `${dir}/`);
       const httpPart = section(text, '# 2.', '# 3.').replaceAll('/opt/data/', `${dir}/`);
+      const controlPart = section(text, '# 3.', '# 4.').replace('127.0.0.1:8936', `127.0.0.1:${await freePort()}`);
       assert.match(rtmpPart, /application stream \{[\s\S]*on_publish \$\{ONAIR_URL\}\/api\/rtmp\/on-publish\?secret=\$\{RTMP_CALLBACK_SECRET\};/);
       assert.match(rtmpPart, /application onair_hls \{[\s\S]*hls_nested off;/);
       assert.match(httpPart, /location \/onair\/ \{/);
+      assert.match(rtmpPart, /on_update \$\{ONAIR_URL\}\/api\/rtmp\/on-update\?secret=\$\{RTMP_CALLBACK_SECRET\};/);
+      assert.match(controlPart, /listen 127\.0\.0\.1:\d+;\s+allow 127\.0\.0\.1;\s+deny all;\s+location \/control\/ \{\s+rtmp_control all;/);
       // The shape of the image's config (its own `hls` app and /hls location stay), with the snippet in.
       const template = [
         'include /etc/nginx/modules-enabled/*.conf;',
@@ -347,7 +351,9 @@ describe('alfg/nginx-rtmp snippet', () => {
         '} }',
         `http { server { listen 127.0.0.1:\${HTTP_PORT}; location /hls { root ${dir}; }`,
         httpPart,
-        '} }',
+        '}',
+        controlPart,
+        '}',
       ].join('\n');
       // The image substitutes every variable of its environment; here only ours.
       const rendered = execFileSync('envsubst', ['${RTMP_PORT} ${HTTP_PORT} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET}'], {

@@ -38,11 +38,13 @@ describe('resolvePlatformEnv', () => {
     assert.equal(first.DATABASE_URL, 'file:./data/onair.db');
     assert.match(first.NEXTAUTH_SECRET, /^[\w-]{43}$/);
     assert.match(first.RTMP_CALLBACK_SECRET, /^[\w-]{43}$/);
-    assert.notEqual(first.NEXTAUTH_SECRET, first.RTMP_CALLBACK_SECRET);
+    assert.match(first.MEDIA_SERVER_API_TOKEN, /^[\w-]{43}$/);
+    assert.equal(new Set([first.NEXTAUTH_SECRET, first.RTMP_CALLBACK_SECRET, first.MEDIA_SERVER_API_TOKEN]).size, 3);
     assert.equal(statSync(join(root, 'data', 'secrets.json')).mode & 0o777, 0o600);
     const second = resolvePlatformEnv(root, {});
     assert.equal(second.NEXTAUTH_SECRET, first.NEXTAUTH_SECRET);
     assert.equal(second.RTMP_CALLBACK_SECRET, first.RTMP_CALLBACK_SECRET);
+    assert.equal(second.MEDIA_SERVER_API_TOKEN, first.MEDIA_SERVER_API_TOKEN);
   });
 
   it('lets the environment win over .env, and .env over defaults', () => {
@@ -118,7 +120,7 @@ describe('.env.example', () => {
   it('documents every setting npm start and the app read', () => {
     const read = [
       ...Object.keys(DEFAULTS),
-      'NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET', 'NEXTAUTH_URL', 'MEDIA_SERVER_API_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL', 'PUBLIC_HLS_URL',
+      'NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_TOKEN', 'NEXTAUTH_URL', 'MEDIA_SERVER_API_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL', 'PUBLIC_HLS_URL',
       ...Object.keys(envSchema.in.shape).filter((key) => key !== 'NODE_ENV'),
     ];
     assert.deepEqual([...new Set(read)].filter((key) => !documented.has(key)), []);

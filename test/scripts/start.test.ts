@@ -26,7 +26,7 @@ const startScript = join(root, 'scripts', 'start.mjs');
 /** Settings start.mjs reads; none may leak in from the environment the tests run in. */
 const OWN_SETTINGS = [
   'PORT', 'RTMP_PORT', 'MEDIA_HTTP_PORT', 'RTMP_APP', 'MEDIA_SERVER', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL',
-  'PUBLIC_HLS_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_URL', 'NODE_TEST_CONTEXT',
+  'PUBLIC_HLS_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_TOKEN', 'MEDIA_SERVER_API_URL', 'NODE_TEST_CONTEXT',
   // Set when the tests themselves run under `npm test`; start.mjs run directly must not see it.
   'npm_lifecycle_event',
 ];
@@ -176,6 +176,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     const secrets = await readSecrets(dataDir);
     assert.match(String(secrets.NEXTAUTH_SECRET), /^[\w-]{43}$/);
     assert.match(String(secrets.RTMP_CALLBACK_SECRET), /^[\w-]{43}$/);
+    assert.match(String(secrets.MEDIA_SERVER_API_TOKEN), /^[\w-]{43}$/);
     assert.equal(statSync(join(dataDir, 'secrets.json')).mode & 0o777, 0o600);
 
     // The callbacks are wired with the generated secret: a publish with a real key (made in the
@@ -221,9 +222,16 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     const mediaPid = pidOf(output, 'media-server');
     for (const pid of [child.pid, webPid, mediaPid]) {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      assert.ok(!argv.includes(String(secrets.RTMP_CALLBACK_SECRET)) && !argv.includes(String(secrets.NEXTAUTH_SECRET)), `a secret in argv of ${pid}`);
+      for (const name of ['RTMP_CALLBACK_SECRET', 'NEXTAUTH_SECRET', 'MEDIA_SERVER_API_TOKEN']) {
+        assert.ok(!argv.includes(String(secrets[name])), `${name} in argv of ${pid}`);
+      }
     }
     assert.ok(!child.output().includes(String(secrets.RTMP_CALLBACK_SECRET)), 'the secret is never printed');
+    assert.ok(!child.output().includes(String(secrets.MEDIA_SERVER_API_TOKEN)), 'the API token is never printed');
+    // Both processes get the API token, through the environment.
+    for (const pid of [webPid, mediaPid]) {
+      assert.ok(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`MEDIA_SERVER_API_TOKEN=${String(secrets.MEDIA_SERVER_API_TOKEN)}`), `token in the environment of ${pid}`);
+    }
     assert.ok(!readFileSync(`/proc/${mediaPid}/environ`, 'utf8').includes(String(secrets.NEXTAUTH_SECRET)), 'the media server never gets NEXTAUTH_SECRET');
 
     // Ctrl-C: both children stop, the script exits 0.

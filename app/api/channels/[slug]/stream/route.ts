@@ -24,6 +24,7 @@ export async function GET(_request: Request, context: { params: Promise<{ slug: 
       viewers: getLiveRuntime().hub.viewers(channel.id),
       mediaServer: env.MEDIA_SERVER,
       mediaServerApiUrl: env.MEDIA_SERVER_API_URL,
+      mediaServerApiToken: env.MEDIA_SERVER_API_TOKEN,
     });
     return Response.json(health, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
