@@ -1,11 +1,20 @@
-// Next.js start-up hook: reconcile channels left "live" by a restart or a lost publish_done.
+// Next.js start-up hook: reconcile channels left "live" by a restart or a lost publish_done, and,
+// while the site has no admin, print the one-time setup link that creates it.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const [{ getDb }, { getEnv }, { consoleCallbackLogger }, { startReconciler }] = await Promise.all([
+  const [{ getDb }, { getEnv }, { consoleCallbackLogger }, { startReconciler }, { issueSetupToken, setupLink }] = await Promise.all([
     import('./lib/db'),
     import('./lib/env'),
     import('./lib/rtmp-callbacks/logger'),
     import('./lib/rtmp-callbacks/reconciler'),
+    import('./lib/site-settings/setup-token'),
   ]);
-  startReconciler({ db: getDb(), env: getEnv(), logger: consoleCallbackLogger });
+  const env = getEnv();
+  startReconciler({ db: getDb(), env, logger: consoleCallbackLogger });
+  const token = await issueSetupToken(getDb());
+  if (token !== null) {
+    // The link is a secret for the operator's console only: printed here once, never logged elsewhere.
+    const base = env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`;
+    process.stdout.write(`No admin account yet. Open this one-time link to create it:\n${setupLink(base, token)}\n`);
+  }
 }
