@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import { hashLinkToken, newLinkToken } from './tokens';
 
-export const INVITE_EXPIRY_DAYS = [1, 7, 30] as const;
+export { INVITE_EXPIRY_DAYS } from './invite-expiry';
 export type InviteStatus = 'unused' | 'used' | 'expired';
 
 export async function createInvite(db: Db, createdById: string, days: number, now = new Date()): Promise<{ id: string; token: string; expiresAt: Date }> {

@@ -18,7 +18,11 @@ export function registrationEnvOverride(): RegistrationMode | undefined {
 }
 
 export async function getRegistrationMode(db: Db, envMode: RegistrationMode | undefined = registrationEnvOverride()): Promise<RegistrationMode> {
-  if (envMode) return envMode;
+  return envMode ?? getSavedRegistrationMode(db);
+}
+
+/** The admin's setting (what /admin/settings shows), whatever REGISTRATION says. */
+export async function getSavedRegistrationMode(db: Db): Promise<RegistrationMode> {
   const row = await db.siteSetting.findUnique({ where: { key: REGISTRATION_SETTING_KEY }, select: { value: true } });
   return isRegistrationMode(row?.value) ? row.value : DEFAULT_REGISTRATION_MODE;
 }
