@@ -46,7 +46,10 @@ export async function endPublish(deps: EndPublishDeps, callback: PublishCallback
   if (!session) {
     // lib/moderation closes the session itself when it ends a stream; the media server's
     // publish_done for it comes after and is expected.
-    const closedByOnAir = await db.streamSession.findFirst({ where: { endedAt: { not: null }, ...connection }, select: { id: true } });
+    const closedByOnAir = await db.streamSession.findFirst({
+      where: channelId === null ? { endedAt: { not: null }, ...connection } : { channelId, endedAt: { not: null }, ...connection },
+      select: { id: true },
+    });
     const fields = { channelKnown: channelId !== null, ...logContext(callback) };
     if (closedByOnAir) deps.logger.info('publish_done_after_stop', fields);
     else deps.logger.warn('publish_done_unmatched', fields);

@@ -2,6 +2,7 @@
 // its environment variable; every default is declared (and documented) here and nowhere else.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseTrustProxy, TrustProxyError, type TrustProxy } from './http/client-address.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -62,6 +63,44 @@ export const configSchema = z.object({
   hlsDir: z.string().min(1).optional(),
   /** How long an ended stream's playlist stays servable. Default 10000 ms. */
   endGraceMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+
+  // The HTTP port faces the internet: every limit below is per process and fits a public server
+  // and a test's loopback load alike; a bench with 1000 viewers from one address sets its own.
+  /** Bearer token for /api/ (the private control API). Absent: the API answers 401 to everything. */
+  apiToken: z.string().min(1).max(1024).optional(),
+  /**
+   * Which X-Forwarded-For entry names the client (for the per-address caps): a hop count (`1`:
+   * one reverse proxy in front) or a comma list of proxy addresses/CIDRs. Absent: the socket address.
+   */
+  trustProxy: z
+    .string()
+    .optional()
+    .transform((text, context): TrustProxy => {
+      try {
+        return parseTrustProxy(text);
+      } catch (error) {
+        context.addIssue({ code: z.ZodIssueCode.custom, message: error instanceof TrustProxyError ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
+  /** HTTP connections open at once. Default 4000 (~1000 LL-HLS viewers use 1-3 each). */
+  httpMaxConnections: positiveInt.max(1_000_000).default(4000),
+  /** HTTP connections per client address (IPv6: per /64). Default 64: a household behind one NAT. */
+  httpMaxConnectionsPerAddress: positiveInt.max(1_000_000).default(64),
+  /** Requests pipelined on one connection and not answered yet; beyond it the connection is dropped. Default 16. */
+  httpMaxPipelined: positiveInt.max(1000).default(16),
+  /** A connection whose response bytes make no progress this long is dropped. Default 15000 ms. */
+  httpWriteStallTimeoutMs: positiveInt.min(100).max(600_000).default(15_000),
+  /** A request head must arrive within this. Default 10000 ms. */
+  httpHeadersTimeoutMs: positiveInt.min(100).max(600_000).default(10_000),
+  /** An idle keep-alive connection is closed after this. Default 5000 ms. */
+  httpKeepAliveTimeoutMs: positiveInt.min(100).max(600_000).default(5000),
+  /** Largest request head. Default 8192 bytes. */
+  httpMaxHeaderBytes: positiveInt.min(1024).max(65_536).default(8192),
+  /** Blocking playlist/part requests held at once per stream. Default 2000. */
+  hlsMaxHeldPerStream: positiveInt.max(1_000_000).default(2000),
+  /** Blocking requests held at once per client address (a viewer holds about 2). Default 16. */
+  hlsMaxHeldPerAddress: positiveInt.max(1_000_000).default(16),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -83,6 +122,17 @@ const flags = {
   'hls-memory-segments': ['hlsMemorySegments', 'HLS_MEMORY_SEGMENTS'],
   'hls-dir': ['hlsDir', 'HLS_DIR'],
   'end-grace-ms': ['endGraceMs', 'HLS_END_GRACE_MS'],
+  'api-token': ['apiToken', 'MEDIA_SERVER_API_TOKEN'],
+  'trust-proxy': ['trustProxy', 'TRUST_PROXY'],
+  'http-max-connections': ['httpMaxConnections', 'HTTP_MAX_CONNECTIONS'],
+  'http-max-connections-per-address': ['httpMaxConnectionsPerAddress', 'HTTP_MAX_CONNECTIONS_PER_ADDRESS'],
+  'http-max-pipelined': ['httpMaxPipelined', 'HTTP_MAX_PIPELINED'],
+  'http-write-stall-timeout-ms': ['httpWriteStallTimeoutMs', 'HTTP_WRITE_STALL_TIMEOUT_MS'],
+  'http-headers-timeout-ms': ['httpHeadersTimeoutMs', 'HTTP_HEADERS_TIMEOUT_MS'],
+  'http-keep-alive-timeout-ms': ['httpKeepAliveTimeoutMs', 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+  'http-max-header-bytes': ['httpMaxHeaderBytes', 'HTTP_MAX_HEADER_BYTES'],
+  'hls-max-held-per-stream': ['hlsMaxHeldPerStream', 'HLS_MAX_HELD_PER_STREAM'],
+  'hls-max-held-per-address': ['hlsMaxHeldPerAddress', 'HLS_MAX_HELD_PER_ADDRESS'],
 } as const satisfies Record<string, readonly [keyof Config, string]>;
 
 export const usage = `Usage: onair-media-server [options]
@@ -106,6 +156,31 @@ Options (each also settable through the environment variable shown):
                             --hls-dir or a private temp dir (HLS_MEMORY_SEGMENTS, default 2)
   --hls-dir DIR             also write HLS files here (HLS_DIR, default: memory only)
   --end-grace-ms N          keep an ended stream servable this long (HLS_END_GRACE_MS, default 10000)
+
+HTTP port (public: HLS and /healthz; private: /api/ with the token):
+  --api-token TOKEN         bearer token for /api/ (MEDIA_SERVER_API_TOKEN; prefer the env var,
+                            argv is visible to other users; without it /api/ answers 401)
+  --trust-proxy SPEC        count clients by X-Forwarded-For: hop count (1) or proxy addresses/CIDRs
+                            (TRUST_PROXY, default: off, the socket address counts)
+  --http-max-connections N  connections open at once (HTTP_MAX_CONNECTIONS, default 4000)
+  --http-max-connections-per-address N
+                            per client address, IPv6 per /64 (HTTP_MAX_CONNECTIONS_PER_ADDRESS, default 64)
+  --http-max-pipelined N    unanswered pipelined requests per connection before it is dropped
+                            (HTTP_MAX_PIPELINED, default 16)
+  --http-write-stall-timeout-ms N
+                            drop a connection whose response makes no write progress this long
+                            (HTTP_WRITE_STALL_TIMEOUT_MS, default 15000)
+  --http-headers-timeout-ms N
+                            a request head must arrive within this (HTTP_HEADERS_TIMEOUT_MS, default 10000)
+  --http-keep-alive-timeout-ms N
+                            close idle keep-alive connections after this (HTTP_KEEP_ALIVE_TIMEOUT_MS, default 5000)
+  --http-max-header-bytes N largest request head (HTTP_MAX_HEADER_BYTES, default 8192)
+  --hls-max-held-per-stream N
+                            blocking LL-HLS requests held per stream; more get 503
+                            (HLS_MAX_HELD_PER_STREAM, default 2000)
+  --hls-max-held-per-address N
+                            blocking LL-HLS requests held per client address; more get 503
+                            (HLS_MAX_HELD_PER_ADDRESS, default 16)
   --help                    show this text
 `;
 

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createPublishHooks } from './hooks/on-publish.js';
 import { createHlsService } from './hls/hls-service.js';
 import { createSpillDir } from './hls/spill-dir.js';
+import { bearerChecker } from './http/bearer-token.js';
 import { createHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { RtmpServer } from './rtmp/server.js';
@@ -30,6 +31,8 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     hlsDir: config.hlsDir,
     spillDir: spill?.dir,
     endGraceMs: config.endGraceMs,
+    maxHeldPerStream: config.hlsMaxHeldPerStream,
+    maxHeldPerAddress: config.hlsMaxHeldPerAddress,
     logger,
   });
   const outputs = fanOut([stats, hls], (error, stream) => {
@@ -51,7 +54,24 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     registry: new StreamRegistry(),
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
   });
-  const http = createHttpServer({ logger, listStreams: () => stats.list(), startedAt: new Date(), hls });
+  const http = createHttpServer({
+    logger,
+    listStreams: () => stats.list(),
+    startedAt: new Date(),
+    hls,
+    authorizeApi: bearerChecker(config.apiToken),
+    kick: (app, name) => rtmp.kick(app, name),
+    trustProxy: config.trustProxy,
+    limits: {
+      maxConnections: config.httpMaxConnections,
+      maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
+      maxPipelinedRequests: config.httpMaxPipelined,
+      writeStallTimeoutMs: config.httpWriteStallTimeoutMs,
+      headersTimeoutMs: config.httpHeadersTimeoutMs,
+      keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+      maxHeaderBytes: config.httpMaxHeaderBytes,
+    },
+  });
   let httpPort: number;
   let rtmpPort: number;
   try {

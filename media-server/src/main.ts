@@ -25,6 +25,9 @@ export async function main(argv: string[]): Promise<number> {
   if (!config.onPublishUrl) {
     logger.warn('no --on-publish URL configured: every publish is allowed');
   }
+  if (!config.apiToken) {
+    logger.warn('no --api-token / MEDIA_SERVER_API_TOKEN configured: the control API under /api/ is off (every request gets 401)');
+  }
   let server;
   try {
     server = await startMediaServer(config, logger);

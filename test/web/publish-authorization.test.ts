@@ -12,6 +12,7 @@ import { parseNginxRtmpForm } from '../../lib/rtmp-callbacks/parse-nginx-rtmp';
 import { reconcileLiveChannels } from '../../lib/rtmp-callbacks/reconcile';
 import type { PublishCallback } from '../../lib/rtmp-callbacks/types';
 import { DATABASE_KINDS, openTestDb, type OpenTestDb } from '../helpers/database';
+import { endStreamUnreachable } from '../helpers/moderation';
 import { loadCapturedCallbacks } from '../helpers/nginx-rtmp-fixtures';
 
 const captured = loadCapturedCallbacks();
@@ -93,7 +94,10 @@ for (const kind of DATABASE_KINDS) {
       const other = await channelWithKey();
       const wrong = await authorizePublish(deps(), publish(other.slug, '20', { key }));
       assert.deepEqual(wrong, { allow: false, reason: 'wrong_channel', message: 'stream key does not belong to this channel' });
-      const decision = await authorizePublish(deps(), publish(slug.toUpperCase(), '21', { key, token: 'x' }));
+      // What is accepted is what plays: the media server publishes under the name as sent.
+      const upper = await authorizePublish(deps(), publish(slug.toUpperCase(), '22', { key }));
+      assert.equal(!upper.allow && upper.reason, 'name_not_lowercase');
+      const decision = await authorizePublish(deps(), publish(slug, '21', { key, token: 'x' }));
       assert.ok(decision.allow);
       assert.equal(decision.form, 'key-arg');
       const done = await endPublish(deps(), publishDone(slug, '21', { key, token: 'x' }));
@@ -123,7 +127,8 @@ for (const kind of DATABASE_KINDS) {
       const { user, channel, key } = await channelWithKey();
       const decision = await authorizePublish(deps(), publish(key, '40', {}, '10.1.1.1'));
       assert.ok(decision.allow);
-      const { key: newKey } = await resetStreamKey(db, user.id, () => clock);
+      // A media server that cannot be reached: the session stays open until publish_done arrives.
+      const { key: newKey } = await resetStreamKey(db, user.id, () => clock, undefined, await endStreamUnreachable());
       assert.deepEqual(await authorizePublish(deps(), publish(key, '41')), {
         allow: false,
         reason: 'unknown_key',

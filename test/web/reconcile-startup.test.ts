@@ -1,6 +1,7 @@
 // Channels left "live" by a lost publish_done or a restart are cleared when the app starts:
 // against the bundled media server's /api/streams (here a loopback HTTP server serving that
-// JSON), or by session age with MEDIA_SERVER=nginx-rtmp (no list).
+// JSON), or, with MEDIA_SERVER=nginx-rtmp (no list), by the on_update heartbeat: sessions not heard
+// of for 45 s are ended.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,11 +20,11 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-async function liveChannel(db: Db, username: string, startedAt: Date) {
+async function liveChannel(db: Db, username: string, startedAt: Date, lastSeenAt: Date | null = null) {
   const { user, channel } = await createUserWithChannel(db, { username, passwordHash: null });
   const { key } = await resetStreamKey(db, user.id);
   await db.channel.update({ where: { id: channel.id }, data: { isLive: true, liveSince: startedAt } });
-  const session = await db.streamSession.create({ data: { channelId: channel.id, startedAt, app: 'live', streamName: username, clientId: '1', publisherAddr: '127.0.0.1' } });
+  const session = await db.streamSession.create({ data: { channelId: channel.id, startedAt, lastSeenAt, app: 'live', streamName: username, clientId: '1', publisherAddr: '127.0.0.1' } });
   return { channel, key, session };
 }
 
@@ -83,12 +84,14 @@ describe('reconcile on start-up', { timeout: 600_000 }, () => {
     apps.splice(apps.indexOf(app), 1);
   });
 
-  it('nginx-rtmp: without a list, only sessions older than 24 h are closed', async () => {
-    const ancient = await liveChannel(db, 'ancient', new Date(Date.now() - 25 * 3600_000));
-    const recent = await liveChannel(db, 'recent', new Date(Date.now() - 3600_000));
+  it('nginx-rtmp: without a list, sessions whose on_update heartbeat stopped are closed; one still heard of stays', async () => {
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const lost = await liveChannel(db, 'lost_done', hourAgo, new Date(Date.now() - 2 * 60_000));
+    const heard = await liveChannel(db, 'heard_of', hourAgo, new Date());
     const app = await startWebApp({ databaseUrl: database.url, env: { MEDIA_SERVER: 'nginx-rtmp' } });
     apps.push(app);
-    await waitFor('the ancient session to be closed', async () => !(await db.channel.findUniqueOrThrow({ where: { id: ancient.channel.id } })).isLive);
-    assert.equal((await db.channel.findUniqueOrThrow({ where: { id: recent.channel.id } })).isLive, true);
+    await waitFor('the silent session to be closed', async () => !(await db.channel.findUniqueOrThrow({ where: { id: lost.channel.id } })).isLive);
+    assert.equal((await db.streamSession.findUniqueOrThrow({ where: { id: lost.session.id } })).endReason, 'heartbeat_lost');
+    assert.equal((await db.channel.findUniqueOrThrow({ where: { id: heard.channel.id } })).isLive, true);
   });
 });

@@ -50,9 +50,20 @@ describe('nginx-rtmp form bodies (real captures)', () => {
     assert.deepEqual(parsed.args, { name: 'evil', key: 'k1' });
   });
 
-  it('maps other calls (play, update) to kind "other"', () => {
+  it('maps update_publish (on_update) to kind "update", other calls (play, update_play) to "other"', () => {
     assert.equal(parseNginxRtmpForm('call=play&name=x').kind, 'other');
-    assert.equal(parseNginxRtmpForm('call=update_publish&name=x').kind, 'other');
+    assert.equal(parseNginxRtmpForm('call=update_play&name=x').kind, 'other');
+    assert.equal(parseNginxRtmpForm('call=update_publish&name=x').kind, 'update');
+  });
+
+  it('the captured on_update bodies: kind "update", time/timestamp are nginx fields, key stays an argument', () => {
+    for (const capture of loadCapturedCallbacks('nginx-rtmp-on-update').filter((c) => c.form.call === 'update_publish')) {
+      const parsed = parseNginxRtmpForm(capture.body);
+      assert.equal(parsed.kind, 'update');
+      assert.equal(parsed.clientId, capture.form.clientid);
+      assert.ok(!('time' in parsed.args) && !('timestamp' in parsed.args));
+      assert.deepEqual(parsed.args, capture.form.key === undefined ? {} : { key: capture.form.key });
+    }
   });
 });
 

@@ -4,8 +4,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { HttpRequest, HttpResponse } from '../http/exchange.js';
-import type { RequestTarget } from '../http/request-target.js';
+import type { IncomingMessage as HttpRequest, ServerResponse as HttpResponse } from 'node:http';
+import { AddressCounter } from '../http/address-counter.js';
+import type { RequestInfo } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
@@ -44,36 +45,78 @@ export interface HlsServiceOptions {
   readonly maxSegmentBytes?: number;
   /** Wall clock for EXT-X-PROGRAM-DATE-TIME (default Date.now). */
   readonly clock?: Clock;
+  /** Blocking requests (_HLS_msn waits, preload-hint parts) held at once per stream (default 2000). */
+  readonly maxHeldPerStream?: number;
+  /** Blocking requests held at once per client address (default 16). */
+  readonly maxHeldPerAddress?: number;
   /** The per-stream URI component (default: 8 random hex characters). */
   readonly newStreamId?: () => string;
 }
 
 export interface HlsService extends StreamOutputs {
   /** Serves HLS paths; returns false (and leaves `res` alone) when the path is not an HLS path. */
-  handle(req: HttpRequest, res: HttpResponse, target: RequestTarget): boolean;
+  handle(req: HttpRequest, res: HttpResponse, info: RequestInfo): boolean;
   /** Ends every stream and answers pending requests. */
   close(): Promise<void>;
 }
 
 export const defaultMaxSegmentBytes = 32 * 1024 * 1024;
+export const defaultMaxHeldPerStream = 2000;
+export const defaultMaxHeldPerAddress = 16;
 
 const streamKey = (app: string, name: string) => `${app}/${name}`;
+
+/** Counts held requests per stream and per client; a hold is refused when either is full. */
+class HoldLimits {
+  private readonly perStream: AddressCounter;
+  private readonly perClient: AddressCounter;
+
+  constructor(maxPerStream: number, maxPerClient: number) {
+    this.perStream = new AddressCounter(maxPerStream);
+    this.perClient = new AddressCounter(maxPerClient);
+  }
+
+  /** Counts a hold; returns its release, or undefined when a cap is reached. */
+  tryHold(stream: string, client: string): (() => void) | undefined {
+    if (!this.perStream.tryAdd(stream)) return undefined;
+    if (!this.perClient.tryAdd(client)) {
+      this.perStream.remove(stream);
+      return undefined;
+    }
+    return () => {
+      this.perStream.remove(stream);
+      this.perClient.remove(client);
+    };
+  }
+}
 
 /**
  * The client's hang-up as an AbortSignal, made only when a request is actually held: most
  * requests are answered at once, and an AbortController plus a 'close' listener per request was
- * ~4 % of the server's CPU at 10 streams with one LL-HLS viewer each. Only a response that never
- * ended is aborted (abort() builds a DOMException with a stack trace).
+ * ~4 % of the server's CPU at 10 streams with one LL-HLS viewer each. Making it is also where a
+ * hold is counted: over a cap the signal comes back aborted (the wait ends at once) and
+ * `refused` tells the caller to answer 503.
  */
-function hangUpOf(res: HttpResponse): HangUp {
+function holdOf(res: HttpResponse, limits: HoldLimits, stream: string, client: string): { hangUp: HangUp; refused: () => boolean } {
   let controller: AbortController | undefined;
-  return () => {
+  let refused = false;
+  const hangUp = () => {
     if (controller === undefined) {
       const made = (controller = new AbortController());
-      res.onHangUp(() => made.abort());
+      const release = limits.tryHold(stream, client);
+      if (release === undefined) {
+        refused = true;
+        made.abort();
+      } else {
+        res.once('close', () => {
+          release();
+          if (!res.writableFinished) made.abort();
+        });
+      }
     }
     return controller.signal;
   };
+  return { hangUp, refused: () => refused };
 }
 
 export function createHlsService(options: HlsServiceOptions): HlsService {
@@ -81,6 +124,7 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
   const clock = options.clock ?? { now: () => Date.now() };
   const newStreamId = options.newStreamId ?? (() => randomBytes(4).toString('hex'));
   const { logger } = options;
+  const holds = new HoldLimits(options.maxHeldPerStream ?? defaultMaxHeldPerStream, options.maxHeldPerAddress ?? defaultMaxHeldPerAddress);
 
   function open(published: PublishedStream): StreamSink {
     const key = streamKey(published.app, published.name);
@@ -112,18 +156,25 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
     return stream.attach(published);
   }
 
-  async function serve(route: HlsRoute, query: string, req: HttpRequest, res: HttpResponse): Promise<void> {
-    const stream = streams.get(streamKey(route.app, route.name));
+  async function serve(route: HlsRoute, info: RequestInfo, req: HttpRequest, res: HttpResponse): Promise<void> {
+    const key = streamKey(route.app, route.name);
+    const stream = streams.get(key);
     if (!stream) return sendError(req, res, 404, 'no such stream');
     const resource = route.resource;
-    const hangUp = hangUpOf(res);
+    const { hangUp, refused } = holdOf(res, holds, key, info.client);
+    // Over a hold cap: 503 rather than the current playlist at once, which a player would take
+    // as "not there yet" and ask again for immediately, turning a flood into a loop.
+    const sendRefused = () => sendError(req, res, 503, 'too many held requests', ['Retry-After', '1']);
     switch (resource.type) {
-      case 'multivariant':
-        return sendPlaylist(req, res, await stream.multivariantPlaylist(hangUp));
+      case 'multivariant': {
+        const result = await stream.multivariantPlaylist(hangUp);
+        return refused() ? sendRefused() : sendPlaylist(req, res, result);
+      }
       case 'media': {
-        const directives = parseDeliveryDirectives(new URLSearchParams(query));
+        const directives = parseDeliveryDirectives(new URLSearchParams(info.target.query));
         if (!directives.ok) return sendError(req, res, 400, directives.error);
-        return sendPlaylist(req, res, await stream.mediaPlaylist(directives.directives, hangUp));
+        const result = await stream.mediaPlaylist(directives.directives, hangUp);
+        return refused() ? sendRefused() : sendPlaylist(req, res, result);
       }
       case 'init': {
         const init = resource.id === stream.id ? stream.init(resource.initId) : undefined;
@@ -137,6 +188,7 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       }
       case 'part': {
         const part = resource.id === stream.id ? await stream.part(resource.index, hangUp) : undefined;
+        if (refused()) return sendRefused();
         if (!part) return sendError(req, res, 404, 'part outside the live window');
         return sendStoredBytes(req, res, part, mediaHeadersFor(stream.contentType), cacheControl.media);
       }
@@ -148,8 +200,8 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
     sendText(req, res, result.body, playlistHeaders);
   }
 
-  function handle(req: HttpRequest, res: HttpResponse, target: RequestTarget): boolean {
-    const route = parseHlsPath(target.path);
+  function handle(req: HttpRequest, res: HttpResponse, info: RequestInfo): boolean {
+    const route = parseHlsPath(info.target.path);
     if (!route) return false;
     if (req.method === 'OPTIONS') {
       sendPreflight(res);
@@ -159,8 +211,8 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       sendError(req, res, 405, `method ${req.method} not allowed`, ['Allow', 'GET, HEAD, OPTIONS']);
       return true;
     }
-    serve(route, target.query, req, res).catch((error: unknown) => {
-      logger.error('hls request failed', { path: target.path, error: error instanceof Error ? error.message : String(error) });
+    serve(route, info, req, res).catch((error: unknown) => {
+      logger.error('hls request failed', { path: info.target.path, error: error instanceof Error ? error.message : String(error) });
       sendError(req, res, 500, 'internal error');
     });
     return true;

@@ -11,7 +11,7 @@
 // and segments can be cached as immutable.
 
 import { open, type FileHandle } from 'node:fs/promises';
-import type { HttpRequest, HttpResponse } from '../http/exchange.js';
+import type { IncomingMessage as HttpRequest, ServerResponse as HttpResponse } from 'node:http';
 import type { StoredBytes } from './segment-store.js';
 
 export type HlsResource =
@@ -87,7 +87,7 @@ export function fixedHeaders(contentType: string, cache: string): readonly strin
 export function sendPreflight(res: HttpResponse): void {
   // RFC 9110 8.6: "A server MUST NOT send a Content-Length header field in any response with a
   // status code of 1xx (Informational) or 204 (No Content)."
-  res.writeHead(204, corsHeaders);
+  res.writeHead(204, [...corsHeaders]);
   res.end();
 }
 
@@ -160,6 +160,8 @@ export function sendChunks(req: HttpRequest, res: HttpResponse, chunks: readonly
   const range = startBody(req, res, size, headers, cache);
   if (!range) return;
   const { start, end } = range;
+  // Head and chunks leave in one writev instead of one write each.
+  res.cork();
   let offset = 0;
   for (const chunk of chunks) {
     const chunkStart = Math.max(start - offset, 0);
@@ -168,6 +170,7 @@ export function sendChunks(req: HttpRequest, res: HttpResponse, chunks: readonly
     offset += chunk.length;
   }
   res.end();
+  res.uncork();
 }
 
 /**
@@ -192,13 +195,13 @@ export async function sendStoredBytes(req: HttpRequest, res: HttpResponse, bytes
     if (!range) return;
     const start = bytes.offset + range.start;
     const length = range.end - range.start + 1;
-    for (let sent = 0; sent < length && !res.closed; ) {
+    for (let sent = 0; sent < length && !res.destroyed; ) {
       const step = Math.min(length - sent, wholeReadBytes);
       const { buffer, bytesRead } = await file.read(Buffer.allocUnsafe(step), 0, step, start + sent);
       if (bytesRead !== step) throw new Error(`read ${bytesRead} of ${step} bytes`);
       sent += step;
       if (sent === length) res.end(buffer);
-      else if (!res.write(buffer)) await res.drained();
+      else if (!res.write(buffer)) await drained(res);
     }
   } catch {
     // The client hung up, or the read failed after the headers went out: nothing to answer.
@@ -206,4 +209,18 @@ export async function sendStoredBytes(req: HttpRequest, res: HttpResponse, bytes
   } finally {
     await file.close();
   }
+}
+
+/** Resolves when the response can take more bytes, or is gone. */
+function drained(res: HttpResponse): Promise<void> {
+  if (res.destroyed || !res.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

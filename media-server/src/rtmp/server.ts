@@ -98,6 +98,24 @@ export class RtmpServer {
     await closed;
   }
 
+  /**
+   * Ends the live publish of `app`/`name` (the public name) now, as a normal unpublish does:
+   * its HLS stream ends, on_publish_done is posted once, the publisher's connection closes.
+   * Resolves false when no such publish is live; otherwise once on_publish_done was sent.
+   */
+  async kick(app: string, name: string): Promise<boolean> {
+    if (app !== this.options.app) return false;
+    for (const conn of this.connections) {
+      const live = conn.publish;
+      if (conn.closed || !live || live.name !== name) continue;
+      this.endPublish(conn, 'unpublish');
+      this.drop(conn, 'unpublish', 'publish ended by the control API');
+      await live.done('unpublish');
+      return true;
+    }
+    return false;
+  }
+
   private track<T>(promise: Promise<T>): Promise<T> {
     this.pending.add(promise);
     void promise.finally(() => this.pending.delete(promise)).catch(() => undefined);

@@ -2,7 +2,6 @@
 // ingest would: configs, then 30 fps video (keyframe every `gop`) and 44.1 kHz AAC frames
 // with RTMP millisecond timestamps. Used by the service tests; no wall-clock pacing.
 import { createHlsService, type HlsService, type HlsServiceOptions } from '../../../src/hls/hls-service.js';
-import { splitRequestTarget } from '../../../src/http/request-target.js';
 import { createHttpListener } from '../../../src/http/server.js';
 import { createMemoryLogger } from '../../../src/logger.js';
 import type { StreamSink } from '../../../src/media/types.js';
@@ -18,8 +17,8 @@ export interface Harness {
 export async function startHarness(options: Partial<HlsServiceOptions> = {}): Promise<Harness> {
   const logger = createMemoryLogger();
   const service = createHlsService({ segmentDurationMs: 2000, partDurationMs: 200, windowSegments: 7, memorySegments: 7, endGraceMs: 10_000, logger, ...options });
-  const server = createHttpListener((req, res) => {
-    if (!service.handle(req, res, splitRequestTarget(req.url))) {
+  const server = createHttpListener((req, res, info) => {
+    if (!service.handle(req, res, info)) {
       res.writeHead(418);
       res.end('not hls');
     }

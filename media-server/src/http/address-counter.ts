@@ -1,0 +1,38 @@
+// Counts things held per client key (connections, held requests) against a cap per key and a
+// cap in total. Pure bookkeeping; callers decide what "over the cap" means for them.
+
+export class AddressCounter {
+  private readonly perKey = new Map<string, number>();
+  private count = 0;
+
+  constructor(
+    private readonly maxPerKey: number,
+    private readonly maxTotal: number = Number.POSITIVE_INFINITY,
+  ) {}
+
+  get total(): number {
+    return this.count;
+  }
+
+  held(key: string): number {
+    return this.perKey.get(key) ?? 0;
+  }
+
+  /** Counts one for `key`; false (and nothing counted) when a cap is reached. */
+  tryAdd(key: string): boolean {
+    const held = this.perKey.get(key) ?? 0;
+    if (held >= this.maxPerKey || this.count >= this.maxTotal) return false;
+    this.perKey.set(key, held + 1);
+    this.count++;
+    return true;
+  }
+
+  /** Gives back one counted for `key`. */
+  remove(key: string): void {
+    const held = this.perKey.get(key);
+    if (held === undefined) return;
+    if (held <= 1) this.perKey.delete(key);
+    else this.perKey.set(key, held - 1);
+    this.count--;
+  }
+}
