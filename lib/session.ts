@@ -2,6 +2,7 @@
 // this request and refused a revoked, disabled or deleted user's token, so no second query here.
 import { getServerSession } from 'next-auth';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { getAuthOptions } from './auth';
 import { AppError } from './errors';
 
@@ -11,12 +12,13 @@ export interface CurrentUser {
   isAdmin: boolean;
 }
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+/** Once per request (the header and the page both ask): one user lookup per page load. */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;
   if (!user?.id) return null;
   return { id: user.id, username: user.username, isAdmin: user.isAdmin };
-}
+});
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */
 export async function requireUser(callbackUrl = '/dashboard'): Promise<CurrentUser> {
