@@ -188,4 +188,18 @@ describe('setup link, admin, invites and accounts in Chromium', { timeout: 900_0
     await adminPage.getByText('You are the last admin').waitFor();
     assert.equal(await db.user.count({ where: { username: ADMIN.username } }), 1);
   });
+
+  it('the admin closes registration on /admin/settings: sign-up is refused, invite or not', async () => {
+    await open(adminPage, '/admin/settings');
+    await adminPage.getByLabel('Closed: nobody can sign up.').check();
+    await adminPage.getByRole('button', { name: 'Save registration' }).click();
+    await adminPage.getByText('Registration is now closed.').waitFor();
+    await otherPage.goto(`${app.url}/signup`);
+    await otherPage.getByText('Sign-up is closed on this site.').waitFor();
+    assert.equal(await otherPage.getByRole('button', { name: 'Sign up' }).count(), 0);
+  });
+
+  it('revoked sessions are quietly signed out: no error in the server log', () => {
+    assert.doesNotMatch(app.output(), /JWT_SESSION_ERROR|SessionEndedError|Error:/);
+  });
 });
