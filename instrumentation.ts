@@ -11,7 +11,11 @@ export async function register(): Promise<void> {
   ]);
   const env = getEnv();
   startReconciler({ db: getDb(), env, logger: consoleCallbackLogger });
-  const token = await issueSetupToken(getDb());
+  // A database that cannot be read now must not stop the server; the next start tries again.
+  const token = await issueSetupToken(getDb()).catch((error: unknown) => {
+    console.error('could not check whether an admin exists (no setup link this time):', error instanceof Error ? error.message : error);
+    return null;
+  });
   if (token !== null) {
     // The link is a secret for the operator's console only: printed here once, never logged elsewhere.
     const base = env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`;
