@@ -1,11 +1,15 @@
 // next-auth (v4) configuration: username + password (Credentials), plus GitHub and a generic
 // OIDC provider when their env vars are set. JWT sessions; the token carries the user id (sub)
-// and username. Built lazily from the environment so `next build` needs no secrets.
+// and username, and `sv`, the user's sessionVersion when it was issued: every request looks the
+// user up once by id and treats a token whose version differs, or whose user is disabled or gone,
+// as signed out (lib/accounts/active-session.ts). Built lazily from the environment so `next build` needs no secrets.
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsModule from 'next-auth/providers/credentials';
 import GitHubModule from 'next-auth/providers/github';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
-import { findOrCreateOAuthUser } from './accounts/oauth-user';
+import { findActiveSessionUser } from './accounts/active-session';
+import { findOAuthUser, findOrCreateOAuthUser } from './accounts/oauth-user';
+import { signUpGrantFor, SIGN_UP_REFUSALS } from './accounts/register-user';
 import { verifyCredentials } from './accounts/verify-credentials';
 import { getDb } from './db';
 import { getEnv, type Env } from './env';
@@ -13,14 +17,39 @@ import { signInSchema } from './validations/auth';
 
 declare module 'next-auth' {
   interface Session {
-    user: { id: string; username: string; name?: string | null };
+    user: { id: string; username: string; name?: string | null; isAdmin: boolean };
   }
 }
 
 declare module 'next-auth/jwt' {
   interface JWT {
     username?: string;
+    /** User.sessionVersion when the token was issued. */
+    sv?: number;
+    isAdmin?: boolean;
   }
+}
+
+/** Thrown by the jwt callback for a revoked token: next-auth then clears the cookie and reports no session. */
+class SessionEndedError extends Error {
+  constructor() {
+    super('session ended');
+    this.name = 'SessionEndedError';
+  }
+}
+
+/** `/login?error=<code>` after a refused GitHub/OIDC sign-in, and what the sign-in page says for it. */
+export const OAUTH_REFUSALS: Record<string, string> = {
+  AccountDisabled: 'This account is disabled.',
+  NotSetUp: SIGN_UP_REFUSALS.notSetUp,
+  InviteRequired: `${SIGN_UP_REFUSALS.inviteRequired} New accounts are created through the sign-up form with that link.`,
+  SignUpClosed: SIGN_UP_REFUSALS.closed,
+};
+
+function refusalCode(refused: string): string {
+  if (refused === SIGN_UP_REFUSALS.notSetUp) return 'NotSetUp';
+  if (refused === SIGN_UP_REFUSALS.closed) return 'SignUpClosed';
+  return 'InviteRequired';
 }
 
 /**
@@ -73,7 +102,7 @@ export function buildAuthOptions(env: Env): NextAuthOptions {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
         const user = await verifyCredentials(getDb(), parsed.data);
-        return user ? { id: user.id, name: user.username, username: user.username } : null;
+        return user ? { id: user.id, name: user.username, username: user.username, sessionVersion: user.sessionVersion } : null;
       },
     }),
   ];
@@ -104,7 +133,28 @@ export function buildAuthOptions(env: Env): NextAuthOptions {
       sessionToken: { name: cookie.name, options: { httpOnly: true, sameSite: 'lax', path: '/', secure: cookie.secure } },
     },
     providers,
+    logger: {
+      error(code, metadata) {
+        // A revoked session is an expected outcome, not an error worth a stack trace per request.
+        const error = metadata instanceof Error ? metadata : metadata && 'error' in metadata ? metadata.error : undefined;
+        if (error instanceof SessionEndedError) return;
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
+      debug() {},
+    },
     callbacks: {
+      // GitHub/OIDC: a disabled account, or a new identity that registration refuses, is sent
+      // back to the sign-in page with the reason (the jwt callback would create the account).
+      async signIn({ account }) {
+        if (!account || account.type !== 'oauth') return true;
+        const linked = await findOAuthUser(getDb(), { provider: account.provider, providerAccountId: account.providerAccountId });
+        if (linked) return linked.disabledAt === null ? true : '/login?error=AccountDisabled';
+        const grant = await signUpGrantFor(getDb(), {});
+        return 'refused' in grant ? `/login?error=${refusalCode(grant.refused)}` : true;
+      },
       async jwt({ token, user, account, profile }) {
         if (account && account.type === 'oauth') {
           // First sign-in through GitHub/OIDC: map the external identity to our user (and channel).
@@ -119,14 +169,20 @@ export function buildAuthOptions(env: Env): NextAuthOptions {
           token.sub = local.id;
           token.username = local.username;
           token.name = local.username;
-        } else if (user && 'username' in user && typeof user.username === 'string') {
+          token.sv = local.sessionVersion;
+        } else if (user && 'username' in user && typeof user.username === 'string' && 'sessionVersion' in user && typeof user.sessionVersion === 'number') {
           token.sub = user.id;
           token.username = user.username;
+          token.sv = user.sessionVersion;
         }
+        const active = await findActiveSessionUser(getDb(), token);
+        if (!active) throw new SessionEndedError();
+        token.username = active.username;
+        token.isAdmin = active.isAdmin;
         return token;
       },
       session({ session, token }) {
-        session.user = { id: token.sub ?? '', username: token.username ?? '', name: token.username ?? null };
+        session.user = { id: token.sub ?? '', username: token.username ?? '', name: token.username ?? null, isAdmin: token.isAdmin === true };
         return session;
       },
     },

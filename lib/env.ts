@@ -56,6 +56,8 @@ export const envSchema = z
     NGINX_RTMP_CONTROL_URL: optionalUrl(['http:', 'https:']),
     /** How long a kicked channel may not publish again (OBS reconnects by itself). */
     KICK_BLOCK_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(5),
+    /** Who may sign up: `open`, `invite` or `closed`. Set, it wins over the admin's site setting. */
+    REGISTRATION: optionalString.pipe(z.enum(['open', 'invite', 'closed']).optional()),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
     OIDC_ISSUER: optionalUrl(['http:', 'https:']),

@@ -1,22 +1,24 @@
-// Who is signed in. The JWT says who; the database confirms the account still exists, so a
-// deleted user's cookie stops working at once.
+// Who is signed in. next-auth's jwt callback (lib/auth.ts) has already looked the user up for
+// this request and refused a revoked, disabled or deleted user's token, so no second query here.
 import { getServerSession } from 'next-auth';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { getAuthOptions } from './auth';
-import { getDb } from './db';
 import { AppError } from './errors';
 
 export interface CurrentUser {
   id: string;
   username: string;
+  isAdmin: boolean;
 }
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+/** Once per request (the header and the page both ask): one user lookup per page load. */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(getAuthOptions());
-  const id = session?.user.id;
-  if (!id) return null;
-  return getDb().user.findUnique({ where: { id }, select: { id: true, username: true } });
-}
+  const user = session?.user;
+  if (!user?.id) return null;
+  return { id: user.id, username: user.username, isAdmin: user.isAdmin };
+});
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */
 export async function requireUser(callbackUrl = '/dashboard'): Promise<CurrentUser> {
@@ -29,5 +31,12 @@ export async function requireUser(callbackUrl = '/dashboard'): Promise<CurrentUs
 export async function requireUserOrThrow(): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) throw new AppError('unauthorized', 'Sign in first.');
+  return user;
+}
+
+/** For /admin pages and actions: a signed-in admin; anyone else gets a 404 (the pages are not advertised). */
+export async function requireAdmin(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user?.isAdmin) notFound();
   return user;
 }

@@ -15,6 +15,8 @@ export async function SiteHeader() {
           <>
             <Link href={`/${user.username}`}>My channel</Link>
             <Link href="/dashboard">Dashboard</Link>
+            <Link href="/dashboard/account">Account</Link>
+            {user.isAdmin ? <Link href="/admin">Admin</Link> : null}
             <form action={signOutAction}>
               <button type="submit" className="button button-small button-ghost">
                 Sign out ({user.username})

@@ -11,7 +11,7 @@ export async function startSession(user: AuthenticatedUser): Promise<void> {
   const env = getEnv();
   if (!env.NEXTAUTH_SECRET) throw new AppError('service_unavailable', 'NEXTAUTH_SECRET is not configured.');
   const token = await encode({
-    token: { sub: user.id, name: user.username, username: user.username },
+    token: { sub: user.id, name: user.username, username: user.username, sv: user.sessionVersion },
     secret: env.NEXTAUTH_SECRET,
     maxAge: SESSION_MAX_AGE_SECONDS,
   });

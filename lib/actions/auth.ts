@@ -5,7 +5,8 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { endSession, safeCallbackPath, startSession } from '../accounts/start-session';
 import { verifyCredentials } from '../accounts/verify-credentials';
-import { createUserWithChannel } from '../channels/create-user-with-channel';
+import { registerUser, signUpGrantFor } from '../accounts/register-user';
+import { isWellFormedLinkToken } from '../accounts/tokens';
 import { clientIp } from '../client-ip';
 import { getDb } from '../db';
 import { AppError } from '../errors';
@@ -26,14 +27,24 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
   });
   if (!parsed.success) return { status: 'error', errors: z.flattenError(parsed.error).fieldErrors, values };
 
+  // The setup or invite token travels in hidden fields from /signup?setup=… or ?invite=….
+  const setup = formData.get('setup');
+  const invite = formData.get('invite');
+  const grant = await signUpGrantFor(getDb(), {
+    setup: isWellFormedLinkToken(setup) ? setup : undefined,
+    invite: isWellFormedLinkToken(invite) ? invite : undefined,
+  });
+  if ('refused' in grant) return { status: 'error', message: grant.refused, values };
+
   try {
     const passwordHash = await hashPassword(parsed.data.password);
-    const { user } = await createUserWithChannel(getDb(), { username: parsed.data.username, passwordHash });
-    await startSession({ id: user.id, username: user.username });
+    const { user } = await registerUser(getDb(), grant, { username: parsed.data.username, passwordHash });
+    await startSession({ id: user.id, username: user.username, sessionVersion: user.sessionVersion });
   } catch (error) {
     if (error instanceof AppError && error.code === 'conflict') {
       return { status: 'error', errors: { username: [error.message] }, values };
     }
+    if (error instanceof AppError && error.code === 'forbidden') return { status: 'error', message: error.message, values };
     throw error;
   }
   redirect('/dashboard');

@@ -1,5 +1,5 @@
 // Sign-up: a user and the one channel they own, created together (slug = username).
-import type { Db } from '../db';
+import type { Db, Prisma } from '../db';
 import { AppError } from '../errors';
 import type { Channel, User } from '../generated/sqlite/client';
 
@@ -12,9 +12,12 @@ export interface NewAccount {
   email?: string | null;
   /** An external identity to link (GitHub / OIDC sign-up). */
   account?: { provider: string; providerAccountId: string };
+  /** The first admin (created through the setup link). */
+  isAdmin?: boolean;
 }
 
-export async function createUserWithChannel(db: Db, input: NewAccount): Promise<{ user: User; channel: Channel }> {
+/** Runs on the client or inside a transaction (sign-up consumes its invite in the same one). */
+export async function createUserWithChannel(db: Db | Prisma.TransactionClient, input: NewAccount): Promise<{ user: User; channel: Channel }> {
   try {
     const user = await db.user.create({
       data: {
@@ -22,6 +25,7 @@ export async function createUserWithChannel(db: Db, input: NewAccount): Promise<
         passwordHash: input.passwordHash,
         displayName: input.displayName ?? null,
         email: input.email ?? null,
+        isAdmin: input.isAdmin ?? false,
         channel: { create: { slug: input.username, title: `${input.displayName ?? input.username}'s channel`.slice(0, 100) } },
         accounts: input.account ? { create: input.account } : undefined,
       },

@@ -13,7 +13,10 @@
 //
 // Defaults in the app's env (override through `env`): NODE_ENV=production, NEXTAUTH_SECRET fresh,
 // NEXTAUTH_URL=app.url, MEDIA_SERVER=bundled, MEDIA_SERVER_API_URL pointing at a free port where
-// nothing listens (so no test ever talks to a real media server on the default 8935 by accident).
+// nothing listens (so no test ever talks to a real media server on the default 8935 by accident),
+// REGISTRATION=open (tests of invite/closed mode set their own).
+// Sign-up needs an admin to exist (before that only the setup link works), so unless
+// `firstAdmin: false` the database gets an admin `TEST_ADMIN` (password TEST_ADMIN_PASSWORD) first.
 //
 // The build: `ensureNextBuild()` runs `next build` under `flock` when <distDir>/BUILD_ID is missing
 // or older than the newest file under app/, lib/ (except lib/generated), prisma/, next.config.js,
@@ -27,7 +30,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort, type ManagedProcess } from '../../media-server/test/helpers/process.js';
+import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
+import { createDb } from '../../lib/db';
+import { hashPassword } from '../../lib/passwords';
 import { createTestDatabase } from './database.js';
+
+export const TEST_ADMIN = 'site_admin';
+export const TEST_ADMIN_PASSWORD = 'admin password for tests';
 
 const run = promisify(execFile);
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -54,6 +63,18 @@ export interface StartWebAppOptions {
   env?: Record<string, string>;
   /** Milliseconds to wait for the server to listen. */
   startTimeoutMs?: number;
+  /** Create the admin TEST_ADMIN before starting, when the database has none (default true). */
+  firstAdmin?: boolean;
+}
+
+async function ensureAdmin(databaseUrl: string): Promise<void> {
+  const db = createDb(databaseUrl);
+  try {
+    if (await db.user.findFirst({ where: { isAdmin: true }, select: { id: true } })) return;
+    await createUserWithChannel(db, { username: TEST_ADMIN, passwordHash: await hashPassword(TEST_ADMIN_PASSWORD), isAdmin: true });
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 export function distDir(): string {
@@ -108,6 +129,7 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
   await ensureNextBuild();
   const database = options.databaseUrl === undefined ? await createTestDatabase('sqlite') : null;
   const databaseUrl = options.databaseUrl ?? database?.url ?? '';
+  if (options.firstAdmin ?? true) await ensureAdmin(databaseUrl);
   const port = await freePort();
   const nowhere = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -126,6 +148,8 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
     MEDIA_SERVER_API_TOKEN: mediaServerApiToken,
     MEDIA_SERVER: 'bundled',
     MEDIA_SERVER_API_URL: `http://127.0.0.1:${nowhere}/api/streams`,
+    REGISTRATION: 'open',
+    PORT: String(port),
     ...options.env,
   };
   let server: ManagedProcess;

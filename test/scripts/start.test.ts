@@ -159,6 +159,10 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.match(output, new RegExp(`HLS: +http://localhost:${ports.mediaHttp}/live\\b`));
     assert.match(output, new RegExp(`stream key: +sign up at http://localhost:${ports.web}/signup, then Dashboard -> Stream setup`));
     assert.match(output, /applied 1 migration|applied \d+ migration\(s\)/);
+    // No admin yet: the one-time setup link, on a line of its own, once.
+    const setupLines = output.split('\n').filter((line) => line.includes('/signup?setup='));
+    assert.equal(setupLines.length, 1, output);
+    assert.match(setupLines[0] ?? '', new RegExp(`^http://localhost:${ports.web}/signup\\?setup=[A-Za-z0-9_-]{43}$`));
 
     // Both answer.
     const home = await fetch(`http://127.0.0.1:${ports.web}/`);

@@ -53,6 +53,8 @@ describe('usernames derived from external profiles', () => {
   }
 });
 
+const OPEN = { mode: 'open' } as const;
+
 for (const kind of DATABASE_KINDS) {
   describe(`external identities on ${kind}`, { timeout: 180_000 }, () => {
     let testDb: OpenTestDb;
@@ -60,6 +62,8 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       testDb = await openTestDb(kind);
       db = testDb.db;
+      // New accounts need an admin to exist and registration open (test/db/registration.test.ts covers the other modes).
+      await db.user.create({ data: { username: 'site_admin', isAdmin: true } });
     });
     after(async () => {
       await testDb?.close();
@@ -67,16 +71,16 @@ for (const kind of DATABASE_KINDS) {
 
     it('creates a user with a channel once, then finds it again; a taken name gets a suffix', async () => {
       const identity = { provider: 'github', providerAccountId: '583231', preferredUsername: 'Octocat', displayName: 'The Octocat' };
-      const first = await findOrCreateOAuthUser(db, identity);
+      const first = await findOrCreateOAuthUser(db, identity, OPEN);
       assert.equal(first.username, 'octocat');
       const channel = await db.channel.findUniqueOrThrow({ where: { userId: first.id } });
       assert.equal(channel.slug, 'octocat');
       assert.equal(channel.title, "The Octocat's channel");
-      assert.deepEqual(await findOrCreateOAuthUser(db, identity), first);
+      assert.deepEqual(await findOrCreateOAuthUser(db, identity, OPEN), first);
 
-      const other = await findOrCreateOAuthUser(db, { ...identity, provider: 'oidc', providerAccountId: 'sub-1' });
+      const other = await findOrCreateOAuthUser(db, { ...identity, provider: 'oidc', providerAccountId: 'sub-1' }, OPEN);
       assert.match(other.username, /^octocat_\d{4}$/);
-      assert.equal(await db.user.count(), 2);
+      assert.equal(await db.user.count({ where: { isAdmin: false } }), 2);
       assert.equal((await db.user.findUniqueOrThrow({ where: { id: other.id } })).passwordHash, null);
     });
   });

@@ -4,10 +4,13 @@ import { FormField, FormMessage } from '@/app/_components/form-field';
 import { signUpAction } from '@/lib/actions/auth';
 import type { FormState } from '@/lib/actions/form-state';
 
-export function SignupForm() {
+/** `setup` / `invite`: the token from the link this page was opened with, sent back with the form. */
+export function SignupForm({ setup, invite }: { setup?: string | undefined; invite?: string | undefined }) {
   const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
   return (
     <form action={action} noValidate aria-label="Sign up">
+      {setup ? <input type="hidden" name="setup" value={setup} /> : null}
+      {invite ? <input type="hidden" name="invite" value={invite} /> : null}
       <FormField
         name="username"
         label="Username"
