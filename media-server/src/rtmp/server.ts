@@ -326,7 +326,9 @@ export class RtmpServer {
     this.endPublish(conn, reason);
     this.options.logger.info('rtmp disconnect', { clientid: conn.id, addr: conn.addr, reason: detail });
     const { socket } = conn;
-    // end() flushes a final onStatus before the FIN; destroy() follows in case the peer never reads.
+    // Nothing more is read (a peer dropped for garbage would otherwise keep us reading it); end()
+    // flushes a final onStatus before the FIN; destroy() follows in case the peer never reads.
+    socket.pause();
     socket.end();
     setTimeout(() => socket.destroy(), 1000).unref();
     if (reason === 'shutdown') socket.destroy();
