@@ -129,7 +129,7 @@ const httpPort = await freePort();
 const nodeArgs = [...nodeFlagsFromShebang(readFileSync(binPath, 'utf8')), ...(process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const serverArgs = (process.env.LOAD_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const entry = process.env.LOAD_TSX === '1' ? ['--import', 'tsx', mainPath] : [binPath];
-const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...serverArgs]);
+const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--rtmp-max-connections-per-address', '1000', ...serverArgs]);
 await server.waitForOutput(/media server listening/, 20_000);
 const pid = server.pid;
 const idleRss = rssMb(pid);
