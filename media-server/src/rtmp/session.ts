@@ -11,6 +11,10 @@
 //                         then StreamBegin + onStatus Publish.Start, or onStatus BadName/Unauthorized + close
 //   @setDataFrame, audio, video -> media actions
 //   FCUnpublish, deleteStream, closeStream -> publish-ended action (+ _result / onStatus Unpublish.Success)
+//
+// Until a publish is accepted the peer is a stranger: the chunk reader runs with the small
+// pre-auth limits (a few KiB of commands on a few chunk streams), and audio, video, data or an
+// Aggregate closes the session. acceptPublish raises the limits for the rest of the connection.
 import type { MediaMessage } from '../media/types.js';
 import { SoundFormat, audioTagToMedia, decodeAudioTag } from '../flv/audio-tag.js';
 import { fromValues, scriptDataToMetadata } from '../flv/script-data.js';
