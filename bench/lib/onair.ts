@@ -63,6 +63,8 @@ export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPu
     '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--app', 'live',
     '--segment-duration-ms', String(options.segmentMs), '--part-duration-ms', String(options.partMs),
     '--hls-window', String(options.window),
+    // Every bench publisher connects from 127.0.0.1 (up to 50 at once); the default cap is 10 per address.
+    '--rtmp-max-connections-per-address', '1000',
   ];
   if (onPublishUrl !== undefined) flags.push('--on-publish', onPublishUrl);
   const proc = startProcess(process.execPath, [...build.nodeFlags, build.entryJs, ...flags]);

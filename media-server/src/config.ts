@@ -31,6 +31,33 @@ export const configSchema = z.object({
   callbackTimeoutMs: positiveInt.max(120_000).default(5000),
   /** Seconds without media after which a publisher is dropped. Default 30. */
   idleTimeoutSeconds: positiveInt.max(3600).default(30),
+  /**
+   * Handshake, `connect` and `publish` must arrive within this many ms of the TCP connect, or
+   * the connection is closed however it trickles bytes. Default 5000: a publisher needs a few
+   * round trips; a slot holder gets 5 s.
+   */
+  authTimeoutMs: positiveInt.min(100).max(120_000).default(5000),
+  /** RTMP connections open at once; more are refused at accept. Default 1000. */
+  rtmpMaxConnections: positiveInt.max(100_000).default(1000),
+  /**
+   * RTMP connections from one address (an IPv6 client counts as its /64). Default 10: an
+   * encoder or two per household, room for a few behind one NAT.
+   */
+  rtmpMaxConnectionsPerAddress: positiveInt.max(100_000).default(10),
+  /**
+   * Largest RTMP message before a publish is accepted; a longer declared length closes the
+   * connection. Default 4096: connect/createStream/publish are a few hundred bytes.
+   */
+  rtmpPreAuthMaxMessageBytes: positiveInt.min(512).max(1 << 20).default(4096),
+  /** Chunk streams a connection may use before its publish is accepted. Default 8 (encoders use 2-3). */
+  rtmpPreAuthMaxChunkStreams: positiveInt.min(2).max(64).default(8),
+  /**
+   * Largest RTMP message of an accepted publisher (a video frame). Default 8 MiB: a 1080p60
+   * keyframe at 20 Mbps is well under 2 MiB. Messages in progress may hold twice this.
+   */
+  rtmpMaxMessageBytes: positiveInt.min(64 << 10).max(16 << 20).default(8 << 20),
+  /** Chunk streams an accepted publisher may use. Default 16 (encoders use 2-8). */
+  rtmpMaxChunkStreams: positiveInt.min(2).max(1024).default(16),
   /** Default 'info'. */
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** HLS target segment duration. Default 2000 ms. */
@@ -117,6 +144,13 @@ const flags = {
   'on-publish-done': ['onPublishDoneUrl', 'ON_PUBLISH_DONE_URL'],
   'callback-timeout-ms': ['callbackTimeoutMs', 'CALLBACK_TIMEOUT_MS'],
   'idle-timeout': ['idleTimeoutSeconds', 'IDLE_TIMEOUT'],
+  'auth-timeout-ms': ['authTimeoutMs', 'RTMP_AUTH_TIMEOUT_MS'],
+  'rtmp-max-connections': ['rtmpMaxConnections', 'RTMP_MAX_CONNECTIONS'],
+  'rtmp-max-connections-per-address': ['rtmpMaxConnectionsPerAddress', 'RTMP_MAX_CONNECTIONS_PER_ADDRESS'],
+  'rtmp-preauth-max-message-bytes': ['rtmpPreAuthMaxMessageBytes', 'RTMP_PREAUTH_MAX_MESSAGE_BYTES'],
+  'rtmp-preauth-max-chunk-streams': ['rtmpPreAuthMaxChunkStreams', 'RTMP_PREAUTH_MAX_CHUNK_STREAMS'],
+  'rtmp-max-message-bytes': ['rtmpMaxMessageBytes', 'RTMP_MAX_MESSAGE_BYTES'],
+  'rtmp-max-chunk-streams': ['rtmpMaxChunkStreams', 'RTMP_MAX_CHUNK_STREAMS'],
   'log-level': ['logLevel', 'LOG_LEVEL'],
   'segment-duration-ms': ['segmentDurationMs', 'HLS_SEGMENT_DURATION_MS'],
   'part-duration-ms': ['partDurationMs', 'HLS_PART_DURATION_MS'],
@@ -151,6 +185,23 @@ Options (each also settable through the environment variable shown):
   --on-publish-done URL     on_publish_done callback (ON_PUBLISH_DONE_URL)
   --callback-timeout-ms N   callback timeout (CALLBACK_TIMEOUT_MS, default 5000)
   --idle-timeout S          drop a publisher after S seconds without media (IDLE_TIMEOUT, default 30)
+  --auth-timeout-ms N       close an RTMP connection that has not sent publish N ms after
+                            connecting (RTMP_AUTH_TIMEOUT_MS, default 5000)
+  --rtmp-max-connections N  RTMP connections at once (RTMP_MAX_CONNECTIONS, default 1000)
+  --rtmp-max-connections-per-address N
+                            RTMP connections per client address, IPv6 per /64
+                            (RTMP_MAX_CONNECTIONS_PER_ADDRESS, default 10)
+  --rtmp-preauth-max-message-bytes N
+                            largest RTMP message before a publish is accepted
+                            (RTMP_PREAUTH_MAX_MESSAGE_BYTES, default 4096)
+  --rtmp-preauth-max-chunk-streams N
+                            chunk streams before a publish is accepted
+                            (RTMP_PREAUTH_MAX_CHUNK_STREAMS, default 8)
+  --rtmp-max-message-bytes N
+                            largest RTMP message of an accepted publisher; messages in
+                            progress hold at most twice this (RTMP_MAX_MESSAGE_BYTES, default 8388608)
+  --rtmp-max-chunk-streams N
+                            chunk streams of an accepted publisher (RTMP_MAX_CHUNK_STREAMS, default 16)
   --log-level LEVEL         debug|info|warn|error (LOG_LEVEL, default info)
   --segment-duration-ms N   HLS segment duration (HLS_SEGMENT_DURATION_MS, default 2000)
   --part-duration-ms N      LL-HLS part duration (HLS_PART_DURATION_MS, default 200)

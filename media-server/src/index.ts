@@ -7,6 +7,7 @@ import { createSpillDir } from './hls/spill-dir.js';
 import { bearerChecker } from './http/bearer-token.js';
 import { createHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
+import { defaultChunkReaderLimits, defaultPreAuthChunkReaderLimits } from './rtmp/chunk-reader.js';
 import { RtmpServer } from './rtmp/server.js';
 import { fanOut } from './streams/fan-out.js';
 import { StatsCollector } from './streams/stats-collector.js';
@@ -54,6 +55,23 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     outputs,
     registry: new StreamRegistry(),
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
+    authTimeoutMs: config.authTimeoutMs,
+    maxConnections: config.rtmpMaxConnections,
+    maxConnectionsPerAddress: config.rtmpMaxConnectionsPerAddress,
+    sessionOptions: {
+      preAuthChunkReaderLimits: {
+        ...defaultPreAuthChunkReaderLimits,
+        maxMessageSize: config.rtmpPreAuthMaxMessageBytes,
+        maxChunkStreams: config.rtmpPreAuthMaxChunkStreams,
+        maxPendingBytes: 4 * config.rtmpPreAuthMaxMessageBytes,
+      },
+      chunkReaderLimits: {
+        ...defaultChunkReaderLimits,
+        maxMessageSize: config.rtmpMaxMessageBytes,
+        maxChunkStreams: config.rtmpMaxChunkStreams,
+        maxPendingBytes: 2 * config.rtmpMaxMessageBytes,
+      },
+    },
   });
   const http = createHttpServer({
     logger,

@@ -44,3 +44,11 @@ export function createMemoryLogger(): Logger & { lines: string[] } {
   };
   return { lines, debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
+
+/**
+ * A stream key as it may appear in a log line: its last 4 characters at most (`…ab12`), enough
+ * to tell two keys apart, useless to publish with. Short names show nothing.
+ */
+export function redactKey(key: string): string {
+  return key.length <= 8 ? '…' : `…${key.slice(-4)}`;
+}

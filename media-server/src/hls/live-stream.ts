@@ -84,7 +84,7 @@ export class LiveStream {
     this.store = new SegmentStore({
       windowSegments: options.windowSegments,
       memorySegments: options.memorySegments,
-      minimumListedSeconds: () => 3 * targetDuration(this.settings, this.store),
+      minimumListedSeconds: () => 3 * targetDuration(this.settings),
     });
     const filesDir = options.diskDir ?? options.spillDir;
     this.publicCopy = options.diskDir !== undefined;
@@ -327,7 +327,7 @@ export class LiveStream {
   private get blockTimeoutMs(): number {
     // "A Server that cannot provide the requested Playlist after blocking for more than three
     // Target Durations SHOULD return Service Unavailable, such as HTTP 503."
-    return 3 * targetDuration(this.settings, this.store) * 1000;
+    return 3 * targetDuration(this.settings) * 1000;
   }
 
   private hasContent(): boolean {

@@ -4,6 +4,7 @@
 
 import type { MediaPlaylist, MediaSegment, PartialSegment, SegmentHeader } from './playlist.js';
 import type { SegmentStore, StoredPart, StoredSegment } from './segment-store.js';
+import { targetDurationSeconds } from './segmenter.js';
 
 export interface PlaylistSettings {
   /** Configured segment target, seconds. */
@@ -23,14 +24,13 @@ export const uris = {
 };
 
 /**
- * "The server MUST divide the source media into individual Media Segments whose duration
- * (when rounded to a whole second) is less than or equal to the Target Duration", and "The
- * value of the EXT-X-TARGETDURATION tag in the Media Playlist MUST NOT change". Segments end on
- * keyframes, so a publisher whose GOP is longer than the target makes longer segments; the
- * target then grows to cover them (the one case where it changes).
+ * "The value of the EXT-X-TARGETDURATION tag in the Media Playlist MUST NOT change": it comes from
+ * the configured segment target alone, and the segmenter keeps every segment within it (see
+ * segmenter.ts for how a GOP longer than the target is cut). HOLD-BACK, CAN-SKIP-UNTIL and the
+ * part listing window derive from it and are just as fixed.
  */
-export function targetDuration(settings: PlaylistSettings, store: SegmentStore): number {
-  return Math.max(Math.ceil(settings.segmentTarget), Math.round(store.longestSegment));
+export function targetDuration(settings: PlaylistSettings): number {
+  return targetDurationSeconds(settings.segmentTarget);
 }
 
 /** "EXT-X-PART tags SHOULD be removed from the Playlist after they are greater than three Target Durations from the end of the Playlist." */
@@ -73,7 +73,7 @@ function segmentListing(segment: StoredSegment, map: string | undefined, withPar
 }
 
 export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean): MediaPlaylist {
-  const target = targetDuration(settings, store);
+  const target = targetDuration(settings);
   const lowLatency = variant !== 'classic';
   // "A Server MUST ignore the _HLS_skip directive if the Playlist does not contain the
   // CAN-SKIP-UNTIL attribute, or if it contains an EXT-X-ENDLIST tag."
@@ -128,7 +128,7 @@ export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettin
     targetDuration: target,
     mediaSequence: store.segments[0]?.msn ?? store.nextMsn - (open ? 1 : 0),
     discontinuitySequence: store.discontinuitySequence,
-    // Not written: segments cut by maxSegmentBytes do not start on a keyframe, and VHS reads
+    // Not written: segments cut by maxSegmentBytes or past the target duration (segmenter.ts) do not start on a keyframe, and VHS reads
     // the tag as "every part is independent", which stops it from stepping back to an
     // INDEPENDENT=YES part when it joins a live stream mid-GOP.
     independentSegments: false,

@@ -7,6 +7,20 @@
 //   - the "driving" track is video when there is one, audio otherwise; its timescale counts;
 //   - a segment starts on a keyframe and ends at the first keyframe at or after the segment
 //     target (audio-only: every frame is a keyframe, so it ends as soon as the target is met);
+//   - a segment never outgrows the stream's fixed EXT-X-TARGETDURATION (targetDurationSeconds):
+//     "The EXTINF duration of each Media Segment in a Playlist file, when rounded to the nearest
+//     integer, MUST be less than or equal to the Target Duration" and "The value of the
+//     EXT-X-TARGETDURATION tag in the Media Playlist MUST NOT change" (Apple players stall when
+//     it does). A publisher whose GOP is longer gets a cut without a keyframe just before the
+//     rounded duration would pass the target; the next keyframe then starts a segment at once,
+//     so segments realign to keyframes. Cutting beats dropping media until the next keyframe,
+//     which would stall every viewer for the rest of the GOP; and a segment may start mid-GOP
+//     because we never write EXT-X-INDEPENDENT-SEGMENTS ("all media samples in a Media Segment
+//     can be decoded without information from other segments"): parts say INDEPENDENT=YES where
+//     a keyframe is, and players joining step back to one;
+//   - a timestamp gap (a publisher pausing, up to StreamTimeline's reset threshold) never
+//     stretches a part or a segment: the part open before the gap ends at its target, and the
+//     frame after the gap starts a new part (its tfdt carries the real time);
 //   - a part closes as soon as the next frame would take it past the part target. That is
 //     decided when the frame arrives, with the next frame's duration predicted, so a part is
 //     published the moment its last frame arrives instead of one frame later;
@@ -31,19 +45,33 @@ export interface SegmenterOptions {
   readonly firstSequenceNumber?: number;
 }
 
+/**
+ * EXT-X-TARGETDURATION for a configured segment target, fixed for the life of a stream. The
+ * segmenter keeps every segment's rounded duration at or below it.
+ */
+export function targetDurationSeconds(segmentTargetSeconds: number): number {
+  return Math.max(1, Math.ceil(segmentTargetSeconds));
+}
+
 export type SegmenterEvent =
   | { readonly type: 'segment-start'; readonly startSeconds: number; readonly independent: boolean }
   | { readonly type: 'part'; readonly bytes: Uint8Array; readonly durationSeconds: number; readonly independent: boolean }
   | { readonly type: 'segment-end'; readonly durationSeconds: number }
   | { readonly type: 'dropped'; readonly track: 'video' | 'audio'; readonly reason: 'before-keyframe' | 'before-start' | 'part-too-large' };
 
-/** Keeps a short average of frame intervals, the prediction for the next frame's duration. */
+/**
+ * Keeps a short average of frame intervals, the prediction for the next frame's duration. An
+ * interval over `maxInterval` is a gap in the stream, not a frame rate, and is not counted.
+ */
 class IntervalEstimate {
   private readonly recent: number[] = [];
-  constructor(private fallback: number) {}
+  constructor(
+    private fallback: number,
+    private readonly maxInterval: number,
+  ) {}
 
   add(interval: number): void {
-    if (interval <= 0) return;
+    if (interval <= 0 || interval > this.maxInterval) return;
     this.recent.push(interval);
     if (this.recent.length > 8) this.recent.shift();
   }
@@ -58,10 +86,14 @@ export class Segmenter {
   private readonly drivingTimescale: number;
   private readonly segmentTarget: number;
   private readonly partTarget: number;
+  /** A segment must end before reaching this (ticks): where its duration would round past the target duration. */
+  private readonly segmentLimit: number;
   private readonly videoInterval: IntervalEstimate;
   private sequenceNumber: number;
 
   private segmentOpen = false;
+  /** Whether the open segment starts on a keyframe (one that does not ends at the next keyframe). */
+  private segmentIndependent = false;
   private segmentStart = 0;
   private segmentBytes = 0;
   private segmentDuration = 0; // driving ticks, sum of closed parts
@@ -78,7 +110,9 @@ export class Segmenter {
     this.drivingTimescale = options.video ? options.video.timescale : options.audio!.timescale;
     this.segmentTarget = (options.segmentTargetMs * this.drivingTimescale) / 1000;
     this.partTarget = (options.partTargetMs * this.drivingTimescale) / 1000;
-    this.videoInterval = new IntervalEstimate(options.video?.nominalFrameDuration ?? 1);
+    this.segmentLimit = (targetDurationSeconds(options.segmentTargetMs / 1000) + 0.5) * this.drivingTimescale;
+    const nominal = options.video?.nominalFrameDuration ?? 1;
+    this.videoInterval = new IntervalEstimate(nominal, Math.max(this.partTarget, 2 * nominal));
     this.sequenceNumber = options.firstSequenceNumber ?? 1;
   }
 
@@ -93,12 +127,18 @@ export class Segmenter {
       if (!sample.keyframe && this.startTicks === undefined) return [{ type: 'dropped', track: 'video', reason: 'before-keyframe' }];
       this.startSegment(sample.dts, sample.keyframe, events);
     } else {
-      const due = sample.keyframe && sample.dts - this.segmentStart >= this.segmentTarget;
+      const elapsed = sample.dts - this.segmentStart;
+      const due = sample.keyframe && (elapsed >= this.segmentTarget || !this.segmentIndependent);
       const tooLarge = this.segmentBytes + this.part.bytes > this.options.maxSegmentBytes;
-      if (due || tooLarge) {
-        if (this.partStart !== undefined) this.closePart(sample.dts, events);
+      // This frame would take the segment's duration to where it rounds past the target.
+      const tooLong = elapsed + this.videoInterval.value >= this.segmentLimit;
+      if (due || tooLarge || tooLong) {
+        if (this.partStart !== undefined) this.closePart(this.partEndBefore(sample.dts), events);
         this.endSegment(events);
         this.startSegment(sample.dts, sample.keyframe, events);
+      } else if (this.partStart !== undefined && sample.dts - this.partStart >= this.partTarget) {
+        // After a gap: the open part ends at its target, not at this frame.
+        this.closePart(this.partEndBefore(sample.dts), events);
       }
     }
     if (this.lastVideoDts !== undefined) this.videoInterval.add(sample.dts - this.lastVideoDts);
@@ -136,6 +176,14 @@ export class Segmenter {
     }
     // Audio-only: audio drives parts and segments.
     const events: SegmenterEvent[] = [];
+    if (this.segmentOpen && this.partStart !== undefined && sample.dts - this.partStart >= this.partTarget) {
+      // After a gap: the open part ends at its target, and the segment too if that is due.
+      const end = this.partEndBefore(sample.dts);
+      this.closePart(end, events);
+      if (end - this.segmentStart >= this.segmentTarget || sample.dts - this.segmentStart + audio.samplesPerFrame >= this.segmentLimit) this.endSegment(events);
+    } else if (this.segmentOpen && this.partStart === undefined && sample.dts - this.segmentStart + audio.samplesPerFrame >= this.segmentLimit) {
+      this.endSegment(events);
+    }
     if (!this.segmentOpen) this.startSegment(sample.dts, true, events);
     if (this.partStart === undefined) {
       this.partStart = sample.dts;
@@ -179,9 +227,20 @@ export class Segmenter {
     return last ? last.dts + this.options.audio!.samplesPerFrame : (this.partStart ?? 0);
   }
 
+  /** Where the open part ends when the frame at `dts` does not join it: at `dts`, or at the part target after a gap. */
+  private partEndBefore(dts: number): number {
+    const start = this.partStart ?? dts;
+    const lastVideo = this.part.video[this.part.video.length - 1];
+    const lastAudio = this.part.audio[this.part.audio.length - 1];
+    // The last frame keeps a duration: one tick for video (the next part's tfdt is exact), a whole frame for audio-only.
+    const latest = this.options.video ? (lastVideo ? lastVideo.dts + 1 : start) : lastAudio ? lastAudio.dts + this.options.audio!.samplesPerFrame : start;
+    return Math.max(latest, Math.min(dts, start + Math.floor(this.partTarget)));
+  }
+
   private startSegment(dts: number, independent: boolean, events: SegmenterEvent[]): void {
     this.startTicks ??= dts;
     this.segmentOpen = true;
+    this.segmentIndependent = independent;
     this.segmentStart = dts;
     this.segmentBytes = 0;
     this.segmentDuration = 0;

@@ -44,7 +44,7 @@ export function createPublishHooks(options: PublishHooksOptions): PublishHooks {
         name,
         renamed,
         reason,
-        done: createPublishDone({ url: options.onPublishDoneUrl, params, timeoutMs, logger }),
+        done: createPublishDone({ url: options.onPublishDoneUrl, params, publicName: name, timeoutMs, logger }),
       });
       if (!onPublishUrl) return allow(params.name, false, 'no on_publish configured');
       let response;

@@ -27,6 +27,18 @@ export const defaultChunkReaderLimits: ChunkReaderLimits = {
   maxPendingBytes: 16 << 20,
 };
 
+/**
+ * What a connection may hold before its publish is accepted: `connect`, `createStream` and
+ * `publish` are a few hundred bytes each (OBS, ffmpeg, GStreamer), on chunk streams 2-4. A
+ * stranger therefore costs a few KiB however many messages it declares.
+ */
+export const defaultPreAuthChunkReaderLimits: ChunkReaderLimits = {
+  maxMessageSize: 4096,
+  maxChunkSize: 16 << 20,
+  maxChunkStreams: 8,
+  maxPendingBytes: 16 << 10,
+};
+
 /** "The maximum chunk size defaults to 128 bytes" (5.4.1). */
 export const defaultChunkSize = 128;
 
@@ -57,7 +69,20 @@ export class ChunkReader {
   /** Total bytes pushed, for Acknowledgement messages (5.4.3). */
   bytesReceived = 0;
 
-  constructor(private readonly limits: ChunkReaderLimits = defaultChunkReaderLimits) {}
+  constructor(private limits: ChunkReaderLimits = defaultChunkReaderLimits) {}
+
+  /**
+   * Replaces the limits for what follows (the session raises them once a publish is accepted).
+   * Messages already in progress keep their buffers; they were checked against the old limits.
+   */
+  setLimits(limits: ChunkReaderLimits): void {
+    this.limits = limits;
+  }
+
+  /** Bytes held for messages in progress plus a partial chunk header: this reader's memory. */
+  get bufferedBytes(): number {
+    return this.pendingBytes + this.leftover.length;
+  }
 
   get incomingChunkSize(): number {
     return this.chunkSize;

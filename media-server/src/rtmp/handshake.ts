@@ -119,6 +119,11 @@ export class ServerHandshake {
     return this.state === 'done';
   }
 
+  /** Bytes held until C0C1/C2 are complete. */
+  get bufferedBytes(): number {
+    return this.buffered.length;
+  }
+
   push(bytes: Uint8Array): { send: Uint8Array | null; done: boolean; rest: Uint8Array } {
     if (this.state === 'done') return { send: null, done: true, rest: bytes };
     // At most 3073 bytes are ever held here, so joining is cheap.

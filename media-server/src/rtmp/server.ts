@@ -1,12 +1,18 @@
 // The RTMP listener: the only module that touches sockets. Each connection drives one sans-I/O
 // RtmpSession and carries out its actions: write bytes, ask on_publish (through the injected
 // PublishHooks) before Publish.Start, feed media into the StreamOutputs, end the stream (and post
-// on_publish_done exactly once) however the publish ends. Timers live here too: handshake/connect
-// deadline and idle timeout, checked by one sweep for all connections.
+// on_publish_done exactly once) however the publish ends. Timers live here too: the deadline for
+// reaching `publish` and the idle timeout, checked by one sweep for all connections.
+//
+// A connection whose publish is not accepted yet is a stranger: it is capped per address and in
+// total, must send `publish` within authTimeoutMs, may buffer only small commands (the session's
+// pre-auth limits), is not read while on_publish decides, and is dropped if it stops reading our
+// replies.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PublishHooks } from '../hooks/on-publish.js';
 import type { NotifyParams } from '../hooks/notify-form.js';
-import type { Logger } from '../logger.js';
+import { redactKey, type Logger } from '../logger.js';
+import { addressKey, normalizeAddress } from '../net/address-key.js';
 import type { StreamEndReason, StreamOutputs, StreamSink } from '../media/types.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
 import { RtmpSession, type PublishRequest, type SessionAction, type SessionOptions } from './session.js';
@@ -21,10 +27,12 @@ export interface RtmpServerOptions {
   readonly registry: StreamRegistry;
   /** A publisher that sends no media for this long is dropped; so is a silent non-publishing connection. */
   readonly idleTimeoutMs: number;
-  /** Handshake and `connect` must be done within this. Default 10 s. */
-  readonly handshakeTimeoutMs?: number;
-  /** Connections beyond this are refused at accept. Default 1000 (the target is 50 publishers). */
+  /** Handshake, `connect` and `publish` must be done within this from accept. Default 5000 ms (config.ts). */
+  readonly authTimeoutMs?: number;
+  /** Connections beyond this are refused at accept. Default 1000 (config.ts). */
   readonly maxConnections?: number;
+  /** Connections from one address (IPv6: one /64) beyond this are refused at accept. Default 10 (config.ts). */
+  readonly maxConnectionsPerAddress?: number;
   readonly sessionOptions?: Omit<SessionOptions, 'app'>;
   readonly now?: () => number;
 }
@@ -42,7 +50,11 @@ interface Connection {
   readonly socket: Socket;
   readonly session: RtmpSession;
   readonly addr: string;
+  /** What the per-address cap counts (IPv6: the /64). */
+  readonly addrKey: string;
   readonly openedAt: number;
+  /** Set when the `publish` command arrived (the auth deadline no longer applies). */
+  publishRequested: boolean;
   lastInputAt: number;
   lastMediaAt: number;
   connected: boolean;
@@ -50,14 +62,22 @@ interface Connection {
   publish: LivePublish | null;
 }
 
-export function normalizeAddress(address: string | undefined): string {
-  if (!address) return '';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
+/**
+ * Replies a peer may leave unread before it is dropped. Before a publish is accepted we send a
+ * few hundred bytes per command; a stranger pinging without reading must not grow our buffers.
+ */
+const maxUnreadBytesBeforeAuth = 16 << 10;
+const maxUnreadBytesAfterAuth = 1 << 20;
+const defaultAuthTimeoutMs = 5000;
+/** Refusals at accept are logged at most this often (a flood must not flood the log). */
+const refusalLogIntervalMs = 10_000;
 
 export class RtmpServer {
   private readonly server: Server;
   private readonly connections = new Set<Connection>();
+  private readonly perAddress = new Map<string, number>();
+  private refusedSinceLog = 0;
+  private lastRefusalLogAt = -Infinity;
   private readonly pending = new Set<Promise<unknown>>();
   private nextClientId = 1;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -67,7 +87,6 @@ export class RtmpServer {
   constructor(private readonly options: RtmpServerOptions) {
     this.now = options.now ?? Date.now;
     this.server = createServer((socket) => this.accept(socket));
-    this.server.maxConnections = options.maxConnections ?? 1000;
     this.server.on('error', (error) => options.logger.error('rtmp server error', { error: error.message }));
   }
 
@@ -79,7 +98,7 @@ export class RtmpServer {
         this.server.off('error', reject);
         const address = this.server.address();
         const port = address && typeof address === 'object' ? address.port : this.options.port;
-        const sweepEvery = Math.max(100, Math.min(1000, this.options.idleTimeoutMs / 4));
+        const sweepEvery = Math.max(100, Math.min(1000, this.options.idleTimeoutMs / 4, this.authTimeoutMs / 4));
         this.sweepTimer = setInterval(() => this.sweep(), sweepEvery);
         this.sweepTimer.unref();
         resolve(port);
@@ -122,17 +141,46 @@ export class RtmpServer {
     return promise;
   }
 
+  private get authTimeoutMs(): number {
+    return this.options.authTimeoutMs ?? defaultAuthTimeoutMs;
+  }
+
+  /** Connections open now, and from the address of `addrKey`. */
+  connectionCount(addrKey?: string): number {
+    return addrKey === undefined ? this.connections.size : (this.perAddress.get(addrKey) ?? 0);
+  }
+
+  private refuse(socket: Socket, addr: string, reason: string): void {
+    socket.destroy();
+    this.refusedSinceLog++;
+    const now = this.now();
+    if (now - this.lastRefusalLogAt < refusalLogIntervalMs) return;
+    this.options.logger.warn('rtmp connections refused', { count: this.refusedSinceLog, addr, reason });
+    this.refusedSinceLog = 0;
+    this.lastRefusalLogAt = now;
+  }
+
   private accept(socket: Socket): void {
     if (this.shuttingDown) {
       socket.destroy();
       return;
     }
+    const addr = normalizeAddress(socket.remoteAddress);
+    const key = addressKey(addr);
+    const maxTotal = this.options.maxConnections ?? 1000;
+    const maxPerAddress = this.options.maxConnectionsPerAddress ?? 10;
+    if (this.connections.size >= maxTotal) return this.refuse(socket, addr, `${maxTotal} connections open (--rtmp-max-connections)`);
+    const fromAddress = this.perAddress.get(key) ?? 0;
+    if (fromAddress >= maxPerAddress) return this.refuse(socket, addr, `${maxPerAddress} connections from this address (--rtmp-max-connections-per-address)`);
+    this.perAddress.set(key, fromAddress + 1);
     const now = this.now();
     const conn: Connection = {
       id: this.nextClientId++,
       socket,
       session: new RtmpSession({ app: this.options.app, ...this.options.sessionOptions }),
-      addr: normalizeAddress(socket.remoteAddress),
+      addr,
+      addrKey: key,
+      publishRequested: false,
       openedAt: now,
       lastInputAt: now,
       lastMediaAt: now,
@@ -161,7 +209,11 @@ export class RtmpServer {
     });
     socket.on('close', () => {
       if (!conn.closed) this.drop(conn, 'disconnect', 'client disconnected');
-      this.connections.delete(conn);
+      if (this.connections.delete(conn)) {
+        const left = (this.perAddress.get(conn.addrKey) ?? 1) - 1;
+        if (left > 0) this.perAddress.set(conn.addrKey, left);
+        else this.perAddress.delete(conn.addrKey);
+      }
     });
   }
 
@@ -170,14 +222,22 @@ export class RtmpServer {
     for (const action of actions) {
       if (conn.closed) return;
       switch (action.type) {
-        case 'send':
-          if (!conn.socket.destroyed) conn.socket.write(action.bytes);
+        case 'send': {
+          if (conn.socket.destroyed) break;
+          conn.socket.write(action.bytes);
+          const maxUnread = conn.session.isAuthorized ? maxUnreadBytesAfterAuth : maxUnreadBytesBeforeAuth;
+          if (conn.socket.writableLength > maxUnread) this.drop(conn, conn.publish ? 'error' : 'disconnect', `peer left ${conn.socket.writableLength} bytes of replies unread`);
           break;
+        }
         case 'connected':
           conn.connected = true;
-          logger.info('rtmp connect', { clientid: conn.id, addr: conn.addr, app: action.info.app, flashver: action.info.flashVer, tcurl: action.info.tcUrl });
+          // tcUrl without its query: some encoders put the stream key there.
+          logger.info('rtmp connect', { clientid: conn.id, addr: conn.addr, app: action.info.app, flashver: action.info.flashVer, tcurl: action.info.tcUrl.split('?')[0] });
           break;
         case 'authorize-publish':
+          conn.publishRequested = true;
+          // Not read while on_publish decides: whatever the peer sends waits in the kernel.
+          conn.socket.pause();
           void this.track(
             this.authorize(conn, action.request).catch((error: unknown) => {
               // Fail closed on anything unexpected in the authorization path.
@@ -207,7 +267,8 @@ export class RtmpServer {
 
   private async authorize(conn: Connection, request: PublishRequest): Promise<void> {
     const { logger, registry, app, hooks } = this.options;
-    const fields = { clientid: conn.id, addr: conn.addr, name: request.name };
+    // The requested name may be the stream key: only its last characters are logged.
+    const fields = { clientid: conn.id, addr: conn.addr, key: redactKey(request.name) };
     // Refused before asking the web app: the first publisher keeps going.
     const releaseOriginal = registry.claim(app, [request.name]);
     if (!releaseOriginal) {
@@ -245,7 +306,7 @@ export class RtmpServer {
       const releasePublic = registry.claim(app, [decision.name]);
       if (!releasePublic) {
         releaseOriginal();
-        logger.warn('publish denied', { ...fields, public: decision.name, reason: 'renamed stream already live' });
+        logger.warn('publish denied', { ...fields, name: decision.name, reason: 'renamed stream already live' });
         this.execute(conn, conn.session.rejectPublish('BadName', 'stream name already live'));
         await decision.done('error');
         return;
@@ -258,8 +319,9 @@ export class RtmpServer {
     const sink = this.options.outputs.open({ app, name: decision.name, publishedAt: new Date(this.now()), publisherAddress: conn.addr });
     conn.publish = { name: decision.name, originalName: request.name, sink, done: decision.done, release };
     conn.lastMediaAt = this.now();
-    logger.info('publish accepted', { ...fields, public: decision.renamed ? decision.name : undefined, reason: decision.reason });
+    logger.info('publish accepted', { ...fields, name: decision.name, reason: decision.reason });
     this.execute(conn, conn.session.acceptPublish());
+    if (!conn.closed) conn.socket.resume();
   }
 
   private endPublish(conn: Connection, reason: StreamEndReason): void {
@@ -270,7 +332,7 @@ export class RtmpServer {
       live.sink.end(reason);
     } finally {
       live.release();
-      this.options.logger.info('unpublish', { clientid: conn.id, name: live.name, original: live.originalName !== live.name ? live.originalName : undefined, reason });
+      this.options.logger.info('unpublish', { clientid: conn.id, name: live.name, reason, key: redactKey(live.originalName) });
       void this.track(live.done(reason));
     }
   }
@@ -282,7 +344,9 @@ export class RtmpServer {
     this.endPublish(conn, reason);
     this.options.logger.info('rtmp disconnect', { clientid: conn.id, addr: conn.addr, reason: detail });
     const { socket } = conn;
-    // end() flushes a final onStatus before the FIN; destroy() follows in case the peer never reads.
+    // Nothing more is read (a peer dropped for garbage would otherwise keep us reading it); end()
+    // flushes a final onStatus before the FIN; destroy() follows in case the peer never reads.
+    socket.pause();
     socket.end();
     setTimeout(() => socket.destroy(), 1000).unref();
     if (reason === 'shutdown') socket.destroy();
@@ -290,11 +354,11 @@ export class RtmpServer {
 
   private sweep(): void {
     const now = this.now();
-    const handshakeTimeoutMs = this.options.handshakeTimeoutMs ?? 10_000;
+    const authTimeoutMs = this.authTimeoutMs;
     for (const conn of this.connections) {
       if (conn.closed) continue;
-      if (!conn.connected && now - conn.openedAt > handshakeTimeoutMs) {
-        this.drop(conn, 'disconnect', `no handshake and connect within ${handshakeTimeoutMs} ms`);
+      if (!conn.publishRequested && now - conn.openedAt > authTimeoutMs) {
+        this.drop(conn, 'disconnect', `no publish within ${authTimeoutMs} ms of connecting`);
       } else if (conn.publish && now - conn.lastMediaAt > this.options.idleTimeoutMs) {
         this.drop(conn, 'idle-timeout', `no media for ${this.options.idleTimeoutMs} ms`);
       } else if (!conn.publish && !conn.session.awaitingAuthorization && now - conn.lastInputAt > this.options.idleTimeoutMs) {

@@ -11,13 +11,17 @@
 //                         then StreamBegin + onStatus Publish.Start, or onStatus BadName/Unauthorized + close
 //   @setDataFrame, audio, video -> media actions
 //   FCUnpublish, deleteStream, closeStream -> publish-ended action (+ _result / onStatus Unpublish.Success)
+//
+// Until a publish is accepted the peer is a stranger: the chunk reader runs with the small
+// pre-auth limits (a few KiB of commands on a few chunk streams), and audio, video, data or an
+// Aggregate closes the session. acceptPublish raises the limits for the rest of the connection.
 import type { MediaMessage } from '../media/types.js';
 import { SoundFormat, audioTagToMedia, decodeAudioTag } from '../flv/audio-tag.js';
 import { fromValues, scriptDataToMetadata } from '../flv/script-data.js';
 import { FlvTagType, decodeFlvTags } from '../flv/tag.js';
 import { decodeVideoTag, videoTagToMedia } from '../flv/video-tag.js';
 import { Amf0Object, decodeAmf0, defaultAmf0Limits, type Amf0Limits } from './amf0.js';
-import { ChunkReader, defaultChunkReaderLimits, type ChunkReaderLimits } from './chunk-reader.js';
+import { ChunkReader, defaultChunkReaderLimits, defaultPreAuthChunkReaderLimits, type ChunkReaderLimits } from './chunk-reader.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { ServerHandshake } from './handshake.js';
 import {
@@ -69,7 +73,10 @@ export type PublishRejection = 'BadName' | 'Unauthorized';
 export interface SessionOptions {
   /** The only application name accepted in `connect` (e.g. 'live'). */
   readonly app: string;
+  /** Chunk reader limits once a publish is accepted. */
   readonly chunkReaderLimits?: ChunkReaderLimits;
+  /** Chunk reader limits from the first byte until a publish is accepted (small commands only). */
+  readonly preAuthChunkReaderLimits?: ChunkReaderLimits;
   readonly amf0Limits?: Amf0Limits;
   /** Chunk size we announce and send with. Default 4096, what OBS and ffmpeg use. */
   readonly outgoingChunkSize?: number;
@@ -102,10 +109,12 @@ export class RtmpSession {
   private peerWindowAckSize = 0;
   private lastAckAt = 0;
   private readonly noticed = new Set<string>();
+  /** Set when a publish is first accepted; until then only small commands are read and media closes. */
+  private authorized = false;
 
   constructor(private readonly options: SessionOptions) {
     this.handshake = new ServerHandshake(options.random);
-    this.reader = new ChunkReader(options.chunkReaderLimits ?? defaultChunkReaderLimits);
+    this.reader = new ChunkReader(options.preAuthChunkReaderLimits ?? defaultPreAuthChunkReaderLimits);
     this.amf0Limits = options.amf0Limits ?? defaultAmf0Limits;
   }
 
@@ -119,6 +128,16 @@ export class RtmpSession {
 
   get bytesReceived(): number {
     return this.reader.bytesReceived;
+  }
+
+  /** Whether a publish was accepted on this connection (the raised limits apply). */
+  get isAuthorized(): boolean {
+    return this.authorized;
+  }
+
+  /** Input bytes this session holds: partial handshake, partial chunk header, messages in progress. */
+  get bufferedBytes(): number {
+    return this.handshake.bufferedBytes + this.reader.bufferedBytes;
   }
 
   /** Feeds received bytes. A ParseError becomes a single `close` action with its code and message. */
@@ -152,6 +171,10 @@ export class RtmpSession {
     if (this.publish.state !== 'authorizing' || this.phase === 'closed') return [];
     const { streamId, request } = this.publish;
     this.publish = { state: 'publishing', streamId, request };
+    if (!this.authorized) {
+      this.authorized = true;
+      this.reader.setLimits(this.options.chunkReaderLimits ?? defaultChunkReaderLimits);
+    }
     return [
       this.send(
         { type: MessageType.UserControl, timestamp: 0, streamId: 0, event: UserControlEvent.StreamBegin, value: streamId },
@@ -208,6 +231,12 @@ export class RtmpSession {
   }
 
   private handle(message: Message, actions: SessionAction[]): void {
+    if (!this.authorized && carriesMedia(message)) {
+      // Encoders wait for NetStream.Publish.Start before sending media; anything else is a peer
+      // trying to make us hold data for a publish nobody accepted.
+      actions.push(this.closeWith(`media-before-publish: message type ${message.type === 'unsupported' ? message.typeId : message.type} before a publish was accepted`));
+      return;
+    }
     switch (message.type) {
       case MessageType.SetChunkSize:
       case MessageType.Abort:
@@ -402,5 +431,18 @@ export class RtmpSession {
       if (!tag.codec) this.notice(actions, `video-${String(tag.codecId)}`, `ignoring video with codec ${JSON.stringify(String(tag.codecId))}`);
     }
     if (media) actions.push({ type: 'media', message: media });
+  }
+}
+
+function carriesMedia(message: Message): boolean {
+  switch (message.type) {
+    case MessageType.Audio:
+    case MessageType.Video:
+    case MessageType.DataAmf0:
+      return true;
+    case 'unsupported':
+      return message.typeId === MessageType.Aggregate;
+    default:
+      return false;
   }
 }

@@ -6,6 +6,7 @@ import { LiveStream, type LiveStreamOptions } from '../../src/hls/live-stream.js
 import { createMemoryLogger } from '../../src/logger.js';
 import { SyntheticPublisher } from './helpers/service-harness.js';
 import { withTempDir } from '../helpers/temp-dir.js';
+import { avcC1920x1080 } from '../codec/records.js';
 
 function stream(options: Partial<LiveStreamOptions> = {}) {
   return new LiveStream({
@@ -78,5 +79,59 @@ describe('hls live stream: memory and files', () => {
       assert.deepEqual(await readdir(dir), [], 'removal takes the files along');
       assert.ok(inMemory > 0);
     });
+  });
+});
+
+describe('hls live stream: playlist timing is fixed for the whole stream', () => {
+  it('EXT-X-TARGETDURATION, PART-TARGET, PART-HOLD-BACK and HOLD-BACK never change through a long GOP, gaps and a timestamp jump', async () => {
+    const live = stream({ segmentDurationMs: 2000, partDurationMs: 200, windowSegments: 7, memorySegments: 7 });
+    const sink = live.attach({ app: 'live', name: 'demo', publishedAt: new Date(0) });
+    sink.write({ type: 'video-config', codec: 'h264', record: Buffer.from(avcC1920x1080, 'hex') });
+    sink.write({ type: 'audio-config', codec: 'aac', config: Uint8Array.of(0x12, 0x10) });
+    let audioMs = 0;
+    const frames = (fromMs: number, toMs: number, keyEveryFrames: number) => {
+      for (let i = 0; fromMs + Math.round((i * 1000) / 30) < toMs; i++) {
+        const ms = fromMs + Math.round((i * 1000) / 30);
+        for (; audioMs <= ms; audioMs += 1024000 / 44_100) if (audioMs >= fromMs) sink.write({ type: 'audio', timestamp: Math.round(audioMs) >>> 0, data: new Uint8Array(30) });
+        sink.write({ type: 'video', timestamp: ms >>> 0, compositionOffset: 0, keyframe: i % keyEveryFrames === 0, data: new Uint8Array(300) });
+      }
+      audioMs = toMs;
+    };
+    const seen = new Map<string, Set<string>>();
+    const check = async () => {
+      const result = await live.mediaPlaylist({ skip: false });
+      assert.equal(result.status, 200);
+      const text = result.status === 200 ? Buffer.from(result.body).toString() : '';
+      const target = Number(/#EXT-X-TARGETDURATION:(\d+)/.exec(text)?.[1]);
+      for (const [tag, pattern] of [
+        ['target', /#EXT-X-TARGETDURATION:(\S+)/],
+        ['part-target', /PART-TARGET=([\d.]+)/],
+        ['part-hold-back', /PART-HOLD-BACK=([\d.]+)/],
+        ['hold-back', /[^-]HOLD-BACK=([\d.]+)/],
+      ] as const) {
+        const values = seen.get(tag) ?? new Set<string>();
+        values.add(pattern.exec(text)?.[1] ?? 'missing');
+        seen.set(tag, values);
+      }
+      for (const match of text.matchAll(/#EXTINF:([\d.]+)/g)) assert.ok(Math.round(Number(match[1])) <= target, `EXTINF ${match[1]} over target ${target}:\n${text}`);
+      for (const match of text.matchAll(/#EXT-X-PART:DURATION=([\d.]+)/g)) assert.ok(Number(match[1]) <= 0.2 + 1e-6, `part ${match[1]}:\n${text}`);
+    };
+    frames(0, 6000, 30); // 1 s GOP
+    await check();
+    frames(6000, 20_000, 300); // a 10 s GOP
+    await check();
+    frames(22_500, 30_000, 30); // a 2.5 s gap
+    await check();
+    frames(90_000, 100_000, 240); // a 60 s jump (repaired into a continuous timeline) and an 8 s GOP
+    await check();
+    frames(100_000, 104_000, 30);
+    await check();
+    assert.deepEqual(Object.fromEntries([...seen].map(([tag, values]) => [tag, [...values]])), {
+      target: ['2'],
+      'part-target': ['0.2'],
+      'part-hold-back': ['0.6'],
+      'hold-back': ['6'],
+    });
+    live.remove();
   });
 });

@@ -72,11 +72,68 @@ describe('hls segmenter', () => {
     for (const fragment of fragments) assert.ok(frames.some((f) => f.dts === fragment.trafs[0]!.baseDecodeTime));
   });
 
-  it('a GOP longer than the target makes the segment end at the next keyframe', () => {
+  it('a GOP longer than the target is cut before the segment would round past the target, and realigns at the next keyframe', () => {
     const segmenter = new Segmenter({ ...base, audio: undefined });
     const events = Array.from({ length: 200 }, (_, i) => segmenter.pushVideo(videoFrame(i, 90))).flat();
-    assert.deepEqual(summarize(events.filter((e) => e.type === 'segment-end')), ['end 3.0000', 'end 3.0000']);
+    // 3 s GOP, target duration 2: cut at 2.467 s (one more frame would make 2.5, rounding to 3),
+    // then the keyframe at 3 s starts a segment at once.
+    assert.deepEqual(summarize(events.filter((e) => e.type === 'segment-end' || e.type === 'segment-start')), [
+      'start 0.0000',
+      'end 2.4670',
+      'start 2.4670',
+      'end 0.5315',
+      'start 3.0000',
+      'end 2.4670',
+      'start 5.4670',
+      'end 0.5315',
+      'start 6.0000',
+    ]);
+    const starts = events.filter((e): e is Extract<SegmenterEvent, { type: 'segment-start' }> => e.type === 'segment-start');
+    assert.deepEqual(starts.map((e) => e.independent), [true, false, true, false, true]);
   });
+
+  /** Runs frames through a segmenter and returns every closed segment's and part's duration. */
+  function durations(options: SegmenterOptions, frames: Array<{ ms: number; keyframe: boolean; audio?: boolean }>) {
+    const segmenter = new Segmenter(options);
+    const events: SegmenterEvent[] = [];
+    for (const frame of frames) {
+      const data = new Uint8Array(100);
+      if (frame.audio) events.push(...segmenter.pushAudio({ dts: Math.round((frame.ms * 44_100) / 1000), compositionOffset: 0, keyframe: true, data }));
+      else events.push(...segmenter.pushVideo({ dts: frame.ms * 90, compositionOffset: 0, keyframe: frame.keyframe, data }));
+    }
+    events.push(...segmenter.flush());
+    return {
+      segments: events.flatMap((e) => (e.type === 'segment-end' ? [e.durationSeconds] : [])),
+      parts: events.flatMap((e) => (e.type === 'part' ? [e.durationSeconds] : [])),
+    };
+  }
+
+  const at30fps = (fromMs: number, toMs: number, keyEveryMs: number | null) =>
+    Array.from({ length: Math.floor(((toMs - fromMs) * 30) / 1000) }, (_, i) => {
+      const ms = fromMs + Math.round((i * 1000) / 30);
+      return { ms, keyframe: keyEveryMs !== null && (ms - fromMs) % keyEveryMs < 17 && (i === 0 || Math.round(((i - 1) * 1000) / 30) % keyEveryMs > ms % keyEveryMs) };
+    });
+
+  const timingCases: Array<{ name: string; options?: Partial<SegmenterOptions>; frames: Array<{ ms: number; keyframe: boolean; audio?: boolean }>; minSegments: number }> = [
+    { name: 'a 10 s GOP', frames: at30fps(0, 30_000, 10_000), minSegments: 12 },
+    { name: 'one keyframe, never another', frames: at30fps(0, 20_000, 1_000_000), minSegments: 8 },
+    { name: 'a 2.9 s gap mid-segment', frames: [...at30fps(0, 1000, 1000), ...at30fps(3900, 8000, 1000)], minSegments: 3 },
+    { name: 'a 2.9 s gap after a keyframe-aligned cut', frames: [...at30fps(0, 2000, 1000), ...at30fps(4900, 9000, 1000)], minSegments: 3 },
+    { name: 'repeated 600 ms gaps with a 5 s GOP', frames: Array.from({ length: 12 }, (_, k) => at30fps(k * 1600, k * 1600 + 1000, 5000).map((f) => ({ ...f, keyframe: k === 0 && f.ms === 0 }))).flat(), minSegments: 5 },
+    { name: 'a 1 s segment target and a 4 s GOP', options: { segmentTargetMs: 1000 }, frames: at30fps(0, 16_000, 4000), minSegments: 10 },
+    { name: 'audio-only with a 2.9 s gap', options: { video: undefined }, frames: [...Array.from({ length: 80 }, (_, i) => ({ ms: (i * 1024 * 1000) / 44_100, keyframe: true, audio: true })), ...Array.from({ length: 200 }, (_, i) => ({ ms: 4800 + (i * 1024 * 1000) / 44_100, keyframe: true, audio: true }))], minSegments: 4 },
+  ];
+  for (const { name, options, frames, minSegments } of timingCases) {
+    it(`${name}: no segment rounds past the target duration, no part exceeds the part target`, () => {
+      const opts = { ...base, audio: undefined, ...options } as SegmenterOptions;
+      const effective = options?.video === undefined && options && 'video' in options ? { ...opts, audio: base.audio } : opts;
+      const { segments, parts } = durations(effective, frames);
+      const target = Math.ceil(effective.segmentTargetMs / 1000);
+      assert.ok(segments.length >= minSegments, `${segments.length} segments: ${segments.join(', ')}`);
+      for (const d of segments) assert.ok(Math.round(d) <= target && d > 0, `segment of ${d} s with target duration ${target}: ${segments.join(', ')}`);
+      for (const d of parts) assert.ok(d <= effective.partTargetMs / 1000 + 1e-9 && d > 0, `part of ${d} s: ${parts.join(', ')}`);
+    });
+  }
 
   it('drops video before the first keyframe', () => {
     const segmenter = new Segmenter({ ...base, audio: undefined });

@@ -85,6 +85,22 @@ describe('on_publish / on_publish_done against a real HTTP server', () => {
     const decision = await createPublishHooks({ onPublishDoneUrl: `http://127.0.0.1:${port}/done`, timeoutMs: 300, logger }).authorize(params('x'));
     assert.ok(decision.allowed);
     await decision.done('disconnect');
-    assert.match(logger.lines.join('\n'), /WARN {2}on_publish_done failed name=x clientid=3 reason=disconnect error=/);
+    assert.match(logger.lines.join('\n'), /WARN {2}on_publish_done failed name=x clientid=3 reason=disconnect key=… error=/);
+  });
+
+  it('logs the public name of a renamed publish and only the last 4 characters of the key', async () => {
+    const logger = createMemoryLogger();
+    const renamer = await startHookServer((r) => (r.path === '/publish' ? { status: 302, location: 'public-cam' } : { status: 200 }));
+    try {
+      const key = 'live_0123456789abcdefWXYZ';
+      const decision = await createPublishHooks({ onPublishUrl: renamer.url('/publish'), onPublishDoneUrl: renamer.url('/done'), timeoutMs: 2000, logger }).authorize(params(key));
+      assert.ok(decision.allowed && decision.name === 'public-cam');
+      await decision.done('unpublish');
+      const log = logger.lines.join('\n');
+      assert.match(log, /INFO {2}on_publish_done sent name=public-cam clientid=3 reason=unpublish key=…WXYZ status=200/);
+      assert.ok(!log.includes(key.slice(0, -4)), log);
+    } finally {
+      await renamer.close();
+    }
   });
 });

@@ -136,7 +136,7 @@ describe('ffmpeg publishing through on_publish', () => {
     try {
       const code = await ffmpeg.exited();
       assert.notEqual(code, 0);
-      await server.process.waitForOutput(/publish denied clientid=\d+ addr=127\.0\.0\.1 name=bad reason="on_publish answered 403"/);
+      await server.process.waitForOutput(/publish denied clientid=\d+ addr=127\.0\.0\.1 key=\S+ reason="on_publish answered 403"/);
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(hooks.requests.filter((r) => r.path === '/on_publish_done' && r.form.get('name') === 'bad').length, 0);
     } finally {
@@ -150,7 +150,7 @@ describe('ffmpeg publishing through on_publish', () => {
     try {
       assert.notEqual(await ffmpeg.exited(), 0);
       assert.ok(Date.now() - started < 5000, 'denied at the 1 s timeout, not after the 4 s answer');
-      await server.process.waitForOutput(/publish denied .*name=slow reason="on_publish timed out after 1000 ms"/);
+      await server.process.waitForOutput(/publish denied .*key=\S+ reason="on_publish timed out after 1000 ms"/);
     } finally {
       await ffmpeg.stop();
     }
@@ -162,7 +162,7 @@ describe('ffmpeg publishing through on_publish', () => {
       await liveStream(server, 'dup');
       const second = publishTestPattern({ url: server.rtmpUrl('dup'), durationSeconds: 2 });
       assert.notEqual(await second.exited(), 0);
-      await server.process.waitForOutput(/publish denied .*name=dup reason="name already live"/);
+      await server.process.waitForOutput(/publish denied .*key=\S+ reason="name already live"/);
       const stream = await liveStream(server, 'dup');
       const framesBefore = Number(stream.videoFrames);
       await new Promise((r) => setTimeout(r, 1000));
@@ -199,7 +199,7 @@ describe('on_publish server down', () => {
       const ffmpeg = publishTestPattern({ url: server.rtmpUrl('anyone'), durationSeconds: 3 });
       t.after(() => ffmpeg.stop());
       assert.notEqual(await ffmpeg.exited(), 0);
-      await server.process.waitForOutput(/publish denied .*name=anyone reason="on_publish unreachable: ECONNREFUSED/);
+      await server.process.waitForOutput(/publish denied .*key=\S+ reason="on_publish unreachable: ECONNREFUSED/);
     } finally {
       await server.stop();
     }

@@ -67,7 +67,7 @@ describe('GStreamer rtmp2sink publishing', () => {
   it('is refused on 401 and gets no on_publish_done', async () => {
     const gst = publishWithGstreamer(server.rtmpUrl('gst-denied'), 3);
     try {
-      await server.process.waitForOutput(/publish denied .*name=gst-denied reason="on_publish answered 401"/);
+      await server.process.waitForOutput(/publish denied .*key=\S+ reason="on_publish answered 401"/);
       assert.notEqual(await gst.exited(), 0);
       assert.equal(hooks.requests.filter((r) => r.path === '/on_publish_done' && r.form.get('name') === 'gst-denied').length, 0);
     } finally {

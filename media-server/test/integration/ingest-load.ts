@@ -130,7 +130,7 @@ const nodeArgs = [...nodeFlagsFromShebang(readFileSync(binPath, 'utf8')), ...(pr
 const serverArgs = (process.env.LOAD_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const entry = process.env.LOAD_TSX === '1' ? ['--import', 'tsx', mainPath] : [binPath];
 const apiToken = 'ingest-load-token';
-const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...serverArgs], {
+const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--rtmp-max-connections-per-address', '1000', ...serverArgs], {
   env: { ...process.env, MEDIA_SERVER_API_TOKEN: apiToken },
 });
 await server.waitForOutput(/media server listening/, 20_000);

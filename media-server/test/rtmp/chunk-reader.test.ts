@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ChunkReader, defaultChunkReaderLimits } from '../../src/rtmp/chunk-reader.js';
+import { ChunkReader, defaultChunkReaderLimits, defaultPreAuthChunkReaderLimits } from '../../src/rtmp/chunk-reader.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import type { RtmpMessage } from '../../src/rtmp/messages.js';
 import { ParseError } from '../../src/rtmp/parse-error.js';
@@ -132,5 +132,39 @@ describe('chunk reader', () => {
     const reader = new ChunkReader({ ...defaultChunkReaderLimits, maxMessageSize: 1000, maxPendingBytes: 1500 });
     reader.push(hex(`06 000000 0003e8 09 01000000 ${'00'.repeat(128)}`));
     assert.throws(() => reader.push(hex('07 000000 0003e8 09 01000000 00')), (e: unknown) => e instanceof ParseError && e.code === 'buffer-limit-exceeded');
+  });
+
+  /** A type 0 header declaring a message of `length` bytes on chunk stream `csid` (3..63), and its first chunk (128 bytes at most). */
+  const declare = (csid: number, length: number, typeId = 20) =>
+    Buffer.concat([
+      hex(`${csid.toString(16).padStart(2, '0')} 000000 ${length.toString(16).padStart(6, '0')} ${typeId.toString(16).padStart(2, '0')} 00000000`),
+      new Uint8Array(Math.min(128, length)),
+    ]);
+
+  const preAuthCases: Array<{ name: string; bytes: () => Uint8Array; code: ParseError['code'] | null; maxBuffered: number }> = [
+    { name: 'a connect-sized command', bytes: () => declare(3, 600), code: null, maxBuffered: 600 },
+    { name: 'a command of exactly the limit', bytes: () => declare(3, defaultPreAuthChunkReaderLimits.maxMessageSize), code: null, maxBuffered: 4096 },
+    { name: 'a declared length one byte over the limit', bytes: () => declare(3, defaultPreAuthChunkReaderLimits.maxMessageSize + 1), code: 'message-too-large', maxBuffered: 0 },
+    { name: 'a 16 MiB video claim', bytes: () => declare(6, 0xffffff, 9), code: 'message-too-large', maxBuffered: 0 },
+    { name: 'four 4 KiB claims on separate chunk streams', bytes: () => Buffer.concat([3, 4, 5, 6].map((c) => declare(c, 4096))), code: null, maxBuffered: 16 << 10 },
+    { name: 'five 4 KiB claims (over the pending total)', bytes: () => Buffer.concat([3, 4, 5, 6, 7].map((c) => declare(c, 4096))), code: 'buffer-limit-exceeded', maxBuffered: 16 << 10 },
+    { name: 'nine chunk streams', bytes: () => Buffer.concat([3, 4, 5, 6, 7, 8, 9, 10, 11].map((c) => declare(c, 1))), code: 'too-many-chunk-streams', maxBuffered: 16 << 10 },
+    { name: '29 large messages on separate chunk streams', bytes: () => Buffer.concat(Array.from({ length: 29 }, (_, i) => declare(3 + i, 600_000, 9))), code: 'message-too-large', maxBuffered: 0 },
+  ];
+  for (const { name, bytes, code, maxBuffered } of preAuthCases) {
+    it(`before auth: ${name} -> ${code ?? 'accepted'}, holding at most ${maxBuffered} bytes`, () => {
+      const reader = new ChunkReader(defaultPreAuthChunkReaderLimits);
+      if (code) assert.throws(() => reader.push(bytes()), (e: unknown) => e instanceof ParseError && e.code === code);
+      else reader.push(bytes());
+      assert.ok(reader.bufferedBytes <= maxBuffered, `${reader.bufferedBytes} bytes held`);
+    });
+  }
+
+  it('raises its limits with setLimits (after a publish is accepted) and keeps them for what follows', () => {
+    const reader = new ChunkReader(defaultPreAuthChunkReaderLimits);
+    assert.throws(() => new ChunkReader(defaultPreAuthChunkReaderLimits).push(declare(6, 100_000, 9)), (e: unknown) => e instanceof ParseError && e.code === 'message-too-large');
+    reader.setLimits(defaultChunkReaderLimits);
+    reader.push(declare(6, 100_000, 9));
+    assert.equal(reader.bufferedBytes, 100_000);
   });
 });

@@ -98,13 +98,12 @@ describe('rtmp session', () => {
     assert.deepEqual(session.receive(new Uint8Array(10)), []);
   });
 
-  it('drops media that arrives while the publish is being authorized', () => {
-    const bytes = loadCapture('ffmpeg-publish');
+  it('closes a session that sends its whole publish, media included, without waiting for Publish.Start', () => {
     const session = new RtmpSession({ app: 'live', random: fixedRandom });
-    const actions = session.receive(bytes);
-    assert.equal(actions.filter((a) => a.type === 'authorize-publish').length, 1);
+    const actions = session.receive(loadCapture('ffmpeg-publish'));
     assert.equal(actions.filter((a) => a.type === 'media').length, 0);
-    assert.equal(session.awaitingAuthorization, false, 'FCUnpublish at the end withdrew the request');
+    assert.equal(actions.at(-1)?.type, 'close');
+    assert.equal(session.isClosed, true);
     assert.deepEqual(session.acceptPublish(), []);
   });
 
@@ -181,5 +180,39 @@ describe('rtmp session', () => {
     assert.equal(actions.length, 1);
     assert.equal(actions[0]?.type, 'close');
     assert.match(actions[0]?.type === 'close' ? actions[0].reason : '', /^amf0-unsupported-type: /);
+  });
+
+  describe('before a publish is accepted', () => {
+    const video = (streamId: number): Message => ({ type: MessageType.Video, timestamp: 0, streamId, payload: Buffer.from('1700000000', 'hex') });
+    const cases: Array<{ name: string; before: 'connect' | 'createStream' | 'publish'; message: Message; reason: RegExp }> = [
+      { name: 'video before connect', before: 'connect', message: video(0), reason: /^media-before-publish: message type 9/ },
+      { name: 'audio after connect', before: 'createStream', message: { type: MessageType.Audio, timestamp: 0, streamId: 1, payload: Buffer.from('af01', 'hex') }, reason: /^media-before-publish: message type 8/ },
+      { name: '@setDataFrame after createStream', before: 'publish', message: { type: MessageType.DataAmf0, timestamp: 0, streamId: 1, values: ['@setDataFrame', 'onMetaData'] }, reason: /^media-before-publish: message type 18/ },
+      { name: 'an Aggregate message', before: 'publish', message: { type: 'unsupported', typeId: MessageType.Aggregate, timestamp: 0, streamId: 1, payload: new Uint8Array(11) }, reason: /^media-before-publish: message type 22/ },
+      { name: 'video while on_publish decides', before: 'publish', message: video(1), reason: /^media-before-publish/ },
+      { name: 'a 5000-byte command', before: 'createStream', message: command('FCPublish', 0, null, ['x'.repeat(5000)]), reason: /^message-too-large: message of 50\d\d bytes/ },
+    ];
+    for (const { name, before, message, reason } of cases) {
+      it(`closes on ${name}`, () => {
+        const { session, feed } = connectedSession();
+        if (before !== 'connect') feed(command('connect', 1, Amf0Object.from({ app: 'live' }), []));
+        if (before === 'publish') feed(command('createStream', 2, null, []));
+        if (name.includes('on_publish')) assert.ok(feed(command('publish', 3, null, ['cam', 'live'], 1)).some((a) => a.type === 'authorize-publish'));
+        const actions = feed(message);
+        const close = actions.at(-1);
+        assert.ok(close?.type === 'close', JSON.stringify(actions));
+        assert.match(close.reason, reason);
+        assert.equal(session.isAuthorized, false);
+        assert.ok(session.bufferedBytes < 8192, `${session.bufferedBytes} bytes held`);
+      });
+    }
+
+    it('raises the limits once the publish is accepted: a 100 kB keyframe passes', () => {
+      const { session, feed } = publishingSession();
+      assert.equal(session.isAuthorized, true);
+      const keyframe = Buffer.concat([Buffer.from('1701000000', 'hex'), new Uint8Array(100_000)]);
+      const actions = feed({ type: MessageType.Video, timestamp: 0, streamId: 1, payload: keyframe });
+      assert.equal(actions.some((a) => a.type === 'close'), false, JSON.stringify(actions.map((a) => a.type)));
+    });
   });
 });
