@@ -11,7 +11,6 @@ export interface PlatformEnv extends Record<string, string | undefined> {
   DATABASE_URL: string;
   NEXTAUTH_SECRET: string;
   RTMP_CALLBACK_SECRET: string;
-  NEXTAUTH_URL: string;
   MEDIA_SERVER_API_URL: string;
 }
 export function resolvePlatformEnv(root: string, baseEnv?: Record<string, string | undefined>): PlatformEnv;

@@ -1,4 +1,5 @@
-// The REAL OnAir web app for tests: a production build served by `next start`.
+// The REAL OnAir web app for tests: a production build served by scripts/web-server.mjs (Next's
+// handler in our own node:http server, exactly as `npm start` runs it).
 //
 //   const app = await startWebApp();                       // fresh migrated SQLite database
 //   const app = await startWebApp({ databaseUrl, env: { MEDIA_SERVER: 'nginx-rtmp' } });
@@ -10,8 +11,9 @@
 //   app.output()        everything the server printed so far (decision logs, errors)
 //   await app.stop()    kills the server by PID, then deletes the database if startWebApp created it
 //
-// Defaults in the app's env (override through `env`): NODE_ENV=production, NEXTAUTH_SECRET fresh,
-// NEXTAUTH_URL=app.url, MEDIA_SERVER=bundled, MEDIA_SERVER_API_URL pointing at a free port where
+// Defaults in the app's env (override through `env`): NODE_ENV=production, NEXT_TELEMETRY_DISABLED=1,
+// NEXTAUTH_SECRET fresh, no NEXTAUTH_URL (next-auth follows the request's host, as under `npm start`
+// without PUBLIC_URL), MEDIA_SERVER=bundled, MEDIA_SERVER_API_URL pointing at a free port where
 // nothing listens (so no test ever talks to a real media server on the default 8935 by accident).
 //
 // The build: `ensureNextBuild()` runs `next build` under `flock` when <distDir>/BUILD_ID is missing
@@ -31,6 +33,7 @@ import { createTestDatabase } from './database.js';
 const run = promisify(execFile);
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const webServer = join(root, 'scripts', 'web-server.mjs');
 const BUILD_SOURCES = ['app', 'lib', 'prisma', 'next.config.js', 'instrumentation.ts'];
 const SKIP_DIRS = new Set(['generated', 'node_modules']);
 
@@ -118,7 +121,6 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
     NEXT_DIST_DIR: distDir(),
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: nextAuthSecret,
-    NEXTAUTH_URL: url,
     RTMP_CALLBACK_SECRET: callbackSecret,
     MEDIA_SERVER: 'bundled',
     MEDIA_SERVER_API_URL: `http://127.0.0.1:${nowhere}/api/streams`,
@@ -126,11 +128,13 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
   };
   let server: ManagedProcess;
   try {
-    server = startProcess(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: root, env });
+    // Nothing from the test runner's environment may decide how the app treats addresses or URLs.
+    for (const key of ['NEXTAUTH_URL', 'PUBLIC_URL', 'TRUST_PROXY', 'AUTH_TRUST_HOST']) if (options.env?.[key] === undefined) delete env[key];
+    server = startProcess(process.execPath, [webServer, '--host', '127.0.0.1', '--port', String(port)], { cwd: root, env });
     await Promise.race([
       waitForPort(port, options.startTimeoutMs ?? 60_000),
       server.exited().then((code) => {
-        throw new Error(`next start exited with ${code}:\n${server.output().slice(-4000)}`);
+        throw new Error(`the web server exited with ${code}:\n${server.output().slice(-4000)}`);
       }),
     ]);
   } catch (error) {

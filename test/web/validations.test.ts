@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { hostnameOf, rtmpServerUrl, streamKeyToPaste } from '../../lib/channels/stream-setup';
+import { rtmpServerUrl, streamKeyToPaste } from '../../lib/channels/stream-setup';
+import { hostnameOf } from '../../lib/request-origin';
 import { clientAddress, clientKey } from '../../lib/client-address';
 import { parseEnv } from '../../lib/env';
 import { channelSettingsSchema } from '../../lib/validations/channel';
