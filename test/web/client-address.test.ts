@@ -1,0 +1,126 @@
+// Addresses a client cannot forge, through the real web server (scripts/web-server.mjs) and
+// next-auth's real credentials endpoint: X-Forwarded-For counts only from a trusted proxy, every
+// sign-in is limited per address and per username, and forwarded host/scheme follow the same rule.
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
+import { createDb } from '../../lib/db';
+import { hashPassword } from '../../lib/passwords';
+import { startWebApp, type WebApp } from '../helpers/web-app';
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request with exactly these headers (fetch would not let us set Host). */
+function rawRequest(app: WebApp, method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: app.port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** next-auth's sign-in redirect carries its idea of the site's base URL as callbackUrl. */
+function callbackOf(response: RawResponse): string | null {
+  return new URL(String(response.headers.location), 'http://relative.invalid').searchParams.get('callbackUrl');
+}
+
+async function csrf(app: WebApp): Promise<{ token: string; cookie: string }> {
+  const response = await fetch(`${app.url}/api/auth/csrf`);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { token: csrfToken, cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+}
+
+/** One credentials sign-in attempt through next-auth's endpoint, from the "address" `forwardedFor` claims. */
+async function attempt(app: WebApp, form: { username: string; password: string }, headers: Record<string, string>): Promise<number> {
+  const { token, cookie } = await csrf(app);
+  const body = new URLSearchParams({ ...form, csrfToken: token }).toString();
+  const response = await rawRequest(app, 'POST', '/api/auth/callback/credentials', {
+    host: `127.0.0.1:${app.port}`,
+    cookie,
+    'content-type': 'application/x-www-form-urlencoded',
+    'content-length': String(Buffer.byteLength(body)),
+    ...headers,
+  }, body);
+  return response.status;
+}
+
+async function addUser(app: WebApp, username: string, password: string): Promise<void> {
+  const db = createDb(app.databaseUrl);
+  try {
+    await createUserWithChannel(db, { username, passwordHash: await hashPassword(password) });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+describe('client addresses, no proxy trusted (TRUST_PROXY unset)', { timeout: 300_000 }, () => {
+  let app: WebApp;
+  before(async () => {
+    app = await startWebApp();
+    await addUser(app, 'victim', 'the right password');
+  });
+  after(async () => app?.stop());
+
+  it('30 wrong passwords with a different X-Forwarded-For (and forged internal header) each: 429 after 10', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      statuses.push(
+        await attempt(app, { username: 'victim', password: `guess ${i}` }, {
+          'x-forwarded-for': `198.51.100.${i}`,
+          'x-real-ip': `198.51.100.${i}`,
+          'x-onair-client-addr': `203.0.113.${i}`,
+        }),
+      );
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(302), statuses.join(' '));
+    assert.deepEqual(statuses.slice(10), Array(20).fill(429), statuses.join(' '));
+  });
+
+  it('ignores a client-sent X-Forwarded-Host: next-auth redirects to the Host the browser used', async () => {
+    const response = await rawRequest(app, 'GET', '/api/auth/signin', { host: `onair.test:${app.port}`, 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
+    assert.equal(response.status, 302);
+    assert.equal(callbackOf(response), `http://onair.test:${app.port}`, String(response.headers.location));
+  });
+});
+
+describe('client addresses behind one trusted proxy (TRUST_PROXY=1)', { timeout: 300_000 }, () => {
+  let app: WebApp;
+  before(async () => {
+    app = await startWebApp({ env: { TRUST_PROXY: '1' } });
+    await addUser(app, 'victim', 'the right password');
+  });
+  after(async () => app?.stop());
+
+  it('30 wrong passwords for one username from 30 real client addresses: 429 after 10 (per username)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      statuses.push(await attempt(app, { username: 'victim', password: `guess ${i}` }, { 'x-forwarded-for': `198.51.100.${i}` }));
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(302), statuses.join(' '));
+    assert.deepEqual(statuses.slice(10), Array(20).fill(429), statuses.join(' '));
+  });
+
+  it('one client address trying many usernames: 429 after 10 (per address); an IPv6 client counts as its /64', async () => {
+    const v4: number[] = [];
+    for (let i = 0; i < 12; i++) v4.push(await attempt(app, { username: `nobody${i}`, password: 'x' }, { 'x-forwarded-for': '192.0.2.77' }));
+    assert.deepEqual(v4, [...Array(10).fill(302), 429, 429]);
+    const v6: number[] = [];
+    for (let i = 0; i < 12; i++) v6.push(await attempt(app, { username: `someone${i}`, password: 'x' }, { 'x-forwarded-for': `2001:db8:7:7::${i + 1}` }));
+    assert.deepEqual(v6, [...Array(10).fill(302), 429, 429], 'twelve addresses of one /64 are one client');
+  });
+
+  it('takes the host and scheme the proxy forwarded', async () => {
+    const response = await rawRequest(app, 'GET', '/api/auth/signin', { host: `127.0.0.1:${app.port}`, 'x-forwarded-host': 'stream.example.com', 'x-forwarded-proto': 'https' });
+    assert.equal(response.status, 302);
+    assert.equal(callbackOf(response), 'https://stream.example.com', String(response.headers.location));
+  });
+});
