@@ -11,11 +11,12 @@
 //
 //   node scripts/web-server.mjs --port 3000 [--host 127.0.0.1] [--dev]
 // Exits 0 after SIGINT/SIGTERM (open event streams are closed), 2 for bad arguments.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseTrustProxy, resolveForwarded } from '../lib/net/trust-proxy.mjs';
-import { CLIENT_ADDRESS_HEADER, SPOOFABLE_HEADERS } from '../lib/net/internal-headers.mjs';
+import { CLIENT_ADDRESS_HEADER, SELF_REQUEST_HEADER, SPOOFABLE_HEADERS } from '../lib/net/internal-headers.mjs';
 
 // OnAir promises no calls to the outside; Next.js reads this before it sends anything.
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -46,9 +47,30 @@ const app = next({ dev: values.dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// Next.js renders a server action's redirect target by fetching it from this very server, with
+// the action request's headers (already ours). Those internal requests come from loopback and must
+// keep the browser's address and host, so every request we pass on carries this process's random
+// token, and a request that brings it back is one of Next's own.
+const selfToken = Buffer.from(randomBytes(24).toString('base64url'));
+
+/** @param {import('node:http').IncomingMessage} req */
+function isSelfRequest(req) {
+  const sent = req.headers[SELF_REQUEST_HEADER];
+  if (typeof sent !== 'string' || !isLoopback(req.socket.remoteAddress ?? '')) return false;
+  const bytes = Buffer.from(sent);
+  return bytes.length === selfToken.length && timingSafeEqual(bytes, selfToken);
+}
+
+/** @param {string} address */
+function isLoopback(address) {
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
 /** @param {import('node:http').IncomingMessage} req */
 function normalizeHeaders(req) {
   const headers = req.headers;
+  if (isSelfRequest(req)) return;
+  delete headers[SELF_REQUEST_HEADER];
   const forwarded = resolveForwarded(
     {
       peer: req.socket.remoteAddress ?? '',
@@ -65,6 +87,7 @@ function normalizeHeaders(req) {
   headers['x-forwarded-for'] = forwarded.clientAddress;
   headers['x-forwarded-proto'] = forwarded.proto;
   if (forwarded.host !== '') headers['x-forwarded-host'] = forwarded.host;
+  headers[SELF_REQUEST_HEADER] = selfToken.toString();
 }
 
 /** @param {string | string[] | undefined} value */

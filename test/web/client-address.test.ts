@@ -53,6 +53,20 @@ async function attempt(app: WebApp, form: { username: string; password: string }
   return response.status;
 }
 
+/** Reads an event stream until its first `viewers` event and returns the count in it. */
+async function firstViewersEvent(response: Response): Promise<number> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`stream ended before a viewers event:\n${text}`);
+    text += decoder.decode(value, { stream: true });
+    const match = /event: viewers\ndata: (\{.*\})\n/.exec(text);
+    if (match?.[1]) return (JSON.parse(match[1]) as { viewers: number }).viewers;
+  }
+}
+
 async function addUser(app: WebApp, username: string, password: string): Promise<void> {
   const db = createDb(app.databaseUrl);
   try {
@@ -83,6 +97,24 @@ describe('client addresses, no proxy trusted (TRUST_PROXY unset)', { timeout: 30
     }
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(302), statuses.join(' '));
     assert.deepEqual(statuses.slice(10), Array(20).fill(429), statuses.join(' '));
+  });
+
+  it('counts at most VIEWERS_PER_ADDRESS (default 3) event streams from one address as viewers', async () => {
+    const controllers: AbortController[] = [];
+    try {
+      let last = -1;
+      for (let i = 0; i < 6; i++) {
+        const controller = new AbortController();
+        controllers.push(controller);
+        // Each "tab" claims another address; only the socket's counts.
+        const response = await fetch(`${app.url}/api/channels/victim/events`, { signal: controller.signal, headers: { 'x-forwarded-for': `198.51.100.${i}` } });
+        assert.equal(response.status, 200);
+        last = await firstViewersEvent(response);
+      }
+      assert.equal(last, 3, 'the sixth connection from one address is told 3 viewers');
+    } finally {
+      for (const controller of controllers) controller.abort();
+    }
   });
 
   it('ignores a client-sent X-Forwarded-Host: next-auth redirects to the Host the browser used', async () => {
