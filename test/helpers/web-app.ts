@@ -9,6 +9,7 @@
 //   app.callbackSecret  RTMP_CALLBACK_SECRET it runs with (fresh random per app)
 //   app.callbackUrl('on-publish')  ->  <url>/api/rtmp/on-publish?secret=<secret>
 //   app.output()        everything the server printed so far (decision logs, errors)
+//   app.process         { pid, exited() } of the web server (scripts/web-server.mjs)
 //   await app.stop()    kills the server by PID, then deletes the database if startWebApp created it
 //
 // Defaults in the app's env (override through `env`): NODE_ENV=production, NEXT_TELEMETRY_DISABLED=1,
@@ -45,6 +46,8 @@ export interface WebApp {
   nextAuthSecret: string;
   callbackUrl(endpoint: 'on-publish' | 'on-publish-done'): string;
   output(): string;
+  /** The web server's process: its pid, and its exit code once it ends. */
+  process: Pick<ManagedProcess, 'pid' | 'exited'>;
   stop(): Promise<void>;
 }
 
@@ -150,6 +153,7 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
     nextAuthSecret: env.NEXTAUTH_SECRET ?? nextAuthSecret,
     callbackUrl: (endpoint) => `${url}/api/rtmp/${endpoint}?secret=${encodeURIComponent(secret)}`,
     output: () => server.output(),
+    process: { pid: server.pid, exited: () => server.exited() },
     async stop() {
       await server.stop();
       await database?.cleanup();

@@ -92,6 +92,7 @@ describe('client addresses, no proxy trusted (TRUST_PROXY unset)', { timeout: 30
           'x-forwarded-for': `198.51.100.${i}`,
           'x-real-ip': `198.51.100.${i}`,
           'x-onair-client-addr': `203.0.113.${i}`,
+          'x-onair-self': 'a guess at the server token',
         }),
       );
     }
@@ -121,6 +122,24 @@ describe('client addresses, no proxy trusted (TRUST_PROXY unset)', { timeout: 30
     const response = await rawRequest(app, 'GET', '/api/auth/signin', { host: `onair.test:${app.port}`, 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
     assert.equal(response.status, 302);
     assert.equal(callbackOf(response), `http://onair.test:${app.port}`, String(response.headers.location));
+  });
+});
+
+describe('the web server process', { timeout: 120_000 }, () => {
+  it('SIGTERM with an event stream open: closes it and exits 0', async () => {
+    const app = await startWebApp();
+    try {
+      await addUser(app, 'quiet', 'the right password');
+      const events = await fetch(`${app.url}/api/channels/quiet/events`);
+      assert.equal(events.status, 200);
+      assert.equal(await firstViewersEvent(events), 1);
+      const t0 = Date.now();
+      process.kill(app.process.pid, 'SIGTERM');
+      assert.equal(await app.process.exited(), 0, app.output().slice(-2000));
+      assert.ok(Date.now() - t0 < 8_000, `took ${Date.now() - t0} ms`);
+    } finally {
+      await app.stop();
+    }
   });
 });
 
