@@ -10,11 +10,12 @@
 // client cannot send its own copies of any of them (they are deleted first).
 //
 //   node scripts/web-server.mjs --port 3000 [--host 127.0.0.1] [--dev]
-// Exits 0 after SIGINT/SIGTERM (open event streams are closed), 2 for bad arguments.
+// Exits 0 after SIGINT/SIGTERM (open event streams are closed), 2 for bad arguments or configuration.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { envProblems } from '../lib/config/env-schema.mjs';
 import { parseTrustProxy, resolveForwarded } from '../lib/net/trust-proxy.mjs';
 import { CLIENT_ADDRESS_HEADER, SELF_REQUEST_HEADER, SPOOFABLE_HEADERS } from '../lib/net/internal-headers.mjs';
 
@@ -22,20 +23,34 @@ import { CLIENT_ADDRESS_HEADER, SELF_REQUEST_HEADER, SPOOFABLE_HEADERS } from '.
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, host: { type: 'string' }, dev: { type: 'boolean', default: false } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, dev: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
 });
+if (values.help) {
+  console.log(`usage: node scripts/web-server.mjs --port N [--host ADDRESS] [--dev]
+
+The OnAir web app (Next.js) in its own HTTP server. \`npm start\` runs it; settings come from the
+environment (README, .env.example), among them:
+  TRUST_PROXY             reverse proxies whose X-Forwarded-For/-Host/-Proto count: a hop count or
+                          addresses/CIDRs (default: none, the socket address is the client)
+  SIGNIN_RATE_LIMIT       sign-in attempts per client address per 5 minutes (default 10)
+  SIGNIN_USER_RATE_LIMIT  sign-in attempts per username per 5 minutes (default 10)
+  SIGNUP_RATE_LIMIT       accounts per client address per hour (default 10)
+  VIEWERS_PER_ADDRESS     watch pages from one address counted per channel (default 3)
+  PUBLIC_URL              the site's public base URL (default: the host each browser used)`);
+  process.exit(0);
+}
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`[web] --port must be 1-65535, got ${JSON.stringify(values.port)}`);
   process.exit(2);
 }
-let trust;
-try {
-  trust = parseTrustProxy(process.env.TRUST_PROXY);
-} catch (error) {
-  console.error(`[web] TRUST_PROXY: ${error instanceof Error ? error.message : String(error)}`);
+// The same rules `npm start` checks first; run directly, the server refuses to serve 500s too.
+const problems = envProblems({ ...process.env, NODE_ENV: values.dev ? 'development' : 'production' });
+if (problems.length > 0) {
+  console.error(`[web] bad configuration:\n  ${problems.join('\n  ')}`);
   process.exit(2);
 }
+const trust = parseTrustProxy(process.env.TRUST_PROXY);
 // next-auth v4 takes its base URL from NEXTAUTH_URL, or, with AUTH_TRUST_HOST, from the request's
 // X-Forwarded-Host/-Proto, which this server sets itself (so the host the browser used).
 if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = '1';
