@@ -13,6 +13,7 @@ import { signUpGrantFor, SIGN_UP_REFUSALS } from './accounts/register-user';
 import { verifyCredentials } from './accounts/verify-credentials';
 import { getDb } from './db';
 import { getEnv, type Env } from './env';
+import { safeRedirectUrl } from './safe-redirect';
 import { signInSchema } from './validations/auth';
 
 declare module 'next-auth' {
@@ -155,6 +156,8 @@ export function buildAuthOptions(env: Env): NextAuthOptions {
         const grant = await signUpGrantFor(getDb(), {});
         return 'refused' in grant ? `/login?error=${refusalCode(grant.refused)}` : true;
       },
+      // Only same-origin paths (lib/safe-redirect.ts), the same rule as the sign-in form's.
+      redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
       async jwt({ token, user, account, profile }) {
         if (account && account.type === 'oauth') {
           // First sign-in through GitHub/OIDC: map the external identity to our user (and channel).

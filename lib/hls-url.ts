@@ -4,6 +4,7 @@
 // The player only ever sees the public name (the channel slug), never a stream key: both the
 // bundled media server and nginx-rtmp publish HLS under the name on_publish answered with.
 import { isSlug } from './live/slug';
+import { hostnameOf } from './request-origin';
 
 /** Which media server writes the HLS files; decides the file layout under PUBLIC_HLS_URL. */
 export type MediaServerKind = 'bundled' | 'nginx-rtmp';
@@ -18,7 +19,7 @@ export const DEFAULT_HLS_APP = 'live';
 /**
  * The base URL to use when PUBLIC_HLS_URL is not configured: the bundled media server on the host
  * the viewer reached the web app through (`http://<host of the request>:8935/live`), which is what a
- * LAN user expects. `requestHost` is a Host header value (`name`, `name:port`, `[v6]:port`).
+ * LAN user expects. `requestHost` is `requestOrigin(headers).host` (lib/request-origin.ts).
  */
 export function defaultHlsBase(requestHost: string | null | undefined, server: DefaultHlsServer = {}): string {
   const hostname = hostnameOf(requestHost ?? '') ?? 'localhost';
@@ -47,16 +48,6 @@ export function buildPlaylistUrl(params: { base: string; slug: string; mediaServ
   if (!isSlug(slug)) throw new Error(`not a channel slug: ${JSON.stringify(slug.slice(0, 80))}`);
   const base = params.base.replace(/\/+$/, '');
   return mediaServer === 'nginx-rtmp' ? `${base}/${slug}.m3u8` : `${base}/${slug}/index.m3u8`;
-}
-
-/** The hostname part of a Host header value, without port; null when it is not a plausible host. */
-function hostnameOf(host: string): string | null {
-  const value = host.trim().toLowerCase();
-  if (value === '' || value.length > 255) return null;
-  const v6 = /^(\[[0-9a-f:.]+\])(?::\d{1,5})?$/.exec(value);
-  if (v6) return v6[1] ?? null;
-  const named = /^([a-z0-9.-]+)(?::\d{1,5})?$/.exec(value);
-  return named ? (named[1] ?? null) : null;
 }
 
 /** Everything the channel page knows, in one call: configuration plus the request's Host header. */

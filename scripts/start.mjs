@@ -4,7 +4,9 @@
 // and the bundled media server under one supervisor, and prints what a streamer needs once both
 // answer. `npm run dev` (--dev) runs both with hot reload instead (no build).
 //
-// Exit codes: 0 after Ctrl-C / SIGTERM stopped everything; 2 for bad configuration; otherwise
+// Exit codes: 0 after Ctrl-C / SIGTERM stopped everything; 2 for bad configuration (every setting
+// is checked against lib/config/env-schema.mjs before anything starts, naming the variable and
+// the rule); otherwise
 // non-zero when a port is taken, migrations or a build failed, or the web app or the media server died.
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -30,6 +32,8 @@ try {
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error), 2);
 }
+// OnAir promises no calls to the outside: Next.js telemetry is off for the build and the server.
+env.NEXT_TELEMETRY_DISABLED = '1';
 const problems = checkPlatformEnv(env);
 if (problems.length > 0) fail(`bad configuration (environment or .env):\n  ${problems.join('\n  ')}`, 2);
 const bundled = env.MEDIA_SERVER !== 'nginx-rtmp';
@@ -46,7 +50,6 @@ try {
   fail('database migrations failed (see above); nothing was started');
 }
 
-const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 if (!dev) {
   try {
     buildIfNeeded(nextBuildTask(root, env), { log });
@@ -73,7 +76,8 @@ const specs = [
   {
     name: 'web',
     command: process.execPath,
-    args: [nextBin, dev ? 'dev' : 'start', '--port', env.PORT],
+    // Our own HTTP server around Next's handler: it knows the socket address (scripts/web-server.mjs).
+    args: [join(root, 'scripts', 'web-server.mjs'), '--port', env.PORT, ...(dev ? ['--dev'] : [])],
     env: { ...env, NODE_ENV: dev ? 'development' : 'production' },
     cwd: root,
   },

@@ -11,6 +11,7 @@ import { findChannelRowBySlug } from '@/lib/live/live-data';
 import { toChannelStatus } from '@/lib/live/live-hub';
 import { getLiveRuntime } from '@/lib/live/runtime';
 import { isSlug } from '@/lib/live/slug';
+import { requestOrigin } from '@/lib/request-origin';
 import { ChannelLive } from './channel-live';
 
 export const dynamic = 'force-dynamic';
@@ -35,8 +36,7 @@ export default async function ChannelPage({ params }: Props) {
 
   const env = getEnv();
   const requestHeaders = await headers();
-  // Behind a reverse proxy the viewer-facing host is the first X-Forwarded-Host entry.
-  const requestHost = requestHeaders.get('x-forwarded-host')?.split(',')[0]?.trim() || requestHeaders.get('host');
+  const requestHost = requestOrigin(requestHeaders).host;
   const playlistUrl = hlsPlaylistUrl({
     publicHlsUrl: env.PUBLIC_HLS_URL,
     requestHost,

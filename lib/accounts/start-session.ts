@@ -31,9 +31,3 @@ export async function endSession(): Promise<void> {
     if (store.has(name)) store.delete(name);
   }
 }
-
-/** Only same-site paths are followed after sign-in (no open redirect). */
-export function safeCallbackPath(value: unknown, fallback = '/dashboard'): string {
-  if (typeof value !== 'string' || value.length > 512) return fallback;
-  return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : fallback;
-}

@@ -3,21 +3,22 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { endSession, safeCallbackPath, startSession } from '../accounts/start-session';
+import { endSession, startSession } from '../accounts/start-session';
 import { verifyCredentials } from '../accounts/verify-credentials';
 import { registerUser, signUpGrantFor } from '../accounts/register-user';
 import { isWellFormedLinkToken } from '../accounts/tokens';
-import { clientIp } from '../client-ip';
+import { clientKey } from '../client-address';
 import { getDb } from '../db';
 import { AppError } from '../errors';
 import { hashPassword } from '../passwords';
-import { authRateLimiters, rateLimitMessage } from '../rate-limit';
+import { authRateLimiters, consumeSignIn, rateLimitMessage } from '../rate-limit';
+import { safeRedirectPath } from '../safe-redirect';
 import { signInSchema, signUpSchema } from '../validations/auth';
 import { formString, type FormState } from './form-state';
 
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = { username: formString(formData, 'username', 100) };
-  const limit = authRateLimiters().signUp.consume(`ip:${clientIp(await headers())}`);
+  const limit = authRateLimiters().signUpByAddress.consume(`ip:${clientKey(await headers())}`);
   if (!limit.ok) return { status: 'error', message: rateLimitMessage('sign-up', limit.retryAfterMs), values };
 
   const parsed = signUpSchema.safeParse({
@@ -52,20 +53,16 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
 
 export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = { username: formString(formData, 'username', 100) };
-  const limiters = authRateLimiters();
-  const byIp = limiters.signIn.consume(`ip:${clientIp(await headers())}`);
-  if (!byIp.ok) return { status: 'error', message: rateLimitMessage('sign-in', byIp.retryAfterMs), values };
-
   const parsed = signInSchema.safeParse({ username: formString(formData, 'username', 100), password: formString(formData, 'password', 1000) });
+  // Per address, then per username, so rotating addresses does not buy unlimited guesses at one password.
+  const limit = consumeSignIn(authRateLimiters(), { clientKey: clientKey(await headers()), username: values.username });
+  if (!limit.ok) return { status: 'error', message: rateLimitMessage('sign-in', limit.retryAfterMs, limit.scope), values };
   if (!parsed.success) return { status: 'error', errors: z.flattenError(parsed.error).fieldErrors, values };
-  // Per account too, so rotating addresses does not buy unlimited guesses at one password.
-  const byUser = limiters.signIn.consume(`user:${parsed.data.username}`);
-  if (!byUser.ok) return { status: 'error', message: rateLimitMessage('sign-in', byUser.retryAfterMs), values };
 
   const user = await verifyCredentials(getDb(), parsed.data);
   if (!user) return { status: 'error', message: 'Unknown username or wrong password.', values };
   await startSession(user);
-  redirect(safeCallbackPath(formData.get('callbackUrl')));
+  redirect(safeRedirectPath(formData.get('callbackUrl')));
 }
 
 export async function signOutAction(): Promise<void> {

@@ -1,23 +1,15 @@
 // What the dashboard's "Stream setup" panel tells the streamer to paste into OBS. Pure, so the
 // rule for each media server is tested in one place.
 import type { Env } from '../env';
+import { hostnameOf } from '../request-origin';
 
 export const DEFAULT_RTMP_PORT = 1935;
 export const DEFAULT_RTMP_APP = 'live';
 
-/** Hostname of a Host header value (`name`, `name:port`, `[v6]:port`), or null when it is not one. */
-export function hostnameOf(hostHeader: string): string | null {
-  const value = hostHeader.trim();
-  if (value === '' || value.length > 255) return null;
-  const v6 = /^\[([0-9a-fA-F:.]+)\](?::\d{1,5})?$/.exec(value);
-  if (v6) return `[${v6[1]}]`;
-  const named = /^([A-Za-z0-9.-]+)(?::\d{1,5})?$/.exec(value);
-  return named?.[1] ?? null;
-}
-
 /**
  * Server URL for OBS: PUBLIC_RTMP_URL, else `rtmp://<host of the request>:<RTMP_PORT>/<RTMP_APP>`
  * (the port and app the bundled media server was started with; default 1935 and live).
+ * `hostHeader` is `requestOrigin(headers).host` (lib/request-origin.ts).
  */
 export function rtmpServerUrl(
   configured: string | undefined,

@@ -85,10 +85,12 @@ export function channelEventStream(params: {
   presence: ViewerPresence;
   signal: AbortSignal;
   heartbeatMs?: number;
+  /** The client's address key (lib/client-address.ts): caps how many of its connections count. */
+  address?: string;
 }): Response {
   const { row, hub, presence } = params;
   // Joined before the first event, so the page's own tab is in the count it is sent.
-  const viewer = presence.join(row.id);
+  const viewer = presence.join(row.id, params.address);
   return eventStreamResponse({
     signal: params.signal,
     heartbeatMs: params.heartbeatMs,

@@ -4,6 +4,10 @@
 // a misbehaving proxy can keep a dead connection open, each entry is also a lease: the stream
 // touches it on every heartbeat, and sweep() drops entries that were not touched within leaseMs.
 // In memory and per process, like the connections themselves.
+//
+// One client must not be able to inflate a count by opening many connections: at most
+// `perAddress` connections from one address (an IPv6 client's /64, lib/client-address.ts) count
+// per channel. The rest still get their event stream; they just do not add to the number.
 import type { Clock } from './clock';
 
 export interface ViewerHandle {
@@ -19,6 +23,17 @@ export interface ViewerPresenceOptions {
   readonly leaseMs?: number;
   /** Upper bound on viewers per channel, so a flood of connections cannot grow memory without end. */
   readonly maxPerChannel?: number;
+  /** Connections from one address counted per channel (VIEWERS_PER_ADDRESS, default 3). */
+  readonly perAddress?: number;
+}
+
+interface ChannelViewers {
+  /** viewer id -> last touch and the address it counts under. */
+  readonly viewers: Map<number, { seen: number; address: string }>;
+  /** address -> open connections from it. */
+  readonly perAddress: Map<string, number>;
+  /** Sum over addresses of min(connections, perAddress). */
+  counted: number;
 }
 
 export class TooManyViewersError extends Error {
@@ -32,58 +47,73 @@ export class ViewerPresence {
   private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly maxPerChannel: number;
-  /** channelId -> (viewer id -> last touch). */
-  private readonly channels = new Map<string, Map<number, number>>();
+  private readonly perAddress: number;
+  private readonly channels = new Map<string, ChannelViewers>();
   private nextId = 1;
 
   constructor(options: ViewerPresenceOptions) {
     this.clock = options.clock;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.maxPerChannel = options.maxPerChannel ?? 100_000;
+    this.perAddress = options.perAddress ?? 3;
   }
 
-  join(channelId: string): ViewerHandle {
-    let viewers = this.channels.get(channelId);
-    if (!viewers) {
-      viewers = new Map();
-      this.channels.set(channelId, viewers);
+  /**
+   * A connection opens. `address` is the client's key (lib/client-address.ts `clientKey`); without
+   * one (internal callers, tests) the connection counts on its own.
+   */
+  join(channelId: string, address?: string): ViewerHandle {
+    let channel = this.channels.get(channelId);
+    if (!channel) {
+      channel = { viewers: new Map(), perAddress: new Map(), counted: 0 };
+      this.channels.set(channelId, channel);
     }
-    if (viewers.size >= this.maxPerChannel) throw new TooManyViewersError(channelId, this.maxPerChannel);
+    if (channel.viewers.size >= this.maxPerChannel) throw new TooManyViewersError(channelId, this.maxPerChannel);
     const id = this.nextId++;
-    viewers.set(id, this.clock.now());
+    const key = address ?? `connection:${id}`;
+    channel.viewers.set(id, { seen: this.clock.now(), address: key });
+    const open = (channel.perAddress.get(key) ?? 0) + 1;
+    channel.perAddress.set(key, open);
+    if (open <= this.perAddress) channel.counted++;
     return {
       touch: () => {
-        const current = this.channels.get(channelId);
-        if (current?.has(id)) current.set(id, this.clock.now());
+        const entry = this.channels.get(channelId)?.viewers.get(id);
+        if (entry) entry.seen = this.clock.now();
       },
       leave: () => this.remove(channelId, id),
     };
   }
 
+  /** Viewers of a channel: open connections, at most `perAddress` from each address. */
   count(channelId: string): number {
-    return this.channels.get(channelId)?.size ?? 0;
+    return this.channels.get(channelId)?.counted ?? 0;
   }
 
   /** Drops every entry whose lease ran out; returns how many went. */
   sweep(): number {
     const oldest = this.clock.now() - this.leaseMs;
     let dropped = 0;
-    for (const [channelId, viewers] of this.channels) {
-      for (const [id, seen] of viewers) {
-        if (seen < oldest) {
-          viewers.delete(id);
+    for (const [channelId, channel] of this.channels) {
+      for (const [id, entry] of channel.viewers) {
+        if (entry.seen < oldest) {
+          this.remove(channelId, id);
           dropped++;
         }
       }
-      if (viewers.size === 0) this.channels.delete(channelId);
     }
     return dropped;
   }
 
   private remove(channelId: string, id: number): void {
-    const viewers = this.channels.get(channelId);
-    if (!viewers) return;
-    viewers.delete(id);
-    if (viewers.size === 0) this.channels.delete(channelId);
+    const channel = this.channels.get(channelId);
+    const entry = channel?.viewers.get(id);
+    if (!channel || !entry) return;
+    channel.viewers.delete(id);
+    const open = (channel.perAddress.get(entry.address) ?? 1) - 1;
+    if (open === 0) channel.perAddress.delete(entry.address);
+    else channel.perAddress.set(entry.address, open);
+    // The connection that leaves frees a counted slot when the address had at most perAddress open.
+    if (open < this.perAddress) channel.counted--;
+    if (channel.viewers.size === 0) this.channels.delete(channelId);
   }
 }

@@ -54,7 +54,7 @@ function createLiveRuntime(): LiveRuntime {
     liveBefore = now;
   };
 
-  const presence = new ViewerPresence({ clock });
+  const presence = new ViewerPresence({ clock, perAddress: env.VIEWERS_PER_ADDRESS });
   const hub = new LiveHub({ source: prismaLiveData(getDb()), presence, clock, onLiveChannels });
   return { presence, hub, thumbnails, serverPlaylistUrl };
 }

@@ -104,7 +104,7 @@ export function nextBuildTask(root, env) {
     command: process.execPath,
     args: [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
     cwd: root,
-    env: { ...env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir },
+    env: { ...env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' },
   };
 }
 

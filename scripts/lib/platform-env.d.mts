@@ -12,7 +12,6 @@ export interface PlatformEnv extends Record<string, string | undefined> {
   NEXTAUTH_SECRET: string;
   RTMP_CALLBACK_SECRET: string;
   MEDIA_SERVER_API_TOKEN: string;
-  NEXTAUTH_URL: string;
   MEDIA_SERVER_API_URL: string;
 }
 export function resolvePlatformEnv(root: string, baseEnv?: Record<string, string | undefined>): PlatformEnv;

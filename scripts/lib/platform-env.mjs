@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { envProblems } from '../../lib/config/env-schema.mjs';
 
 /** Defaults for every setting `npm start` reads; `.env.example` documents the same list. */
 export const DEFAULTS = {
@@ -24,23 +25,16 @@ const GENERATED_SECRETS = ['NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET', 'MEDIA_SER
 const DERIVED = ['NEXTAUTH_URL', 'MEDIA_SERVER_API_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL', 'PUBLIC_HLS_URL'];
 const PORT_SETTINGS = ['PORT', 'RTMP_PORT', 'MEDIA_HTTP_PORT'];
 
-/** Problems with a resolved environment that would only surface later as a confusing crash; [] when fine. */
+/**
+ * Problems with a resolved environment, one line each naming the variable and the rule; [] when
+ * fine. The rules are the web app's own (lib/config/env-schema.mjs) plus what only matters when
+ * one machine runs everything (distinct ports).
+ */
 export function checkPlatformEnv(env) {
-  const problems = [];
-  for (const key of PORT_SETTINGS) {
-    const value = env[key] ?? '';
-    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
-      problems.push(`${key}=${JSON.stringify(value.slice(0, 40))}: must be a port number (1-65535)`);
-    }
-  }
+  // npm start sets NODE_ENV for the web app itself; the operator's value does not matter here.
+  const problems = envProblems({ ...env, NODE_ENV: 'production' });
   const ports = PORT_SETTINGS.map((key) => env[key]);
   if (new Set(ports).size !== ports.length) problems.push(`PORT, RTMP_PORT and MEDIA_HTTP_PORT must differ (${ports.join(', ')})`);
-  if (!['bundled', 'nginx-rtmp'].includes(env.MEDIA_SERVER ?? '')) {
-    problems.push(`MEDIA_SERVER=${JSON.stringify((env.MEDIA_SERVER ?? '').slice(0, 40))}: must be bundled or nginx-rtmp`);
-  }
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(env.RTMP_APP ?? '')) {
-    problems.push(`RTMP_APP=${JSON.stringify((env.RTMP_APP ?? '').slice(0, 40))}: letters, digits, _ . and - only (at most 64)`);
-  }
   return problems;
 }
 
@@ -91,7 +85,9 @@ export function resolvePlatformEnv(root, baseEnv = process.env) {
   for (const [key, value] of Object.entries(DEFAULTS)) env[key] ??= value;
   const secrets = loadOrCreateSecrets(dataDir);
   for (const name of GENERATED_SECRETS) env[name] ??= secrets[name];
-  env.NEXTAUTH_URL ??= env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  // Only a configured PUBLIC_URL pins next-auth's base URL; without one next-auth follows the host
+  // each browser used (scripts/web-server.mjs), like every other URL the app derives.
+  if (env.PUBLIC_URL !== undefined) env.NEXTAUTH_URL ??= env.PUBLIC_URL;
   env.MEDIA_SERVER_API_URL ??= `http://127.0.0.1:${env.MEDIA_HTTP_PORT}/api/streams`;
   return env;
 }

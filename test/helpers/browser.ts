@@ -34,6 +34,8 @@ export interface LaunchBrowserOptions {
   viewport?: { width: number; height: number };
   deviceScaleFactor?: number;
   isMobile?: boolean;
+  /** Extra Chromium flags, e.g. `--host-resolver-rules=MAP onair.test 127.0.0.1`. */
+  args?: string[];
 }
 
 export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<LaunchedBrowser> {
@@ -43,7 +45,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
       viewport: options.viewport ?? { width: 1280, height: 800 },
       deviceScaleFactor: options.deviceScaleFactor,
       isMobile: options.isMobile,

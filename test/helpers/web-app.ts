@@ -1,4 +1,5 @@
-// The REAL OnAir web app for tests: a production build served by `next start`.
+// The REAL OnAir web app for tests: a production build served by scripts/web-server.mjs (Next's
+// handler in our own node:http server, exactly as `npm start` runs it).
 //
 //   const app = await startWebApp();                       // fresh migrated SQLite database
 //   const app = await startWebApp({ databaseUrl, env: { MEDIA_SERVER: 'nginx-rtmp' } });
@@ -9,10 +10,12 @@
 //   app.mediaServerApiToken  MEDIA_SERVER_API_TOKEN it runs with (fresh random per app; give it to the media server)
 //   app.callbackUrl('on-publish')  ->  <url>/api/rtmp/on-publish?secret=<secret>
 //   app.output()        everything the server printed so far (decision logs, errors)
+//   app.process         { pid, exited() } of the web server (scripts/web-server.mjs)
 //   await app.stop()    kills the server by PID, then deletes the database if startWebApp created it
 //
-// Defaults in the app's env (override through `env`): NODE_ENV=production, NEXTAUTH_SECRET fresh,
-// NEXTAUTH_URL=app.url, MEDIA_SERVER=bundled, MEDIA_SERVER_API_URL pointing at a free port where
+// Defaults in the app's env (override through `env`): NODE_ENV=production, NEXT_TELEMETRY_DISABLED=1,
+// NEXTAUTH_SECRET fresh, no NEXTAUTH_URL (next-auth follows the request's host, as under `npm start`
+// without PUBLIC_URL), MEDIA_SERVER=bundled, MEDIA_SERVER_API_URL pointing at a free port where
 // nothing listens (so no test ever talks to a real media server on the default 8935 by accident),
 // REGISTRATION=open (tests of invite/closed mode set their own).
 // Sign-up needs an admin to exist (before that only the setup link works), so unless
@@ -41,6 +44,7 @@ export const TEST_ADMIN_PASSWORD = 'admin password for tests';
 const run = promisify(execFile);
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const webServer = join(root, 'scripts', 'web-server.mjs');
 const BUILD_SOURCES = ['app', 'lib', 'prisma', 'next.config.js', 'instrumentation.ts'];
 const SKIP_DIRS = new Set(['generated', 'node_modules']);
 
@@ -53,6 +57,8 @@ export interface WebApp {
   mediaServerApiToken: string;
   callbackUrl(endpoint: 'on-publish' | 'on-publish-done' | 'on-update'): string;
   output(): string;
+  /** The web server's process: its pid, and its exit code once it ends. */
+  process: Pick<ManagedProcess, 'pid' | 'exited'>;
   stop(): Promise<void>;
 }
 
@@ -143,7 +149,6 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
     NEXT_DIST_DIR: distDir(),
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: nextAuthSecret,
-    NEXTAUTH_URL: url,
     RTMP_CALLBACK_SECRET: callbackSecret,
     MEDIA_SERVER_API_TOKEN: mediaServerApiToken,
     MEDIA_SERVER: 'bundled',
@@ -154,11 +159,13 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
   };
   let server: ManagedProcess;
   try {
-    server = startProcess(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: root, env });
+    // Nothing from the test runner's environment may decide how the app treats addresses or URLs.
+    for (const key of ['NEXTAUTH_URL', 'PUBLIC_URL', 'TRUST_PROXY', 'AUTH_TRUST_HOST']) if (options.env?.[key] === undefined) delete env[key];
+    server = startProcess(process.execPath, [webServer, '--host', '127.0.0.1', '--port', String(port)], { cwd: root, env });
     await Promise.race([
       waitForPort(port, options.startTimeoutMs ?? 60_000),
       server.exited().then((code) => {
-        throw new Error(`next start exited with ${code}:\n${server.output().slice(-4000)}`);
+        throw new Error(`the web server exited with ${code}:\n${server.output().slice(-4000)}`);
       }),
     ]);
   } catch (error) {
@@ -175,6 +182,7 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
     mediaServerApiToken: env.MEDIA_SERVER_API_TOKEN ?? mediaServerApiToken,
     callbackUrl: (endpoint) => `${url}/api/rtmp/${endpoint}?secret=${encodeURIComponent(secret)}`,
     output: () => server.output(),
+    process: { pid: server.pid, exited: () => server.exited() },
     async stop() {
       await server.stop();
       await database?.cleanup();

@@ -51,4 +51,28 @@ describe('ViewerPresence', () => {
     assert.throws(() => presence.join('c1'), TooManyViewersError);
     assert.equal(presence.count('c1'), 2);
   });
+
+  it('counts at most perAddress connections from one address per channel', () => {
+    const clock = manualClock();
+    const presence = new ViewerPresence({ clock, perAddress: 3, leaseMs: 60_000 });
+    const flood = Array.from({ length: 50 }, () => presence.join('c1', '203.0.113.9'));
+    assert.equal(presence.count('c1'), 3, '50 tabs from one address count as 3');
+    const other = presence.join('c1', '2001:db8:1:2::/64');
+    assert.equal(presence.count('c1'), 4);
+    presence.join('c2', '203.0.113.9');
+    assert.equal(presence.count('c2'), 1, 'the cap is per channel');
+    // Closing the extra connections does not change the count until fewer than the cap remain.
+    flood.slice(0, 47).forEach((viewer) => viewer.leave());
+    assert.equal(presence.count('c1'), 4);
+    flood[47]?.leave();
+    assert.equal(presence.count('c1'), 3);
+    flood.slice(48).forEach((viewer) => viewer.leave());
+    other.leave();
+    assert.equal(presence.count('c1'), 0);
+    // Expired leases go the same way.
+    for (let i = 0; i < 5; i++) presence.join('c3', '198.51.100.1');
+    clock.advance(60_001);
+    assert.equal(presence.sweep(), 6, 'the five plus c2');
+    assert.equal(presence.count('c3'), 0);
+  });
 });

@@ -53,7 +53,8 @@ describe('resolvePlatformEnv', () => {
     const env = resolvePlatformEnv(root, { PORT: '5000' });
     assert.equal(env.PORT, '5000');
     assert.equal(env.RTMP_PORT, '19350');
-    assert.equal(env.NEXTAUTH_URL, 'http://localhost:5000');
+    assert.equal(env.NEXTAUTH_URL, undefined, 'next-auth follows the request host unless PUBLIC_URL is set');
+    assert.equal(resolvePlatformEnv(root, { PUBLIC_URL: 'https://tv.example' }).NEXTAUTH_URL, 'https://tv.example');
     assert.equal(env.MEDIA_SERVER_API_URL, 'http://127.0.0.1:8935/api/streams');
   });
 
@@ -102,6 +103,13 @@ describe('checkPlatformEnv', () => {
     { name: 'two services on one port', env: { ...good, MEDIA_HTTP_PORT: '3000' }, problems: [/must differ \(3000, 1935, 3000\)/] },
     { name: 'an unknown media server', env: { ...good, MEDIA_SERVER: 'srs' }, problems: [/^MEDIA_SERVER="srs": must be bundled or nginx-rtmp/] },
     { name: 'an app name with a slash', env: { ...good, RTMP_APP: 'live/x' }, problems: [/^RTMP_APP="live\/x"/] },
+    { name: 'a short callback secret (value never shown)', env: { ...good, RTMP_CALLBACK_SECRET: 'nine-char' }, problems: [/^RTMP_CALLBACK_SECRET=\(9 characters\): must be at least 16 characters$/] },
+    { name: 'a short session secret', env: { ...good, NEXTAUTH_SECRET: 'x' }, problems: [/^NEXTAUTH_SECRET=\(1 characters\): must be at least 16/] },
+    { name: 'TRUST_PROXY nonsense', env: { ...good, TRUST_PROXY: 'yes' }, problems: [/^TRUST_PROXY="yes": .*not an IP address or CIDR range/] },
+    { name: 'an unknown registration mode', env: { ...good, REGISTRATION: 'everyone' }, problems: [/^REGISTRATION="everyone": must be open, invite or closed/] },
+    { name: 'a database URL of another kind', env: { ...good, DATABASE_URL: 'mysql://x' }, problems: [/^DATABASE_URL="mysql:\/\/x": must be file:/] },
+    { name: 'a PUBLIC_URL that is not http', env: { ...good, PUBLIC_URL: 'stream.example.com' }, problems: [/^PUBLIC_URL="stream.example.com": must be a http:\/\/ or https:\/\/ URL/] },
+    { name: 'a viewers-per-address of zero', env: { ...good, VIEWERS_PER_ADDRESS: '0' }, problems: [/^VIEWERS_PER_ADDRESS="0": must be a whole number 1-1000/] },
   ];
   for (const { name, env, problems } of cases) {
     it(name, () => {

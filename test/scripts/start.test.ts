@@ -27,6 +27,7 @@ const startScript = join(root, 'scripts', 'start.mjs');
 const OWN_SETTINGS = [
   'PORT', 'RTMP_PORT', 'MEDIA_HTTP_PORT', 'RTMP_APP', 'MEDIA_SERVER', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL',
   'PUBLIC_HLS_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_TOKEN', 'MEDIA_SERVER_API_URL', 'NODE_TEST_CONTEXT',
+  'TRUST_PROXY', 'REGISTRATION', 'VIEWERS_PER_ADDRESS', 'AUTH_TRUST_HOST',
   // Set when the tests themselves run under `npm test`; start.mjs run directly must not see it.
   'npm_lifecycle_event',
 ];
@@ -42,7 +43,8 @@ async function freePorts(): Promise<Ports> {
 }
 
 function startEnv(ports: Ports, dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  // Telemetry "on" from outside: start.mjs must switch it off for everything it runs.
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '0' };
   for (const key of OWN_SETTINGS) delete env[key];
   Object.assign(env, { PORT: String(ports.web), RTMP_PORT: String(ports.rtmp), MEDIA_HTTP_PORT: String(ports.mediaHttp), DATA_DIR: dataDir });
   // A developer's .env could name their own database; the test must never migrate or touch it.
@@ -114,6 +116,17 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.match(child.output(), /RTMP_PORT="rtmp": must be a port number/);
     assert.match(child.output(), /MEDIA_SERVER="wowza": must be bundled or nginx-rtmp/);
     assert.doesNotMatch(child.output(), /applying database migrations/);
+  });
+
+  it('refuses a 9-character RTMP_CALLBACK_SECRET before starting anything, naming the variable and the rule', async () => {
+    const ports = await freePorts();
+    const child = startScriptProcess(startEnv(ports, join(dataDir, 'short-secret'), { RTMP_CALLBACK_SECRET: 'ninechars', TRUST_PROXY: 'maybe' }));
+    started.push(child);
+    assert.equal(await child.exited(), 2, child.output());
+    assert.match(child.output(), /RTMP_CALLBACK_SECRET=\(9 characters\): must be at least 16 characters/);
+    assert.match(child.output(), /TRUST_PROXY="maybe": /, 'every bad setting at once');
+    assert.ok(!child.output().includes('ninechars'), 'the secret itself is not printed');
+    assert.doesNotMatch(child.output(), /applying database migrations|started \(pid/);
   });
 
   it('says which port is taken before touching anything', async () => {
@@ -237,6 +250,10 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
       assert.ok(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`MEDIA_SERVER_API_TOKEN=${String(secrets.MEDIA_SERVER_API_TOKEN)}`), `token in the environment of ${pid}`);
     }
     assert.ok(!readFileSync(`/proc/${mediaPid}/environ`, 'utf8').includes(String(secrets.NEXTAUTH_SECRET)), 'the media server never gets NEXTAUTH_SECRET');
+    // Next.js telemetry is off in the web server although the environment said otherwise.
+    assert.ok(readFileSync(`/proc/${webPid}/environ`, 'utf8').split('\0').includes('NEXT_TELEMETRY_DISABLED=1'), 'NEXT_TELEMETRY_DISABLED=1 in the web app');
+    // The web app runs in our own HTTP server (scripts/web-server.mjs), not `next start`.
+    assert.ok(readFileSync(`/proc/${webPid}/cmdline`, 'utf8').split('\0').some((arg) => arg.endsWith('scripts/web-server.mjs')));
 
     // Ctrl-C: both children stop, the script exits 0.
     const stopAt = Date.now();
@@ -275,7 +292,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.equal(isAlive(webPid), false, 'the web app was stopped too');
   });
 
-  it('npm run dev (--dev): next dev and the media server from source under --watch, SIGINT stops both', { timeout: 240_000 }, async () => {
+  it('npm run dev (--dev): next dev and the media server from source under --watch, SIGTERM stops both with 0', { timeout: 240_000 }, async () => {
     const ports = await freePorts();
     const child = startProcess(process.execPath, [startScript, '--dev'], { cwd: root, env: startEnv(ports, dataDir) });
     started.push(child);
@@ -284,13 +301,14 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.match(output, /\[onair\] ready \(dev mode: hot reload\)/);
     assert.doesNotMatch(output, /building the/, 'dev mode never builds');
     const webArgv = readFileSync(`/proc/${pidOf(output, 'web')}/cmdline`, 'utf8').split('\0');
-    assert.ok(webArgv.includes('dev') && webArgv[webArgv.indexOf('--port') + 1] === String(ports.web), webArgv.join(' '));
+    assert.ok(webArgv.includes('--dev') && webArgv[webArgv.indexOf('--port') + 1] === String(ports.web), webArgv.join(' '));
+    assert.ok(readFileSync(`/proc/${pidOf(output, 'web')}/environ`, 'utf8').split('\0').includes('NEXT_TELEMETRY_DISABLED=1'), 'telemetry off in dev');
     const mediaArgv = readFileSync(`/proc/${pidOf(output, 'media-server')}/cmdline`, 'utf8').split('\0');
     assert.ok(mediaArgv.includes('--watch') && mediaArgv.some((arg) => arg.endsWith('media-server/src/main.ts')), mediaArgv.join(' '));
     for (const flag of mediaServerNodeFlags(root)) assert.ok(mediaArgv.includes(flag), `${flag} in ${mediaArgv.join(' ')}`);
     assert.equal((await fetch(`http://127.0.0.1:${ports.web}/`)).status, 200);
     assert.equal((await fetch(`http://127.0.0.1:${ports.mediaHttp}/healthz`)).status, 200);
-    process.kill(child.pid, 'SIGINT');
+    process.kill(child.pid, 'SIGTERM');
     assert.equal(await child.exited(), 0, child.output().slice(-3000));
   });
 

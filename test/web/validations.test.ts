@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { hostnameOf, rtmpServerUrl, streamKeyToPaste } from '../../lib/channels/stream-setup';
-import { clientIp } from '../../lib/client-ip';
+import { rtmpServerUrl, streamKeyToPaste } from '../../lib/channels/stream-setup';
+import { hostnameOf } from '../../lib/request-origin';
+import { clientAddress, clientKey } from '../../lib/client-address';
 import { parseEnv } from '../../lib/env';
 import { channelSettingsSchema } from '../../lib/validations/channel';
 import { signInSchema, signUpSchema, usernameSchema } from '../../lib/validations/auth';
@@ -88,10 +89,11 @@ describe('stream setup panel values', () => {
     assert.equal(streamKeyToPaste('nginx-rtmp', 'alice', 'live_K'), 'alice?key=live_K');
   });
 
-  it('takes the client address from the rightmost X-Forwarded-For entry', () => {
-    assert.equal(clientIp(new Headers({ 'x-forwarded-for': '1.1.1.1, 10.0.0.2' })), '10.0.0.2');
-    assert.equal(clientIp(new Headers({ 'x-real-ip': '10.0.0.3' })), '10.0.0.3');
-    assert.equal(clientIp(new Headers()), 'unknown');
+  it('takes the client address only from the web server\'s internal header, never X-Forwarded-For', () => {
+    assert.equal(clientAddress(new Headers({ 'x-forwarded-for': '1.1.1.1, 10.0.0.2', 'x-real-ip': '10.0.0.3' })), 'unknown');
+    assert.equal(clientAddress(new Headers({ 'x-onair-client-addr': '::ffff:10.0.0.4' })), '10.0.0.4');
+    assert.equal(clientKey({ 'x-onair-client-addr': '2001:db8:1:2:aaaa::1' }), '2001:db8:1:2::/64');
+    assert.equal(clientKey(new Headers({ 'x-onair-client-addr': 'not an address' })), 'unknown');
   });
 });
 

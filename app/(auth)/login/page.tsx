@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { safeCallbackPath } from '@/lib/accounts/start-session';
 import { enabledOAuthProviders, OAUTH_REFUSALS } from '@/lib/auth';
+import { safeRedirectPath } from '@/lib/safe-redirect';
 import { getCurrentUser } from '@/lib/session';
 import { LoginForm } from './login-form';
 import { OAuthButtons } from './oauth-buttons';
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   const providers = enabledOAuthProviders();
   // After a refused GitHub/OIDC sign-in (lib/auth.ts signIn callback); only known codes are shown.

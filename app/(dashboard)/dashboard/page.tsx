@@ -4,6 +4,7 @@ import { getChannelForUserOrThrow } from '@/lib/channels/get-channel-for-user';
 import { rtmpServerUrl } from '@/lib/channels/stream-setup';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import { requestOrigin } from '@/lib/request-origin';
 import { requireUser } from '@/lib/session';
 import { LivePanel } from '@/app/_components/dashboard/live-panel';
 import { ChannelSettingsForm } from './channel-settings-form';
@@ -16,7 +17,7 @@ export default async function DashboardPage() {
   const user = await requireUser('/dashboard');
   const channel = await getChannelForUserOrThrow(getDb(), user.id);
   const env = getEnv();
-  const serverUrl = rtmpServerUrl(env.PUBLIC_RTMP_URL, (await headers()).get('host'), { port: env.RTMP_PORT, app: env.RTMP_APP });
+  const serverUrl = rtmpServerUrl(env.PUBLIC_RTMP_URL, requestOrigin(await headers()).host, { port: env.RTMP_PORT, app: env.RTMP_APP });
   return (
     <main className="page">
       <h1>Dashboard</h1>
