@@ -18,8 +18,9 @@ const SIGNED_OUT: FormState = { status: 'error', message: 'Your session has ende
 
 /** A stolen session must not give unlimited guesses at the password these forms ask for. */
 function passwordGuessLimited(username: string): FormState | null {
-  const limit = authRateLimiters().signIn.consume(`user:${username}`);
-  return limit.ok ? null : { status: 'error', message: rateLimitMessage('password', limit.retryAfterMs) };
+  // The same per-username budget as sign-in (lib/rate-limit.ts consumeSignIn keys it the same way).
+  const limit = authRateLimiters().signInByUsername.consume(`user:${username.trim().toLowerCase().slice(0, 64)}`);
+  return limit.ok ? null : { status: 'error', message: rateLimitMessage('password', limit.retryAfterMs, 'username') };
 }
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
