@@ -53,7 +53,7 @@ describe('npm run db:migrate (scripts/prisma-migrate.mjs dev)', () => {
     const before = folders(join(copy, 'prisma', 'migrations'));
     const schemaPath = join(copy, 'prisma', 'schema.prisma');
     const schema = readFileSync(schemaPath, 'utf8');
-    const edited = schema.replace('  category           String?\n', '  category           String?\n  tags               String   @default("")\n');
+    const edited = schema.replace(/^  category( +)String\?\n/m, '  category$1String?\n  tags$1String   @default("")\n');
     assert.notEqual(edited, schema, 'the test could not edit the schema');
     writeFileSync(schemaPath, edited);
 

@@ -19,7 +19,7 @@ import type { DatabaseKind, TestDatabase } from '../helpers/database';
 const execFileAsync = promisify(execFile);
 
 const PROVIDER: Record<DatabaseKind, Provider> = { sqlite: 'sqlite', postgres: 'postgresql' };
-const TABLES = ['Account', 'Channel', 'StreamSession', 'User'];
+const TABLES = ['Account', 'Channel', 'Invite', 'SiteSetting', 'StreamSession', 'User'];
 // The columns `prisma migrate deploy` reads and writes (prisma-engines, migration-persistence).
 const PRISMA_MIGRATIONS_COLUMNS = ['applied_steps_count', 'checksum', 'finished_at', 'id', 'logs', 'migration_name', 'rolled_back_at', 'started_at'];
 const FOLDER_NAME = /^\d{14}_[A-Za-z0-9_-]+$/;
@@ -158,7 +158,7 @@ for (const kind of DATABASE_KINDS) {
       try {
         const schemaPath = migrationTarget(provider, copy.root).schemaPath;
         const schema = readFileSync(schemaPath, 'utf8');
-        const edited = schema.replace('  category           String?\n', '  category           String?\n  tags               String   @default("")\n');
+        const edited = schema.replace(/^  category( +)String\?\n/m, '  category$1String?\n  tags$1String   @default("")\n');
         assert.notEqual(edited, schema, 'the test could not edit the schema');
         writeFileSync(schemaPath, edited);
         const drift = await diffToSchema(database.url, 'migrations', { root: copy.root });
@@ -201,7 +201,7 @@ describe('PostgreSQL ?schema= parameter', () => {
     const result = await deployMigrations(url);
     assert.deepEqual(result.applied, migrationFolders(migrationTarget('postgresql').migrationsDir));
     const rows = await query(database, `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY table_name`);
-    assert.deepEqual(rows, ['StreamSession', 'Account', 'Channel', 'User', '_prisma_migrations'].sort().map((table_name) => ({ table_schema: 'onair', table_name })));
+    assert.deepEqual(rows, [...TABLES, '_prisma_migrations'].sort().map((table_name) => ({ table_schema: 'onair', table_name })));
     const db = createDb(url);
     try {
       const user = await db.user.create({ data: { username: 'schema_user' } });
