@@ -50,12 +50,13 @@ let fail = 0;
 let tail = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4096);
+  // The summary lines come before the list of failing tests, which can be long.
+  tail = (tail + chunk.toString()).slice(-262_144);
 });
 child.on('close', (code, signal) => {
   // The spec reporter closes with "ℹ pass N" / "ℹ fail N"; repeat them as one plain line.
-  pass = Number(/ℹ pass (\d+)/.exec(tail)?.[1] ?? 0);
-  fail = Number(/ℹ fail (\d+)/.exec(tail)?.[1] ?? 0);
+  pass = Number([...tail.matchAll(/ℹ pass (\d+)/g)].at(-1)?.[1] ?? 0);
+  fail = Number([...tail.matchAll(/ℹ fail (\d+)/g)].at(-1)?.[1] ?? 0);
   if (code !== 0 && fail === 0) fail = 1; // a crash or a failing hook still fails the run
   console.log(`${pass} passed, ${fail} failed`);
   process.exit(code === 0 && !signal && fail === 0 ? 0 : 1);

@@ -90,7 +90,9 @@ export const envSchema = z
     /** Who may create an account; unset = the admin's site setting (default invite). */
     REGISTRATION: optionalOf(z.enum(['open', 'invite', 'closed'], { error: 'must be open, invite or closed' })),
     /** Minutes a kicked channel may not publish again. */
-    KICK_BLOCK_MINUTES: optionalOf(intBetween(0, 10_080)).transform((value) => value ?? 5),
+    KICK_BLOCK_MINUTES: optionalOf(
+      z.coerce.number({ error: 'must be a number of minutes 0-10080' }).min(0, 'must be a number of minutes 0-10080').max(10_080, 'must be a number of minutes 0-10080'),
+    ).transform((value) => value ?? 5),
     /** nginx-rtmp mode: its loopback-only `rtmp_control` server, used to drop a publisher now. */
     NGINX_RTMP_CONTROL_URL: optionalUrl(['http:', 'https:']),
     /** Event-stream connections from one address (IPv6: one /64) counted as viewers of a channel. */

@@ -96,8 +96,8 @@ describe('stop settings', () => {
   });
 
   it('refuses a short API token, a negative block and a control URL that is not http(s)', () => {
-    assert.throws(() => parseEnv({ MEDIA_SERVER_API_TOKEN: 'short' }), /MEDIA_SERVER_API_TOKEN: must be at least 16 characters/);
+    assert.throws(() => parseEnv({ MEDIA_SERVER_API_TOKEN: 'short' }), /MEDIA_SERVER_API_TOKEN=\(5 characters\): must be at least 16 characters/);
     assert.throws(() => parseEnv({ KICK_BLOCK_MINUTES: '-1' }), /KICK_BLOCK_MINUTES/);
-    assert.throws(() => parseEnv({ NGINX_RTMP_CONTROL_URL: 'rtmp://127.0.0.1/control' }), /NGINX_RTMP_CONTROL_URL: must be a http: or https: URL/);
+    assert.throws(() => parseEnv({ NGINX_RTMP_CONTROL_URL: 'rtmp://127.0.0.1/control' }), /NGINX_RTMP_CONTROL_URL=.*: must be a http:\/\/ or https:\/\/ URL/);
   });
 });
