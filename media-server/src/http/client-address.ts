@@ -3,6 +3,7 @@
 // web app: a hop count (`1`: one proxy in front of us) or a comma list of proxy addresses/CIDRs.
 // Pure: no sockets, no config imports.
 import { BlockList, isIP } from 'node:net';
+import { normalizeAddress } from '../net/address-key.js';
 
 export type TrustProxy =
   | { readonly kind: 'none' }
@@ -47,12 +48,6 @@ export function parseTrustProxy(text: string | undefined): TrustProxy {
   return { kind: 'list', proxies, text: trimmed };
 }
 
-/** `::ffff:1.2.3.4` is the IPv4 client 1.2.3.4. */
-export function normalizeAddress(address: string): string {
-  const plain = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
-  return plain.toLowerCase().startsWith('::ffff:') && isIP(plain.slice(7)) === 4 ? plain.slice(7) : plain;
-}
-
 /** True when `address` is in a --trust-proxy address list. */
 export function isTrustedProxy(address: string, trust: TrustProxy): boolean {
   if (trust.kind !== 'list') return false;
@@ -80,22 +75,4 @@ export function clientAddress(socketAddress: string, forwardedFor: string | unde
     if (trust.kind === 'hops' ? step >= trust.hops : !isTrustedProxy(entry, trust)) break;
   }
   return client;
-}
-
-/**
- * The key a client is counted under: its IPv4 address, or the /64 of an IPv6 address (one
- * subscriber usually holds a whole /64, so counting single IPv6 addresses would count nothing).
- */
-export function addressKey(address: string): string {
-  if (isIP(address) !== 6) return address;
-  const [head = '', tail] = address.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  // An embedded IPv4 tail (::1.2.3.4) takes two groups; it sits in the low 64 bits either way.
-  const rightGroups = right.reduce((n, group) => n + (group.includes('.') ? 2 : 1), 0);
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - rightGroups).fill('0'), ...right];
-  return `${groups
-    .slice(0, 4)
-    .map((group) => (parseInt(group, 16) || 0).toString(16))
-    .join(':')}::/64`;
 }

@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import { AddressCounter } from './address-counter.js';
-import { addressKey, clientAddress, isTrustedProxy, normalizeAddress, trustNoProxy, type TrustProxy } from './client-address.js';
+import { addressKey, normalizeAddress } from '../net/address-key.js';
+import { clientAddress, isTrustedProxy, trustNoProxy, type TrustProxy } from './client-address.js';
 import { splitRequestTarget, type RequestTarget } from './request-target.js';
 import { handleRoute, sendJson, type RouteDeps } from './routes.js';
 

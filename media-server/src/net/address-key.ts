@@ -2,10 +2,14 @@
 // (one household or VPS gets a whole /64, so counting single IPv6 addresses would cap nothing).
 import { isIPv4, isIPv6 } from 'node:net';
 
-/** The address without an IPv4-mapped IPv6 prefix (`::ffff:1.2.3.4` -> `1.2.3.4`), as nginx prints it. */
+/**
+ * The address without an IPv4-mapped IPv6 prefix (`::ffff:1.2.3.4` -> `1.2.3.4`), as nginx prints
+ * it, and without the brackets an X-Forwarded-For entry may put around an IPv6 address.
+ */
 export function normalizeAddress(address: string | undefined): string {
   if (!address) return '';
-  return address.toLowerCase().startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+  const plain = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  return plain.toLowerCase().startsWith('::ffff:') && isIPv4(plain.slice(7)) ? plain.slice(7) : plain;
 }
 
 /** `1.2.3.4` -> `1.2.3.4`; `2001:db8:1:2:aa::1` -> `2001:db8:1:2::/64`; anything else unchanged. */

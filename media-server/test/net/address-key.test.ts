@@ -25,5 +25,6 @@ describe('address key (what the per-address caps count)', () => {
     assert.equal(normalizeAddress('::ffff:10.0.0.1'), '10.0.0.1');
     assert.equal(normalizeAddress('::ffff:1'), '::ffff:1');
     assert.equal(normalizeAddress(undefined), '');
+    assert.equal(normalizeAddress('[2001:db8::1]'), '2001:db8::1');
   });
 });
