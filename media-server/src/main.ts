@@ -40,19 +40,25 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   logger.info('shutting down', { signal });
-  // A second signal while draining means "now", still a requested stop: exit 0. (A terminal's
-  // Ctrl-C reaches a wrapper such as npm start and this process at once, and the wrapper passes
-  // its own signal on, so a second signal is the normal case, not an error.)
-  const force = () => {
+  // A terminal's Ctrl-C reaches this process and a wrapper such as `npm start` at once, and the
+  // wrapper passes its own signal on: a second signal within a moment of the first is that same
+  // request, and the drain (ending live streams, posting on_publish_done) goes on. A signal after
+  // that means "now", still a requested stop: exit 0.
+  const firstAt = Date.now();
+  const onRepeat = (): void => {
+    if (Date.now() - firstAt < SAME_STOP_REQUEST_MS) return;
     logger.warn('second signal: exiting without waiting for the drain');
     process.exit(0);
   };
-  process.once('SIGINT', force);
-  process.once('SIGTERM', force);
+  process.on('SIGINT', onRepeat);
+  process.on('SIGTERM', onRepeat);
   await server.close();
   logger.info('stopped');
   return 0;
 }
+
+/** Signals this close together are one stop request (see the drain above). */
+const SAME_STOP_REQUEST_MS = 2000;
 
 function isDirectRun(): boolean {
   const entry = process.argv[1];
