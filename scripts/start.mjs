@@ -164,5 +164,6 @@ function printBanner() {
     log('  RTMP server:  MEDIA_SERVER=nginx-rtmp: not starting the bundled media server (see README, "nginx-rtmp")');
   }
   log(`  stream key:   sign up at ${webUrl}/signup, then Dashboard -> Stream setup -> Create stream key`);
+  log('  accounts:     the first one (the admin) only through the one-time setup link printed above; then by invite from /admin (README: Registration and admin)');
   log('Ctrl-C stops everything.');
 }
