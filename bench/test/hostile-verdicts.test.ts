@@ -58,6 +58,14 @@ describe('hostile phase verdicts', () => {
     assert.equal(v.casesMeasured, 1);
   });
 
+  it('widens the tolerance to OnAir\u2019s own extra drift in the control row', () => {
+    const runs = [run('none', 'OnAir', 9), run('none', 'nginx-rtmp', 1), run('idle-http', 'OnAir', 8), run('idle-http', 'nginx-rtmp', 0)];
+    const v = hostileVerdicts(result(runs));
+    assert.equal(v.toleranceBytes, 8 * MB);
+    assert.deepEqual(v.notBetter, []);
+    assert.deepEqual(hostileVerdicts(result([...runs.slice(2), run('none', 'OnAir', 2), run('none', 'nginx-rtmp', 1)])).toleranceBytes, 5 * MB);
+  });
+
   it('counts a gap over 2 segments + 0.5 s as a stall, and a stall longer than nginx-rtmp\u2019s as worse', () => {
     const v = hostileVerdicts(result([run('idle-http', 'OnAir', 1, 4_600), run('idle-http', 'nginx-rtmp', 5, 1_000)]));
     assert.deepEqual(v.onairStalls, ['idle-http']);
