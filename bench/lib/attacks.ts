@@ -249,8 +249,8 @@ function readResponse(socket: Socket, timeoutMs: number): Promise<{ status: numb
  * (e) 150 connections in a request loop on the legit stream's playlist: with blocking reload, each
  * asks for the next segment (`_HLS_msn`, held by the server) and asks again as soon as it is
  * answered (a 503 included); a server without blocking reload gets the same number of plain
- * playlist requests. A connection the server closes is reopened 100 ms later. At most 100000
- * requests and 30000 connects.
+ * playlist requests. A connection the server closes is reopened 100 ms later. At most 20000
+ * requests per second of attack (the same total for both servers) and 30000 connects.
  */
 async function reloadFlood(target: AttackTarget, limits: AttackLimits): Promise<AttackOutcome> {
   const out = outcome();
@@ -259,7 +259,8 @@ async function reloadFlood(target: AttackTarget, limits: AttackLimits): Promise<
   const live = new Set<Socket>();
   let nextMsn: number | undefined;
   let connects = 0;
-  const more = () => performance.now() < deadline && out.sent < 100_000;
+  const maxRequests = Math.ceil(limits.durationMs / 1000) * 20_000;
+  const more = () => performance.now() < deadline && out.sent < maxRequests;
   const slot = async () => {
     while (more() && connects < 30_000) {
       connects += 1;
