@@ -11,7 +11,9 @@ import { gitState, machineInfo } from './lib/machine.js';
 import { nginxVersions } from './lib/nginx-rtmp.js';
 import { buildOnAir, type OnAirBuild } from './lib/onair.js';
 import { runCallbacks } from './lib/phases/callbacks.js';
+import { runFanoutPhase } from './lib/phases/fanout.js';
 import { runGlassPhase } from './lib/phases/glass.js';
+import { runHostilePhase } from './lib/phases/hostile.js';
 import { runListingPhase } from './lib/phases/listing.js';
 import { runLoadPhase } from './lib/phases/load.js';
 import { renderResults } from './lib/report.js';
@@ -80,7 +82,7 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   const results: BenchResults = { ...previous } as BenchResults;
   // Which OnAir build each phase measured: kept phases keep the build of the run that measured them.
   const onairPerPhase: Record<string, string> = {};
-  for (const name of ['load', 'listing', 'glass', 'callbacks'] as const) {
+  for (const name of ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout'] as const) {
     if (config.phases.includes(name)) onairPerPhase[name] = versions.onair;
     else if (previous[name] !== undefined) onairPerPhase[name] = previous.onairPerPhase?.[name] ?? previous.versions?.onair ?? 'unknown';
   }
@@ -107,6 +109,16 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   }
   if (config.phases.includes('glass')) {
     results.glass = await phase('glass', () => runGlassPhase(repoRoot, factory, config.servers, config.glass, log));
+    write(false);
+  }
+  if (config.phases.includes('hostile')) {
+    const input = await inputFor(2);
+    results.hostile = await phase('hostile', () => runHostilePhase(factory, config.servers, config.hostile, input, log));
+    write(false);
+  }
+  if (config.phases.includes('fanout')) {
+    const input = await inputFor(2);
+    results.fanout = await phase('fanout', () => runFanoutPhase(factory, config.servers, config.fanout, input, log));
     write(false);
   }
   if (config.phases.includes('callbacks')) {

@@ -1,9 +1,9 @@
 // What one `npm run bench` does, and the smaller profile used while developing (--quick).
 import { parseArgs } from 'node:util';
 
-export type Phase = 'load' | 'listing' | 'glass' | 'callbacks';
+export type Phase = 'load' | 'listing' | 'glass' | 'callbacks' | 'hostile' | 'fanout';
 export type ServerKind = 'onair' | 'nginx-rtmp';
-export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks'];
+export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout'];
 
 export interface BenchConfig {
   phases: Phase[];
@@ -15,6 +15,8 @@ export interface BenchConfig {
   listing: { repeats: number; durationMs: number; pollMs: number };
   glass: { repeats: number; warmupMs: number; windowMs: number };
   callbacks: { ratePerSecond: number; durationMs: number; repeats: number };
+  hostile: { warmupMs: number; baselineMs: number; attackMs: number; afterMs: number; sampleMs: number };
+  fanout: { counts: number[]; warmupMs: number; windowMs: number };
 }
 
 export const fullProfile: BenchConfig = {
@@ -27,6 +29,9 @@ export const fullProfile: BenchConfig = {
   listing: { repeats: 3, durationMs: 15_000, pollMs: 10 },
   glass: { repeats: 2, warmupMs: 12_000, windowMs: 15_000 },
   callbacks: { ratePerSecond: 200, durationMs: 10_000, repeats: 2 },
+  // Warm-up long enough for 3+ complete segments, so the oldest listed one is served from its file by OnAir.
+  hostile: { warmupMs: 12_000, baselineMs: 2_000, attackMs: 15_000, afterMs: 5_000, sampleMs: 200 },
+  fanout: { counts: [100, 500, 1000], warmupMs: 15_000, windowMs: 15_000 },
 };
 
 export const quickProfile: BenchConfig = {
@@ -35,6 +40,8 @@ export const quickProfile: BenchConfig = {
   listing: { repeats: 1, durationMs: 10_000, pollMs: 10 },
   glass: { repeats: 1, warmupMs: 10_000, windowMs: 8_000 },
   callbacks: { ratePerSecond: 200, durationMs: 3_000, repeats: 1 },
+  hostile: { warmupMs: 9_000, baselineMs: 1_000, attackMs: 7_000, afterMs: 5_000, sampleMs: 200 },
+  fanout: { counts: [20, 100], warmupMs: 9_000, windowMs: 8_000 },
 };
 
 export const usage = `npm run bench [-- options]
@@ -42,6 +49,7 @@ export const usage = `npm run bench [-- options]
   --phases a,b        subset of ${allPhases.join(',')}
   --servers a,b       subset of nginx-rtmp,onair
   --counts 1,10       publisher counts for the load phase
+  --viewers 100,500   viewer counts for the fanout phase
   --repeats N         repeats of the load phase
   --merge             keep other phases' previous results in RESULTS.md
   --render            only re-render RESULTS.md from bench/out/results.json
@@ -63,13 +71,14 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
       servers: { type: 'string' },
       counts: { type: 'string' },
       repeats: { type: 'string' },
+      viewers: { type: 'string' },
       merge: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
   const base = values.quick ? quickProfile : fullProfile;
-  const config: BenchConfig = { ...base, load: { ...base.load } };
+  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout } };
   config.phases = list(values.phases, allPhases, 'phase') ?? config.phases;
   config.servers = list(values.servers, ['nginx-rtmp', 'onair'] as const, 'server') ?? config.servers;
   config.merge = values.merge ?? false;
@@ -77,6 +86,11 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
     const counts = values.counts.split(',').map(Number);
     if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 200)) throw new Error(`--counts: integers 1..200, got ${values.counts}`);
     config.load.counts = counts;
+  }
+  if (values.viewers !== undefined) {
+    const counts = values.viewers.split(',').map(Number);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 5000)) throw new Error(`--viewers: integers 1..5000, got ${values.viewers}`);
+    config.fanout.counts = counts;
   }
   if (values.repeats !== undefined) {
     const repeats = Number(values.repeats);

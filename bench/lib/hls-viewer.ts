@@ -22,6 +22,11 @@ export interface ViewerStats {
 export interface ViewerOptions {
   /** Give up waiting for the first playlist after this long. */
   startTimeoutMs: number;
+  /**
+   * Called when a part or segment body has arrived in full (HTTP 200), with its key
+   * (`<msn>.<part>` for parts, `<msn>` for segments) and epochNow() at its last byte.
+   */
+  onDelivered?: (key: string, epochMs: number) => void;
 }
 
 export class HlsViewer {
@@ -160,16 +165,17 @@ export class HlsViewer {
     for (const item of toFetch) {
       if (this.fetched.has(item.key)) continue;
       this.fetched.add(item.key);
-      await this.fetchMedia(item.uri);
+      await this.fetchMedia(item.uri, item.key);
     }
   }
 
-  private async fetchMedia(uri: string): Promise<void> {
+  private async fetchMedia(uri: string, key?: string): Promise<void> {
     try {
       const res = await httpGet(uri, 10_000);
       this.mediaRequests += 1;
       this.mediaBytes += res.body.length;
       if (res.status !== 200) this.recordError(new Error(`GET ${uri}: HTTP ${res.status}`));
+      else if (key !== undefined) this.options.onDelivered?.(key, res.doneEpochMs);
     } catch (error) {
       this.recordError(error);
     }

@@ -64,7 +64,7 @@ export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPu
     '--segment-duration-ms', String(options.segmentMs), '--part-duration-ms', String(options.partMs),
     '--hls-window', String(options.window),
     // Every bench publisher connects from 127.0.0.1 (up to 50 at once); the default cap is 10 per address.
-    '--rtmp-max-connections-per-address', '1000',
+    ...(options.onairLimitFlags ?? ['--rtmp-max-connections-per-address', '1000']),
   ];
   if (onPublishUrl !== undefined) flags.push('--on-publish', onPublishUrl);
   const proc = startProcess(process.execPath, [...build.nodeFlags, build.entryJs, ...flags]);

@@ -1,7 +1,9 @@
 // Renders BenchResults as bench/RESULTS.md.
 import { callbackSection } from './report/callbacks-section.js';
+import { fanoutSection, fanoutVerdicts } from './report/fanout-section.js';
 import { glassOnAirMedian, glassSection } from './report/glass-section.js';
 import { headerSection } from './report/header-section.js';
+import { attackCount, hostileSection, hostileVerdicts } from './report/hostile-section.js';
 import { listingSection, listingVerdicts } from './report/listing-section.js';
 import { loadSection, loadVerdicts } from './report/load-section.js';
 import { ms, table, verdict } from './report/markdown.js';
@@ -43,7 +45,30 @@ function summary(results: BenchResults): string {
   const cbVerdict = (ok: boolean | undefined) => (refused ? 'not measured (allow runs were refused)' : verdict(ok));
   rows.push(['on_publish decision p50 < 10 ms at 200/s', ms(p50, 1), cbVerdict(p50 === undefined ? undefined : p50 < 10 && cbFailures === 0)]);
   rows.push(['on_publish decision p99 < 50 ms at 200/s', ms(p99, 1), cbVerdict(p99 === undefined ? undefined : p99 < 50 && cbFailures === 0)]);
-  return table(['OnAir target (issue #7)', 'measured', 'verdict'], rows);
+  const hostile = results.hostile && !isFailure(results.hostile) ? hostileVerdicts(results.hostile) : undefined;
+  const hostileComplete = hostile !== undefined && results.hostile !== undefined && !isFailure(results.hostile) && hostile.casesMeasured === attackCount(results.hostile.config.cases);
+  rows.push([
+    'hostile: no attack raises RSS by more than 50 MB (#13)',
+    hostile?.onairWorstRise === undefined ? 'not measured' : `worst +${(hostile.onairWorstRise / 1e6).toFixed(1)} MB (${hostile.onairWorstRiseCase})`,
+    verdict(hostile?.onairWorstRise === undefined ? undefined : hostileComplete && hostile.onairWorstRise <= 50e6),
+  ]);
+  rows.push([
+    'hostile: no attack stalls the legit stream (#13)',
+    hostile === undefined || hostile.casesMeasured === 0 ? 'not measured' : hostile.onairStalls.length === 0 ? 'no stalls' : `stalled: ${hostile.onairStalls.join(', ')}`,
+    verdict(hostile === undefined || hostile.casesMeasured === 0 ? undefined : hostileComplete && hostile.onairStalls.length === 0),
+  ]);
+  rows.push([
+    'hostile: better than nginx-rtmp on every attack (#13)',
+    hostile === undefined || hostile.casesCompared === 0 ? 'not measured' : hostile.notBetter.length === 0 ? `all ${hostile.casesCompared}` : `not in: ${hostile.notBetter.join(', ')}`,
+    verdict(hostile === undefined || hostile.casesCompared === 0 ? undefined : hostileComplete && hostile.notBetter.length === 0 && hostile.casesCompared === hostile.casesMeasured),
+  ]);
+  const fanout = results.fanout && !isFailure(results.fanout) ? fanoutVerdicts(results.fanout) : undefined;
+  rows.push([
+    '1000 LL-HLS viewers with no stalls (#13)',
+    fanout?.maxViewers === undefined ? 'not measured' : `${fanout.stalledAtMax} stalled at ${fanout.maxViewers} viewers`,
+    verdict(fanout?.maxViewers === undefined ? undefined : fanout.maxViewers >= 1000 && fanout.stalledAtMax === 0),
+  ]);
+  return table(['OnAir target (issue #7 unless marked)', 'measured', 'verdict'], rows);
 }
 
 export function renderResults(results: BenchResults): string {
@@ -56,5 +81,9 @@ export function renderResults(results: BenchResults): string {
   sections.push(results.glass === undefined ? 'Not run.' : isFailure(results.glass) ? failed('glass', results.glass) : glassSection(results.glass));
   sections.push('', '## 4. Web app on_publish decision latency', '');
   sections.push(results.callbacks === undefined ? 'Not run.' : isFailure(results.callbacks) ? failed('callbacks', results.callbacks) : callbackSection(results.callbacks));
+  sections.push('', '## 5. Hostile clients (OnAir at its default limits vs nginx-rtmp)', '');
+  sections.push(results.hostile === undefined ? 'Not run.' : isFailure(results.hostile) ? failed('hostile', results.hostile) : hostileSection(results.hostile));
+  sections.push('', '## 6. Viewer fan-out: one stream, N viewers', '');
+  sections.push(results.fanout === undefined ? 'Not run.' : isFailure(results.fanout) ? failed('fanout', results.fanout) : fanoutSection(results.fanout));
   return `${sections.join('\n')}\n`;
 }

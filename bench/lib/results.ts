@@ -2,7 +2,9 @@
 import type { BenchConfig } from './config.js';
 import type { MachineInfo } from './machine.js';
 import type { CallbackPhaseResult } from './phases/callbacks.js';
+import type { FanoutPhaseResult } from './phases/fanout.js';
 import type { GlassPhaseResult } from './phases/glass.js';
+import type { HostilePhaseResult } from './phases/hostile.js';
 import type { ListingPhaseResult } from './phases/listing.js';
 import type { LoadPhaseResult } from './phases/load.js';
 
@@ -38,6 +40,8 @@ export interface BenchResults {
   load?: LoadPhaseResult | PhaseFailure;
   listing?: ListingPhaseResult | PhaseFailure;
   glass?: GlassPhaseResult | PhaseFailure;
+  hostile?: HostilePhaseResult | PhaseFailure;
+  fanout?: FanoutPhaseResult | PhaseFailure;
   callbacks?: (CallbackPhaseResult & { measuredAt: string; config: BenchConfig['callbacks'] }) | PhaseFailure;
 }
 

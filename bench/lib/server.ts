@@ -19,4 +19,9 @@ export interface ServerOptions {
   partMs: number;
   /** Segments kept in the playlist. */
   window: number;
+  /**
+   * OnAir only: the connection-limit flags to start it with. Absent: the bench's usual
+   * `--rtmp-max-connections-per-address 1000` (every publisher is on 127.0.0.1); `[]`: the defaults.
+   */
+  onairLimitFlags?: readonly string[];
 }

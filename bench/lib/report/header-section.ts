@@ -12,6 +12,8 @@ function phaseTimes(results: BenchResults): string {
     ['listing', results.listing],
     ['glass', results.glass],
     ['callbacks', results.callbacks],
+    ['hostile', results.hostile],
+    ['fanout', results.fanout],
   ];
   return entries
     .filter((entry): entry is [string, { measuredAt: string }] => entry[1] !== undefined)

@@ -1,0 +1,213 @@
+// Phase "fanout": one 2.5 Mbps stream watched by N viewers at once. OnAir: LL-HLS viewers
+// (blocking reloads, every part); nginx-rtmp: classic viewers (playlist every half target
+// duration, every segment), in a separate run with a fresh server. The viewers live in worker
+// processes (lib/fanout-worker.ts) whose CPU is sampled apart from the server's; a listing probe
+// in this process records when each part was first listed, and every viewer reports when it had
+// each part in full, giving the listed -> delivered delay per (viewer, part).
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { trackPid, untrackPid } from '../cleanup.js';
+import type { ServerKind } from '../config.js';
+import { deliveryDelays, mergeDeliveries, splitViewers, type DeliveryDelays } from '../fanout-stats.js';
+import type { WorkerCommand, WorkerReport } from '../fanout-worker.js';
+import type { ViewerStats } from '../hls-viewer.js';
+import { startListingProbe } from '../listing-probe.js';
+import { machineBusyPercent, machineCpuTicks, startTreeSampler, type TreeUsage } from '../proc-stats.js';
+import { startCopyPublishers } from '../publishers.js';
+import type { ServerOptions, ServerUnderTest } from '../server.js';
+import { serverLabel, type ServerFactory } from '../servers.js';
+import { sleep, withTimeout } from '../time.js';
+import { isStalled } from './load.js';
+
+/**
+ * OnAir's caps for this phase: every viewer comes from 127.0.0.1, so the per-address caps (64
+ * connections, 16 held requests) and the totals are raised well above what N viewers use
+ * (one connection each, a blocking reload and a part fetch in turn).
+ */
+export const fanoutOnAirFlags: readonly string[] = [
+  '--rtmp-max-connections-per-address', '1000',
+  '--http-max-connections', '20000',
+  '--http-max-connections-per-address', '20000',
+  '--hls-max-held-per-address', '20000',
+  '--hls-max-held-per-stream', '20000',
+];
+
+/** Viewers per worker process (each keeps its own keep-alive pool of up to 512 sockets). */
+const viewersPerWorker = 250;
+
+export interface FanoutRun {
+  server: string;
+  viewers: number;
+  workers: number;
+  serverUsage: TreeUsage;
+  /** The viewer worker processes together (CPU summed, RSS summed medians). */
+  viewerCpuPercent: number;
+  machineBusyPercent: number;
+  stalledViewers: number;
+  worstGapMs: number;
+  worstAdvanceRatio: number;
+  viewerErrors: number;
+  firstViewerError?: string;
+  viewersReported: number;
+  mediaRequests: number;
+  mediaBytes: number;
+  /** OnAir: listed -> delivered per (viewer, part). */
+  delivery?: DeliveryDelays;
+  /** Parts the probe listed with an exact time in the window. */
+  partsListed: number;
+  publisherExited: boolean;
+}
+
+interface Worker {
+  child: ChildProcess;
+  report: Promise<WorkerReport | undefined>;
+}
+
+function startWorker(): Worker {
+  const child = fork(fileURLToPath(new URL('../fanout-worker.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  if (child.pid === undefined) throw new Error('could not start a viewer worker');
+  trackPid(child.pid);
+  const report = new Promise<WorkerReport | undefined>((resolve) => {
+    child.on('message', (message: WorkerReport) => resolve(message));
+    child.once('exit', () => resolve(undefined));
+  });
+  return { child, report };
+}
+
+function send(worker: Worker, command: WorkerCommand): void {
+  if (worker.child.connected) worker.child.send(command);
+}
+
+async function stopWorker(worker: Worker): Promise<void> {
+  const pid = worker.child.pid;
+  if (worker.child.exitCode === null && worker.child.signalCode === null) {
+    const exited = new Promise((resolve) => worker.child.once('exit', resolve));
+    worker.child.kill('SIGKILL');
+    await exited;
+  }
+  if (pid !== undefined) untrackPid(pid);
+}
+
+export interface FanoutRunConfig {
+  viewers: number;
+  warmupMs: number;
+  windowMs: number;
+  input: string;
+  options: ServerOptions;
+}
+
+export async function runFanout(server: ServerUnderTest, config: FanoutRunConfig): Promise<FanoutRun> {
+  const key = 'fanout';
+  const publisher = await startCopyPublishers(config.input, [server.rtmpUrl(key)], 0);
+  const probe = startListingProbe(server.playlistUrl(key), 10, config.warmupMs + config.windowMs + 30_000);
+  const shares = splitViewers(config.viewers, viewersPerWorker);
+  const workers = shares.map(() => startWorker());
+  try {
+    // Viewers join over the first part of the warm-up (at most 5 s), not all in the same ms.
+    const staggerMs = Math.min(20, 5_000 / Math.max(1, ...shares));
+    shares.forEach((count, i) => {
+      const worker = workers[i];
+      if (worker) send(worker, { type: 'start', url: server.playlistUrl(key), count, staggerMs, startTimeoutMs: config.warmupMs + 15_000 });
+    });
+    await sleep(config.warmupMs);
+    for (const worker of workers) send(worker, { type: 'mark' });
+    const windowStart = performance.timeOrigin + performance.now();
+    const serverSampler = startTreeSampler(server.pid);
+    const workerSamplers = workers.map((worker) => startTreeSampler(worker.child.pid ?? -1));
+    const machineBefore = machineCpuTicks();
+    await sleep(config.windowMs);
+    const serverUsage = serverSampler.stop();
+    const workerUsage = workerSamplers.map((sampler) => sampler.stop());
+    const machineBusy = machineBusyPercent(machineBefore, machineCpuTicks());
+    for (const worker of workers) send(worker, { type: 'stop' });
+    const reports = (await Promise.all(workers.map((worker) => withTimeout(worker.report, 60_000, 'viewer worker report')))).filter(
+      (report): report is WorkerReport => report !== undefined,
+    );
+    const windowEnd = performance.timeOrigin + performance.now();
+    const stats: ViewerStats[] = reports.flatMap((report) => report.stats);
+
+    const listed = new Map<string, number>();
+    for (const item of probe.items()) {
+      // Probe keys are p<msn>.<part>; viewers key parts <msn>.<part>.
+      if (item.kind === 'part' && item.exact && item.listedAt >= windowStart && item.listedAt <= windowEnd) listed.set(item.key.slice(1), item.listedAt);
+    }
+    const run: FanoutRun = {
+      server: server.name,
+      viewers: config.viewers,
+      workers: workers.length,
+      serverUsage: serverUsage,
+      viewerCpuPercent: workerUsage.reduce((sum, usage) => sum + usage.cpuPercent, 0),
+      machineBusyPercent: machineBusy,
+      stalledViewers: stats.filter((s) => isStalled(s, config.options.segmentMs)).length + (config.viewers - stats.length),
+      worstGapMs: stats.length > 0 ? Math.max(...stats.map((s) => s.maxGapMs)) : Number.NaN,
+      worstAdvanceRatio: stats.length > 0 ? Math.min(...stats.map((s) => s.advanceRatio)) : Number.NaN,
+      viewerErrors: stats.reduce((sum, s) => sum + s.errors, 0),
+      viewersReported: stats.length,
+      mediaRequests: stats.reduce((sum, s) => sum + s.mediaRequests, 0),
+      mediaBytes: stats.reduce((sum, s) => sum + s.mediaBytes, 0),
+      partsListed: listed.size,
+      publisherExited: publisher.exitedCount() > 0,
+    };
+    if (probe.usedBlockingReload()) {
+      // Only parts listed inside the window, delivered to viewers whose window had started.
+      const deliveries = [...mergeDeliveries(reports.map((report) => report.deliveries))].filter(([partKey]) => partKey.includes('.'));
+      run.delivery = deliveryDelays(listed, deliveries.filter(([partKey]) => listed.has(partKey)));
+    }
+    const firstError = stats.find((s) => s.firstError !== undefined)?.firstError;
+    if (firstError !== undefined) run.firstViewerError = firstError;
+    return run;
+  } finally {
+    await Promise.all(workers.map(stopWorker));
+    await probe.stop();
+    await publisher.stop();
+  }
+}
+
+export interface FanoutPhaseResult {
+  measuredAt: string;
+  config: { counts: number[]; warmupMs: number; windowMs: number; options: ServerOptions; input: string; onairFlags: readonly string[]; viewersPerWorker: number };
+  runs: FanoutRun[];
+  errors: string[];
+}
+
+export async function runFanoutPhase(
+  factory: ServerFactory,
+  servers: readonly ServerKind[],
+  phase: { counts: number[]; warmupMs: number; windowMs: number },
+  input: string,
+  log: (line: string) => void,
+): Promise<FanoutPhaseResult> {
+  const options: ServerOptions = { segmentMs: 2_000, partMs: 200, window: 7, onairLimitFlags: fanoutOnAirFlags };
+  const result: FanoutPhaseResult = {
+    measuredAt: new Date().toISOString(),
+    config: { ...phase, options, input, onairFlags: fanoutOnAirFlags, viewersPerWorker },
+    runs: [],
+    errors: [],
+  };
+  for (const viewers of phase.counts) {
+    for (const kind of servers) {
+      const what = `fanout ${serverLabel[kind]} ${viewers} viewers`;
+      try {
+        const server = await factory.start(kind, options);
+        try {
+          const run = await withTimeout(runFanout(server, { viewers, warmupMs: phase.warmupMs, windowMs: phase.windowMs, input, options }), phase.warmupMs + phase.windowMs + 180_000, what);
+          result.runs.push(run);
+          const delay = run.delivery ? `, listed->delivered p50 ${run.delivery.delays.p50.toFixed(0)} ms p99 ${run.delivery.delays.p99.toFixed(0)} ms` : '';
+          log(
+            `${what}: server cpu ${run.serverUsage.cpuPercent.toFixed(1)} %, viewers cpu ${run.viewerCpuPercent.toFixed(1)} %, rss ${(run.serverUsage.rssBytes / 2 ** 20).toFixed(1)} MiB, ` +
+              `stalled ${run.stalledViewers}/${viewers}, errors ${run.viewerErrors}${delay}, machine ${run.machineBusyPercent.toFixed(0)} % busy`,
+          );
+        } finally {
+          await server.stop();
+        }
+      } catch (error) {
+        result.errors.push(`${what}: ${error instanceof Error ? error.message.slice(0, 500) : String(error)}`);
+        log(`${what}: FAILED ${String(error).slice(0, 300)}`);
+      }
+    }
+  }
+  return result;
+}
