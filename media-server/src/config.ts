@@ -126,8 +126,12 @@ export const configSchema = z.object({
   httpMaxHeaderBytes: positiveInt.min(1024).max(65_536).default(8192),
   /** Blocking playlist/part requests held at once per stream. Default 2000. */
   hlsMaxHeldPerStream: positiveInt.max(1_000_000).default(2000),
-  /** MiB read from segment files and not yet sent, across all responses; past it a file-served request gets 503. Default 64. */
-  hlsFileReadBudgetMb: positiveInt.max(65_536).default(64),
+  /**
+   * MiB read from segment files and not yet sent, across all responses; past it a file-served
+   * request gets 503. Default 16: it is what slow readers can make the server hold (the bench's
+   * hostile phase), and players at the live edge are served from memory, not from files.
+   */
+  hlsFileReadBudgetMb: positiveInt.max(65_536).default(16),
   /** Blocking requests held at once per client address (a viewer holds about 2). Default 16. */
   hlsMaxHeldPerAddress: positiveInt.max(1_000_000).default(16),
 });
@@ -237,7 +241,7 @@ HTTP port (public: HLS and /healthz; private: /api/ with the token):
                             (HLS_MAX_HELD_PER_ADDRESS, default 16)
   --hls-file-read-budget-mb N
                             MiB of file-served segment bytes in flight across all clients; more
-                            get 503 (HLS_FILE_READ_BUDGET_MB, default 64)
+                            get 503 (HLS_FILE_READ_BUDGET_MB, default 16)
   --help                    show this text
 `;
 

@@ -36,7 +36,7 @@ describe('config', () => {
       httpMaxHeaderBytes: 8192,
       hlsMaxHeldPerStream: 2000,
       hlsMaxHeldPerAddress: 16,
-      hlsFileReadBudgetMb: 64,
+      hlsFileReadBudgetMb: 16,
     });
   });
 

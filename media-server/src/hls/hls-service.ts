@@ -67,7 +67,7 @@ export interface HlsService extends StreamOutputs {
 export const defaultMaxSegmentBytes = 32 * 1024 * 1024;
 export const defaultMaxHeldPerStream = 2000;
 export const defaultMaxHeldPerAddress = 16;
-export const defaultFileReadBudgetBytes = 64 * 1024 * 1024;
+export const defaultFileReadBudgetBytes = 16 * 1024 * 1024;
 
 const streamKey = (app: string, name: string) => `${app}/${name}`;
 
