@@ -57,14 +57,27 @@ main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error)
   return { entryJs, nodeFlags, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit}, committed tree${note})` };
 }
 
+/**
+ * OnAir's caps when every publisher and viewer is the bench on 127.0.0.1: the per-address caps
+ * (10 RTMP connections, 64 HTTP connections, 16 held requests) and the totals are raised well
+ * above what the bench uses (up to 50 publishers, or 1000 viewers with one connection each and a
+ * blocking reload and a part fetch in turn). The hostile phase runs with the defaults instead.
+ */
+export const loopbackLimitFlags: readonly string[] = [
+  '--rtmp-max-connections-per-address', '1000',
+  '--http-max-connections', '20000',
+  '--http-max-connections-per-address', '20000',
+  '--hls-max-held-per-address', '20000',
+  '--hls-max-held-per-stream', '20000',
+];
+
 export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPublishUrl?: string): Promise<ServerUnderTest> {
   const [rtmpPort, httpPort] = [await freePort(), await freePort()];
   const flags = [
     '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--app', 'live',
     '--segment-duration-ms', String(options.segmentMs), '--part-duration-ms', String(options.partMs),
     '--hls-window', String(options.window),
-    // Every bench publisher connects from 127.0.0.1 (up to 50 at once); the default cap is 10 per address.
-    ...(options.onairLimitFlags ?? ['--rtmp-max-connections-per-address', '1000']),
+    ...(options.onairLimitFlags ?? loopbackLimitFlags),
   ];
   if (onPublishUrl !== undefined) flags.push('--on-publish', onPublishUrl);
   const proc = startProcess(process.execPath, [...build.nodeFlags, build.entryJs, ...flags]);

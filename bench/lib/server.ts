@@ -20,8 +20,8 @@ export interface ServerOptions {
   /** Segments kept in the playlist. */
   window: number;
   /**
-   * OnAir only: the connection-limit flags to start it with. Absent: the bench's usual
-   * `--rtmp-max-connections-per-address 1000` (every publisher is on 127.0.0.1); `[]`: the defaults.
+   * OnAir only: the connection-limit flags to start it with. Absent: `loopbackLimitFlags` (every
+   * publisher and viewer is on 127.0.0.1, see onair.ts); `[]`: the defaults.
    */
   onairLimitFlags?: readonly string[];
 }

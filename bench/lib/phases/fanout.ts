@@ -15,22 +15,11 @@ import { startListingProbe } from '../listing-probe.js';
 import { machineBusyPercent, machineCpuTicks, startTreeSampler, type TreeUsage } from '../proc-stats.js';
 import { startCopyPublishers } from '../publishers.js';
 import type { ServerOptions, ServerUnderTest } from '../server.js';
+import { loopbackLimitFlags } from '../onair.js';
 import { serverLabel, type ServerFactory } from '../servers.js';
 import { sleep, withTimeout } from '../time.js';
 import { isStalled } from './load.js';
 
-/**
- * OnAir's caps for this phase: every viewer comes from 127.0.0.1, so the per-address caps (64
- * connections, 16 held requests) and the totals are raised well above what N viewers use
- * (one connection each, a blocking reload and a part fetch in turn).
- */
-export const fanoutOnAirFlags: readonly string[] = [
-  '--rtmp-max-connections-per-address', '1000',
-  '--http-max-connections', '20000',
-  '--http-max-connections-per-address', '20000',
-  '--hls-max-held-per-address', '20000',
-  '--hls-max-held-per-stream', '20000',
-];
 
 /** Viewers per worker process (each keeps its own keep-alive pool of up to 512 sockets). */
 const viewersPerWorker = 250;
@@ -180,10 +169,10 @@ export async function runFanoutPhase(
   input: string,
   log: (line: string) => void,
 ): Promise<FanoutPhaseResult> {
-  const options: ServerOptions = { segmentMs: 2_000, partMs: 200, window: 7, onairLimitFlags: fanoutOnAirFlags };
+  const options: ServerOptions = { segmentMs: 2_000, partMs: 200, window: 7, onairLimitFlags: loopbackLimitFlags };
   const result: FanoutPhaseResult = {
     measuredAt: new Date().toISOString(),
-    config: { ...phase, options, input, onairFlags: fanoutOnAirFlags, viewersPerWorker },
+    config: { ...phase, options, input, onairFlags: loopbackLimitFlags, viewersPerWorker },
     runs: [],
     errors: [],
   };

@@ -47,7 +47,7 @@ describe('onair-media-server command line', () => {
       await symlink(join(packageDir, '../node_modules'), join(dir, 'node_modules'));
       for (const signals of [['SIGTERM'], ['SIGINT'], ['SIGINT', 'SIGTERM']] as const) {
         const [rtmp, http] = [await freePort(), await freePort()];
-        // Executed through its shebang (env -S node --initial-old-space-size=48 --single-threaded-gc).
+        // Executed through its shebang (env -S node <the V8 flags of its first line>).
         const child = startProcess('/bin/sh', ['-c', `exec "${join(dir, 'bin/onair-media-server.js')}" --host 127.0.0.1 --rtmp-port ${rtmp} --http-port ${http} --segment-duration-ms 1000`], {
           env: { ...process.env, MEDIA_SERVER_API_TOKEN: 'bin-test-token' },
         });

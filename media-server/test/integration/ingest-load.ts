@@ -127,10 +127,12 @@ const rtmpPort = await freePort();
 const httpPort = await freePort();
 // The bin's shebang flags first (what `onair-media-server` runs with), then any of LOAD_NODE_ARGS.
 const nodeArgs = [...nodeFlagsFromShebang(readFileSync(binPath, 'utf8')), ...(process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+// Every publisher and viewer is this script on 127.0.0.1: the per-address caps go well above its use.
+const loopbackLimits = ['--rtmp-max-connections-per-address', '1000', '--http-max-connections-per-address', '20000', '--hls-max-held-per-address', '20000', '--hls-max-held-per-stream', '20000'];
 const serverArgs = (process.env.LOAD_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const entry = process.env.LOAD_TSX === '1' ? ['--import', 'tsx', mainPath] : [binPath];
 const apiToken = 'ingest-load-token';
-const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--rtmp-max-connections-per-address', '1000', ...serverArgs], {
+const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...loopbackLimits, ...serverArgs], {
   env: { ...process.env, MEDIA_SERVER_API_TOKEN: apiToken },
 });
 await server.waitForOutput(/media server listening/, 20_000);
