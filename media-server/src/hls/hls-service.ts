@@ -101,9 +101,8 @@ class HoldLimits {
 
 /**
  * The client's hang-up as an AbortSignal, made only when a request is actually held: most
- * requests are answered at once, and an AbortController plus a 'close' listener per request was
- * ~4 % of the server's CPU at 10 streams with one LL-HLS viewer each. Making it is also where a
- * hold is counted: over a cap the signal comes back aborted (the wait ends at once) and
+ * requests are answered at once, and an AbortController plus a 'close' listener on every request
+ * showed up in CPU profiles. Making it is also where a hold is counted: over a cap the signal comes back aborted (the wait ends at once) and
  * `refused` tells the caller to answer 503.
  */
 function holdOf(res: HttpResponse, limits: HoldLimits, stream: string, client: string): { hangUp: HangUp; refused: () => boolean } {
