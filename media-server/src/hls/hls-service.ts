@@ -1,6 +1,6 @@
 // The HLS output of the media server: opens a live stream (live-stream.ts) per accepted publish
-// (StreamOutputs) and serves the URL layout of routes.ts on the shared HTTP port (`handle` returns false for
-// any path that is not ours, so the caller can try its other routes).
+// (StreamOutputs) and serves the URL layout of routes.ts on the shared HTTP port (`handle`
+// returns false for any path that is not ours, so the caller can try its other routes).
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -102,8 +102,8 @@ class HoldLimits {
 /**
  * The client's hang-up as an AbortSignal, made only when a request is actually held: most
  * requests are answered at once, and an AbortController plus a 'close' listener on every request
- * showed up in CPU profiles. Making it is also where a hold is counted: over a cap the signal comes back aborted (the wait ends at once) and
- * `refused` tells the caller to answer 503.
+ * showed up in CPU profiles. Making it is also where a hold is counted: over a cap the signal
+ * comes back aborted (the wait ends at once) and `refused` tells the caller to answer 503.
  */
 function holdOf(res: HttpResponse, limits: HoldLimits, stream: string, client: string): { hangUp: HangUp; refused: () => boolean } {
   let controller: AbortController | undefined;
