@@ -1,6 +1,6 @@
 // Delivery Directives (RFC 8216bis 6.2.5): parsing `_HLS_msn`, `_HLS_part`, `_HLS_skip` and
 // deciding whether a blocking playlist request can be answered now, must wait, or is refused.
-// Pure functions over a small view of the stream; the waiting itself lives in live-stream.ts.
+// Pure functions over a small view of the stream; the waiting itself lives in stream-requests.ts.
 
 export interface DeliveryDirectives {
   readonly msn?: number;

@@ -1,6 +1,6 @@
-// The HLS output of the media server: opens a LiveStream per accepted publish (StreamOutputs)
-// and serves the URL layout of routes.ts on the shared HTTP port (`handle` returns false for
-// any path that is not ours, so the caller can try its other routes).
+// The HLS output of the media server: opens a live stream (live-stream.ts) per accepted publish
+// (StreamOutputs) and serves the URL layout of routes.ts on the shared HTTP port (`handle`
+// returns false for any path that is not ours, so the caller can try its other routes).
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,7 +12,9 @@ import type { Logger } from '../logger.js';
 import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
 import { ReadBudget } from './read-budget.js';
-import { LiveStream, type Clock, type HangUp, type PlaylistResult } from './live-stream.js';
+import { openLiveStream, type LiveStream } from './live-stream.js';
+import type { HangUp, PlaylistResult } from './stream-requests.js';
+import { systemClock, systemTimers, type Clock, type Timers } from './timers.js';
 import { cacheControl, fixedHeaders, parseHlsPath, playlistContentType, sendChunks, sendError, sendPreflight, sendStoredBytes, sendText, type HlsRoute } from './routes.js';
 
 // Response headers built once per content type (see fixedHeaders in routes.ts).
@@ -22,7 +24,7 @@ function mediaHeadersFor(contentType: string): readonly string[] {
   return contentType === 'video/mp4' ? mediaHeaders['video/mp4'] : contentType === 'audio/mp4' ? mediaHeaders['audio/mp4'] : fixedHeaders(contentType, cacheControl.media);
 }
 
-export type { Clock } from './live-stream.js';
+export type { Clock, Timers } from './timers.js';
 
 export interface HlsServiceOptions {
   /** Segment target duration (default 2000 ms); a segment ends at the first keyframe at or after it. */
@@ -47,6 +49,8 @@ export interface HlsServiceOptions {
   readonly maxSegmentBytes?: number;
   /** Wall clock for EXT-X-PROGRAM-DATE-TIME (default Date.now). */
   readonly clock?: Clock;
+  /** Timers of held requests, end grace and removal (default the real ones). */
+  readonly timers?: Timers;
   /** Blocking requests (_HLS_msn waits, preload-hint parts) held at once per stream (default 2000). */
   readonly maxHeldPerStream?: number;
   /** Bytes read from segment files in flight across all responses (default 64 MiB). */
@@ -97,10 +101,9 @@ class HoldLimits {
 
 /**
  * The client's hang-up as an AbortSignal, made only when a request is actually held: most
- * requests are answered at once, and an AbortController plus a 'close' listener per request was
- * ~4 % of the server's CPU at 10 streams with one LL-HLS viewer each. Making it is also where a
- * hold is counted: over a cap the signal comes back aborted (the wait ends at once) and
- * `refused` tells the caller to answer 503.
+ * requests are answered at once, and an AbortController plus a 'close' listener on every request
+ * showed up in CPU profiles. Making it is also where a hold is counted: over a cap the signal
+ * comes back aborted (the wait ends at once) and `refused` tells the caller to answer 503.
  */
 function holdOf(res: HttpResponse, limits: HoldLimits, stream: string, client: string): { hangUp: HangUp; refused: () => boolean } {
   let controller: AbortController | undefined;
@@ -126,7 +129,8 @@ function holdOf(res: HttpResponse, limits: HoldLimits, stream: string, client: s
 
 export function createHlsService(options: HlsServiceOptions): HlsService {
   const streams = new Map<string, LiveStream>();
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
+  const timers = options.timers ?? systemTimers;
   const newStreamId = options.newStreamId ?? (() => randomBytes(4).toString('hex'));
   const { logger } = options;
   const readBudget = new ReadBudget(options.fileReadBudgetBytes ?? defaultFileReadBudgetBytes);
@@ -135,11 +139,11 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
   function open(published: PublishedStream): StreamSink {
     const key = streamKey(published.app, published.name);
     const existing = streams.get(key);
-    if (existing?.canContinue) return existing.attach(published);
+    if (existing?.ingest.canContinue) return existing.ingest.attach(published);
     // An ended stream (ENDLIST already served) is replaced: a new id, nothing stale.
-    existing?.remove();
+    existing?.ingest.remove();
     const id = newStreamId();
-    const stream = new LiveStream({
+    const stream = openLiveStream({
       app: published.app,
       name: published.name,
       id,
@@ -150,21 +154,22 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       maxSegmentBytes: options.maxSegmentBytes ?? defaultMaxSegmentBytes,
       endGraceMs: options.endGraceMs,
       diskDir: options.hlsDir === undefined ? undefined : join(options.hlsDir, published.app, published.name),
-      // Used only without a public copy: LiveStream writes to diskDir when it has one.
+      // Used only without a public copy: the stream writes to diskDir when it has one.
       spillDir: options.spillDir === undefined ? undefined : join(options.spillDir, id),
       logger,
       clock,
+      timers,
       onRemoved: () => {
         if (streams.get(key) === stream) streams.delete(key);
       },
     });
     streams.set(key, stream);
-    return stream.attach(published);
+    return stream.ingest.attach(published);
   }
 
   async function serve(route: HlsRoute, info: RequestInfo, req: HttpRequest, res: HttpResponse): Promise<void> {
     const key = streamKey(route.app, route.name);
-    const stream = streams.get(key);
+    const stream = streams.get(key)?.requests;
     if (!stream) return sendError(req, res, 404, 'no such stream');
     const resource = route.resource;
     const { hangUp, refused } = holdOf(res, holds, key, info.client);
@@ -226,8 +231,8 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
 
   async function close(): Promise<void> {
     const all = [...streams.values()];
-    for (const stream of all) stream.remove();
-    await Promise.all(all.map((stream) => stream.diskFlushed()));
+    for (const stream of all) stream.ingest.remove();
+    await Promise.all(all.map((stream) => stream.ingest.diskFlushed()));
     streams.clear();
   }
 

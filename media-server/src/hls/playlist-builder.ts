@@ -3,7 +3,7 @@
 // `<id>/init-<n>.mp4`, `<id>/seg-<msn>.m4s`, `<id>/part-<n>.m4s`.
 
 import type { MediaPlaylist, MediaSegment, PartialSegment, SegmentHeader } from './playlist.js';
-import type { SegmentStore, StoredPart, StoredSegment } from './segment-store.js';
+import type { SegmentReader, StoredPart, StoredSegment } from './segment-store.js';
 import { targetDurationSeconds } from './segmenter.js';
 
 export interface PlaylistSettings {
@@ -34,7 +34,7 @@ export function targetDuration(settings: PlaylistSettings): number {
 }
 
 /** "EXT-X-PART tags SHOULD be removed from the Playlist after they are greater than three Target Durations from the end of the Playlist." */
-function partsListedFrom(store: SegmentStore, target: number): number {
+function partsListedFrom(store: SegmentReader, target: number): number {
   let fromEnd = 0;
   let first = store.open?.msn ?? store.nextMsn;
   for (let i = store.segments.length - 1; i >= 0; i--) {
@@ -72,7 +72,7 @@ function segmentListing(segment: StoredSegment, map: string | undefined, withPar
   return listing;
 }
 
-export function buildMediaPlaylist(store: SegmentStore, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean): MediaPlaylist {
+export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean): MediaPlaylist {
   const target = targetDuration(settings);
   const lowLatency = variant !== 'classic';
   // "A Server MUST ignore the _HLS_skip directive if the Playlist does not contain the

@@ -104,9 +104,8 @@ function attributes(list: ReadonlyArray<readonly [string, string | undefined]>):
 
 // The EXT-X-PART and EXT-X-PROGRAM-DATE-TIME lines of a part or segment never change while it is
 // listed, and a live playlist is rebuilt for every new part (5 a second per stream) listing ~30
-// parts: writing each line once per object instead of once per build. Building these lines was
-// the largest JS allocation source of the whole server (~22 % of sampled heap allocation at 10
-// streams with one LL-HLS viewer each). Callers that want the cache hit pass the same objects
+// parts: writing each line once per object instead of once per build, since building them was the
+// server's largest allocation source. Callers that want the cache hit pass the same objects
 // again (playlist-builder.ts does); any other object simply gets its line built.
 const partLines = new WeakMap<PartialSegment, string>();
 const dateLines = new WeakMap<Date, string>();

@@ -66,9 +66,7 @@ export const playlistContentType = 'application/vnd.apple.mpegurl';
  * CORS for browser players on other origins (the web app runs on another port), as a flat
  * [name, value, ...] list. Every HLS response starts with these and passes one flat array to
  * `writeHead` (built once per content type), instead of five `setHeader` calls plus a header
- * object per request: with ~10 requests/s per LL-HLS viewer, `setHeader` alone was 1.3 % of the
- * server's self time at 20 streams (compiled build). End to end the gain was within noise
- * (median 16.3 -> 16.1 % of one core at 20 streams, 3 alternating runs each).
+ * object per request: an LL-HLS viewer makes ~10 requests a second.
  */
 export const corsHeaders: readonly string[] = [
   'Access-Control-Allow-Origin', '*',
@@ -178,8 +176,8 @@ export function sendChunks(req: HttpRequest, res: HttpResponse, chunks: readonly
 /**
  * A range up to this size is read from its file in one call and written in one piece; larger
  * ones are sent in steps of this size, each after the socket took the one before. A file stream
- * with its default 64 KiB steps cost ~1.7 ms of CPU for a 2 s segment at ~3 Mbit/s, against
- * ~0.35 ms for the same segment from memory (media-server/test/integration/request-cost.ts).
+ * with its default 64 KiB steps costs several times the CPU of sending from memory
+ * (media-server/test/integration/request-cost.ts measures it).
  */
 export const wholeReadBytes = 8 * 1024 * 1024;
 

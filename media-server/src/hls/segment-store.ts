@@ -64,6 +64,9 @@ export interface SegmentEnd {
   readonly expired: StoredSegment[];
 }
 
+/** A store as its readers see it (playlist building, the serving side): no writes. */
+export type SegmentReader = Readonly<Pick<SegmentStore, 'segments' | 'open' | 'nextMsn' | 'nextPartIndex' | 'lastMsn' | 'discontinuitySequence' | 'memoryBytes' | 'init' | 'segment' | 'part'>>;
+
 export class SegmentStore {
   /** The listed segments, oldest first. */
   readonly segments: StoredSegment[] = [];

@@ -1,6 +1,6 @@
-// The HLS service over real loopback HTTP, fed by a synthetic publisher (deterministic: a fixed
-// clock and stream id), so playlists can be compared as exact text, blocking requests observed
-// while they are held, and the end-of-stream lifecycle checked step by step.
+// The HLS service over real loopback HTTP, fed by a synthetic publisher (deterministic: a fake
+// clock and a fixed stream id), so playlists can be compared as exact text, blocking requests
+// observed while they are held, and the end-of-stream lifecycle checked step by step on the clock.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listBoxes } from '../../src/mp4/box.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { startHarness, SyntheticPublisher, type Harness } from './helpers/service-harness.js';
 
-const clock = { now: () => Date.UTC(2026, 0, 1) };
-const small = { segmentDurationMs: 1000, partDurationMs: 500, windowSegments: 8, clock };
+const start = Date.UTC(2026, 0, 1);
+const small = { segmentDurationMs: 1000, partDurationMs: 500, windowSegments: 8 };
 const pdt = (s: number) => `#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:0${s}.000Z`;
 
 const header = (version: number) => `#EXTM3U
@@ -29,6 +30,16 @@ const tail = `${pdt(8)}
 #EXT-X-PRELOAD-HINT:TYPE=PART,URI="abc/part-17.m4s"
 `;
 
+/** Files are written and removed asynchronously: polls `check` for up to 2 s of wall time. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return true;
+    await sleep(20);
+  }
+  return check();
+}
+const exists = (path: string) => readFile(path).then(() => true, () => false);
+
 async function text(url: string): Promise<{ status: number; body: string; headers: Headers }> {
   const response = await fetch(url);
   return { status: response.status, body: await response.text(), headers: response.headers };
@@ -37,8 +48,10 @@ async function text(url: string): Promise<{ status: number; body: string; header
 describe('hls service: playlists', () => {
   let harness: Harness;
   let publisher: SyntheticPublisher;
+  // Stands still here: program dates are exact, and a held request is held until it is ready.
+  const clock = new FakeClock(start);
   before(async () => {
-    harness = await startHarness({ ...small, newStreamId: () => 'abc' });
+    harness = await startHarness({ ...small, clock, timers: clock, newStreamId: () => 'abc' });
     publisher = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'demo', publishedAt: new Date(0) }));
     publisher.videoUntil(30 * 8.5 - 1); // 8.5 s: segments 0..7 complete, segment 8 has one part
   });
@@ -67,11 +80,12 @@ describe('hls service: playlists', () => {
 
   it('blocking reload: held until the part exists, then the whole playlist, listed within 50 ms of the last frame', async (t) => {
     let answeredAt = 0;
+    const held = clock.nextTimer(); // the blocking timeout of the held request
     const pending = fetch(`${harness.base}/live/demo/media.m3u8?_HLS_msn=8&_HLS_part=1`).then(async (response) => {
       answeredAt = performance.now();
       return { status: response.status, body: await response.text() };
     });
-    await sleep(150);
+    await held;
     assert.equal(answeredAt, 0, 'the request is held while part 1 of segment 8 does not exist');
     publisher.videoUntil(30 * 8.5 + 14); // frames up to 8.967 s: part 17 (8.5-9.0 s) closes on its last frame
     const lastFrameAt = performance.now();
@@ -98,8 +112,9 @@ describe('hls service: playlists', () => {
   });
 
   it('the preload-hinted part is held until complete, then served whole', async () => {
+    const held = clock.nextTimer();
     const pending = fetch(`${harness.base}/live/demo/abc/part-18.m4s`).then(async (r) => ({ status: r.status, bytes: new Uint8Array(await r.arrayBuffer()), type: r.headers.get('content-type') }));
-    await sleep(100);
+    await held;
     publisher.videoUntil(30 * 9 + 14); // segment 9, part 18 (9.0-9.5 s)
     const part = await pending;
     assert.equal(part.status, 200);
@@ -116,11 +131,12 @@ describe('hls service: HTTP behaviour', () => {
   before(async () => {
     // Only the newest segment in memory: older ones are served from the spill directory.
     spillDir = await mkdtemp(join(tmpdir(), 'onair-spill-'));
-    harness = await startHarness({ ...small, windowSegments: 3, memorySegments: 1, spillDir, newStreamId: () => 'abc' });
+    const clock = new FakeClock(start);
+    harness = await startHarness({ ...small, clock, timers: clock, windowSegments: 3, memorySegments: 1, spillDir, newStreamId: () => 'abc' });
     publisher = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'demo', publishedAt: new Date(0) }));
     publisher.videoUntil(30 * 6);
     const written = join(spillDir, 'abc', 'abc', 'seg-4.m4s');
-    for (let i = 0; i < 100 && !(await readFile(written).then(() => true, () => false)); i++) await sleep(20);
+    assert.ok(await eventually(() => exists(written)), 'segment 4 written to the spill directory');
   });
   after(async () => {
     await harness.close();
@@ -196,8 +212,7 @@ describe('hls service: HTTP behaviour', () => {
     }
     assert.equal((await text(`${harness.base}/live/demo/abc/seg-2.m4s`)).status, 200, 'segment 2 until 11 s');
     const removed = join(spillDir, 'abc', 'abc', 'seg-0.m4s');
-    for (let i = 0; i < 100 && (await readFile(removed).then(() => true, () => false)); i++) await sleep(20);
-    assert.equal(await readFile(removed).then(() => 'still there', () => 'removed'), 'removed', 'its file goes with it');
+    assert.ok(await eventually(async () => !(await exists(removed))), 'its file goes with it');
   });
 });
 
@@ -205,9 +220,10 @@ describe('hls service: stream lifecycle', () => {
   let harness: Harness;
   let dir: string;
   let ids = 0;
+  const clock = new FakeClock(start);
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'onair-hls-'));
-    harness = await startHarness({ ...small, windowSegments: 4, endGraceMs: 400, hlsDir: dir, newStreamId: () => `id${++ids}` });
+    harness = await startHarness({ ...small, clock, timers: clock, windowSegments: 4, endGraceMs: 400, hlsDir: dir, newStreamId: () => `id${++ids}` });
   });
   after(async () => {
     await harness.close();
@@ -216,8 +232,9 @@ describe('hls service: stream lifecycle', () => {
 
   it('a playlist request before any media is held until the first part', async () => {
     const sink = harness.service.open({ app: 'live', name: 'early', publishedAt: new Date(0) });
+    const held = clock.nextTimer();
     const pending = text(`${harness.base}/live/early/media.m3u8`);
-    await sleep(100);
+    await held;
     new SyntheticPublisher(sink).videoUntil(14);
     const { status, body } = await pending;
     assert.equal(status, 200);
@@ -250,28 +267,28 @@ describe('hls service: stream lifecycle', () => {
     assert.match(continued, /#EXT-X-MEDIA-SEQUENCE:\d+/);
     second.sink.end('unpublish');
 
-    await sleep(600); // past the grace period
+    clock.advance(399);
+    assert.doesNotMatch((await text(`${harness.base}/live/show/media.m3u8`)).body, /ENDLIST/, 'still in its grace period');
+    clock.advance(1);
     const ended = await text(`${harness.base}/live/show/media.m3u8?_HLS_msn=99`);
     assert.equal(ended.status, 200, '_HLS_msn is ignored once the playlist has EXT-X-ENDLIST');
     assert.match(ended.body, /#EXT-X-ENDLIST\n$/);
     assert.doesNotMatch(ended.body, /PRELOAD-HINT/);
-    const onDisk = await readFile(join(dir, 'live', 'show', 'media.m3u8'), 'utf8');
-    assert.match(onDisk, /#EXT-X-ENDLIST\n$/);
+    const media = join(dir, 'live', 'show', 'media.m3u8');
+    assert.ok(await eventually(async () => /#EXT-X-ENDLIST\n$/.test(await readFile(media, 'utf8').catch(() => ''))), 'the disk copy ends too');
+    const onDisk = await readFile(media, 'utf8');
     assert.doesNotMatch(onDisk, /EXT-X-PART/, 'the disk copy is a classic playlist');
     assert.ok((await readdir(join(dir, 'live', 'show', 'id2'))).includes('init-1.mp4'));
 
-    // Removed once the listed segments had a playlist duration (~4.5 s here) to be fetched.
-    const endedAt = Date.now();
-    let status = 200;
-    while (status === 200 && Date.now() - endedAt < 10_000) {
-      await sleep(200);
-      status = (await text(`${harness.base}/live/show/media.m3u8`)).status;
-    }
-    assert.equal(status, 404);
-    assert.ok(Date.now() - endedAt > 3000, `removed ${Date.now() - endedAt} ms after ENDLIST, before the playlist duration passed`);
-    const gone = async () => readdir(join(dir, 'live', 'show')).then(() => false, () => true);
-    for (let i = 0; i < 20 && !(await gone()); i++) await sleep(100);
-    assert.ok(await gone(), 'the disk copy is removed with the stream');
+    // Removed once the listed segments had a playlist duration (~4.5 s here, longer than the
+    // grace) to be fetched.
+    const listedMs = Math.ceil([...ended.body.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, match) => sum + Number(match[1]), 0) * 1000);
+    assert.ok(listedMs > 3000, `playlist duration ${listedMs} ms`);
+    clock.advance(listedMs - 1);
+    assert.equal((await text(`${harness.base}/live/show/media.m3u8`)).status, 200, 'served until the playlist duration has passed');
+    clock.advance(1);
+    assert.equal((await text(`${harness.base}/live/show/media.m3u8`)).status, 404);
+    assert.ok(await eventually(async () => !(await exists(join(dir, 'live', 'show')))), 'the disk copy is removed with the stream');
 
     // A new publish is a new stream: new id, sequence numbers from 0, nothing stale.
     const third = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'show', publishedAt: new Date(2) }));
