@@ -4,7 +4,7 @@
 //   AAC:     byte 1 AACPacketType (0 = AudioSpecificConfig, 1 = raw frame), then the data
 //   others:  the data follows byte 0
 import type { AudioConfig, AudioFrame } from '../media/types.js';
-import { ParseError } from '../rtmp/parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export enum SoundFormat {
   LinearPcmPlatform = 0,

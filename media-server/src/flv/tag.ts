@@ -3,7 +3,7 @@
 //
 //   TagType(1) DataSize(3) Timestamp(3) TimestampExtended(1) StreamID(3) Data(DataSize) PreviousTagSize(4)
 import { readU24, writeU24, writeU32 } from '../bytes/big-endian.js';
-import { ParseError } from '../rtmp/parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export enum FlvTagType {
   Audio = 8,

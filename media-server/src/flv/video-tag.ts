@@ -9,7 +9,7 @@
 // packet-type enum serves both.
 import type { VideoCodec, VideoConfig, VideoFrame } from '../media/types.js';
 import { readI24, writeI24 } from '../bytes/big-endian.js';
-import { ParseError } from '../rtmp/parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export enum VideoFrameType {
   Key = 1,

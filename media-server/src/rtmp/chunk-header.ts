@@ -13,7 +13,7 @@
 //                   Some encoders leave it out of type 3 chunks anyway (nginx-rtmp's publish_time_fix),
 //                   so it is only consumed when it repeats the last extended value (as SRS does).
 import { readU24, readU32, writeU24, writeU32 } from '../bytes/big-endian.js';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export enum ChunkFormat {
   /** Type 0: absolute timestamp, length, type, stream id. Starts a chunk stream. */

@@ -8,7 +8,7 @@
 import { readU32 } from '../bytes/big-endian.js';
 import { ChunkFormat, decodeChunkHeader, maxChunkHeaderLength, type ChunkHeader } from './chunk-header.js';
 import { MessageType, type RtmpMessage } from './messages.js';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export interface ChunkReaderLimits {
   /** Largest message accepted. Default 8 MiB: a 1080p60 keyframe at 20 Mbps is well under 2 MiB. */

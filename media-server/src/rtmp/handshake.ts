@@ -8,7 +8,7 @@
 // Clients that check the server digest (players) need the second form; publishers accept both.
 import { createHmac, randomBytes } from 'node:crypto';
 import { readU32, writeU32 } from '../bytes/big-endian.js';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export const rtmpVersion = 3;
 export const handshakeSize = 1536;

@@ -1,8 +1,8 @@
 // RTMP messages (Adobe RTMP spec 1.0, sections 5.4, 6.2 and 7.1): the raw message the chunk
 // layer reassembles, and the typed messages decoded from it through one switch.
-import { Amf0Object, decodeAmf0, encodeAmf0, type Amf0Limits, type Amf0Value, defaultAmf0Limits } from './amf0.js';
+import { Amf0Object, decodeAmf0, encodeAmf0, type Amf0Limits, type Amf0Value, defaultAmf0Limits } from '../amf/amf0.js';
 import { encodeU32, readU16, readU32, writeU16, writeU32 } from '../bytes/big-endian.js';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 /** A reassembled message as the chunk layer sees it: header fields plus the undecoded payload. */
 export interface RtmpMessage {

@@ -6,12 +6,12 @@ import fc from 'fast-check';
 import { decodeAudioTag, encodeAudioTag } from '../../src/flv/audio-tag.js';
 import { decodeFlvTags, encodeFlvTags } from '../../src/flv/tag.js';
 import { decodeVideoTag, encodeVideoTag } from '../../src/flv/video-tag.js';
-import { decodeAmf0, encodeAmf0 } from '../../src/rtmp/amf0.js';
+import { decodeAmf0, encodeAmf0 } from '../../src/amf/amf0.js';
 import { ChunkReader } from '../../src/rtmp/chunk-reader.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import { decodeC0C1 } from '../../src/rtmp/handshake.js';
 import { decodeMessage } from '../../src/rtmp/messages.js';
-import { ParseError } from '../../src/rtmp/parse-error.js';
+import { ParseError } from '../../src/bytes/parse-error.js';
 import { RtmpSession } from '../../src/rtmp/session.js';
 import { loadCapture, splitCapture } from '../helpers/captures.js';
 

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { PublishDecision, PublishHooks } from '../../src/hooks/on-publish.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import type { StreamOutputs } from '../../src/media/types.js';
-import { Amf0Object } from '../../src/rtmp/amf0.js';
+import { Amf0Object } from '../../src/amf/amf0.js';
 import { MessageType, command } from '../../src/rtmp/messages.js';
 import { RtmpServer } from '../../src/rtmp/server.js';
 import { StreamRegistry } from '../../src/streams/stream-registry.js';

@@ -2,8 +2,10 @@
 // RTMP command and data messages. Objects keep their key order (an array of entries) so that
 // decode -> encode reproduces the bytes. Every length is bounded: nesting depth, string length,
 // entry count; anything the spec marks as unsupported/reference-based is rejected, not guessed.
+// Its own layer (amf/) because two layers read it: rtmp/ (command and data messages) and flv/
+// (SCRIPTDATA). Imports only bytes/.
 import { encodeU16, encodeU32, readU16, readU32 } from '../bytes/big-endian.js';
-import { ParseError, ensureAvailable } from './parse-error.js';
+import { ParseError, ensureAvailable } from '../bytes/parse-error.js';
 
 export enum Amf0Marker {
   Number = 0x00,
