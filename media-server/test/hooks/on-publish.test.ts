@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { NotifyParams } from '../../src/hooks/notify-form.js';
+import { warmUpNotifyClient, type NotifyParams } from '../../src/hooks/notify-form.js';
 import { createPublishHooks } from '../../src/hooks/on-publish.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { startHookServer, type HookAnswer, type HookServer } from '../helpers/hook-server.js';
@@ -32,6 +32,7 @@ describe('on_publish / on_publish_done against a real HTTP server', () => {
     slow: { status: 200, delayMs: 2000 },
   };
   before(async () => {
+    await warmUpNotifyClient(); // as index.ts does at start-up: the timeouts below are short
     server = await startHookServer((r) => (r.path.startsWith('/done') ? { status: 200 } : (answers[r.form.get('name') ?? ''] ?? { status: 404 })));
   });
   after(async () => server?.close());
