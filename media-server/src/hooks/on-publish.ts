@@ -2,6 +2,9 @@
 // sent. nginx-rtmp semantics: 2xx allows; 3xx with a plain Location renames the stream; anything
 // else, a timeout or an unreachable server denies (fail closed). An allowed publish comes back
 // with its cleanup, `done`, which posts on_publish_done exactly once with the ORIGINAL name/args.
+//
+// hooks/: on-publish.ts (the decision, the folder's entry point), on-publish-done.ts (the cleanup
+// it returns), notify-form.ts (nginx-rtmp's form, posted with fetch). rtmp/server.ts calls in.
 import type { Logger } from '../logger.js';
 import type { StreamEndReason } from '../media/types.js';
 import { encodeNotifyForm, postNotifyForm, type NotifyParams } from './notify-form.js';
