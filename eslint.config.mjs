@@ -39,4 +39,22 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // Lower layers never import upper ones, so two folders cannot import each other (STYLE.md
+    // rule 28; flv/ and rtmp/ once did). The layers: media-server/src/bytes/README.md.
+    files: ['media-server/src/{bytes,amf,flv,codec,mp4}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../rtmp/*', '../hls/*', '../hooks/*', '../http/*', '../streams/*', '../index.js', '../main.js', '../config.js'],
+              message: 'bytes/, amf/, flv/, codec/ and mp4/ are lower layers: they must not import the layers that use them (media-server/src/bytes/README.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -4,7 +4,7 @@
 // would be. Every attack is bounded in connections, requests and time, and closes every socket
 // it opened before it returns.
 import { connect, type Socket } from 'node:net';
-import { Amf0Object } from '../../media-server/src/rtmp/amf0.js';
+import { Amf0Object } from '../../media-server/src/amf/amf0.js';
 import { ChunkWriter } from '../../media-server/src/rtmp/chunk-writer.js';
 import { MessageType, command, encodeMessage, type Message } from '../../media-server/src/rtmp/messages.js';
 import { parseMediaPlaylist } from './playlist.js';

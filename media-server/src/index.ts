@@ -1,6 +1,7 @@
 // The one place that constructs and wires the media server: config in, listeners out.
 import { tmpdir } from 'node:os';
 import type { Config } from './config.js';
+import { warmUpNotifyClient } from './hooks/notify-form.js';
 import { createPublishHooks } from './hooks/on-publish.js';
 import { createHlsService } from './hls/hls-service.js';
 import { createSpillDir } from './hls/spill-dir.js';
@@ -40,6 +41,10 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
   const outputs = fanOut([stats, hls], (error, stream) => {
     logger.error('stream output failed', { app: stream.app, name: stream.name, error: error instanceof Error ? error.message : String(error) });
   });
+  if (config.onPublishUrl !== undefined || config.onPublishDoneUrl !== undefined) {
+    // Not fatal: without it the first callback is only slower.
+    await warmUpNotifyClient().catch((error: unknown) => logger.warn('callback client warm-up failed', { error: error instanceof Error ? error.message : String(error) }));
+  }
   const hooks = createPublishHooks({
     onPublishUrl: config.onPublishUrl,
     onPublishDoneUrl: config.onPublishDoneUrl,

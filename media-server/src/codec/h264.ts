@@ -5,6 +5,7 @@
 //   avcC: version(8)=1 | profile(8) | compat(8) | level(8) | 111111 lengthSizeMinusOne(2)
 //         | 111 numSPS(5) | { len(16) sps }* | numPPS(8) | { len(16) pps }* | [high-profile ext]
 
+import { readU16 } from '../bytes/big-endian.js';
 import { BitReader, CodecError, hex2, unescapeRbsp } from './bit-reader.js';
 
 export interface AvcConfig {
@@ -25,7 +26,7 @@ export interface VideoInfo {
 
 function lengthPrefixed(bytes: Uint8Array, offset: number, what: string): [Uint8Array, number] {
   if (offset + 2 > bytes.length) throw new CodecError('buffer-too-short', `avcC: ${what} length at ${offset} past the end`);
-  const length = (bytes[offset]! << 8) | bytes[offset + 1]!;
+  const length = readU16(bytes, offset);
   if (offset + 2 + length > bytes.length) throw new CodecError('buffer-too-short', `avcC: ${what} of ${length} bytes past the end`);
   return [bytes.subarray(offset + 2, offset + 2 + length), offset + 2 + length];
 }

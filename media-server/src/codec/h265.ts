@@ -6,6 +6,7 @@
 //         | misc(8): ... lengthSizeMinusOne(2) | numOfArrays(8)
 //         | { completeness(1) reserved(1) nal_type(6) | numNalus(16) | { len(16) nal }* }*
 
+import { readU16, readU32 } from '../bytes/big-endian.js';
 import { BitReader, CodecError, hex2, unescapeRbsp } from './bit-reader.js';
 import type { VideoInfo } from './h264.js';
 
@@ -32,12 +33,12 @@ export function decodeHvcC(record: Uint8Array): HevcConfig {
   for (let i = 0; i < arrayCount; i++) {
     if (offset + 3 > record.length) throw new CodecError('buffer-too-short', 'hvcC: NAL array header past the end');
     const type = record[offset]! & 0x3f;
-    const count = (record[offset + 1]! << 8) | record[offset + 2]!;
+    const count = readU16(record, offset + 1);
     offset += 3;
     const list = arrays.get(type) ?? [];
     for (let j = 0; j < count; j++) {
       if (offset + 2 > record.length) throw new CodecError('buffer-too-short', 'hvcC: NAL length past the end');
-      const length = (record[offset]! << 8) | record[offset + 1]!;
+      const length = readU16(record, offset);
       if (offset + 2 + length > record.length) throw new CodecError('buffer-too-short', `hvcC: NAL of ${length} bytes past the end`);
       list.push(record.subarray(offset + 2, offset + 2 + length));
       offset += 2 + length;
@@ -48,7 +49,7 @@ export function decodeHvcC(record: Uint8Array): HevcConfig {
     profileSpace: record[1]! >>> 6,
     tier: (record[1]! >>> 5) & 1,
     profile: record[1]! & 0x1f,
-    compatibilityFlags: ((record[2]! << 24) | (record[3]! << 16) | (record[4]! << 8) | record[5]!) >>> 0,
+    compatibilityFlags: readU32(record, 2),
     constraintFlags: record.slice(6, 12),
     level: record[12]!,
     nalLengthSize: (record[21]! & 0x03) + 1,

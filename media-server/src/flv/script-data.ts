@@ -1,7 +1,7 @@
 // FLV SCRIPTDATA (Adobe FLV spec v10.1, E.4.4): the AMF0 values of an RTMP data message. Publishers
 // send `@setDataFrame("onMetaData", {...})` (FMLE/OBS/ffmpeg) or a bare `onMetaData({...})`.
 import type { StreamMetadata } from '../media/types.js';
-import { Amf0Object, decodeAmf0, encodeAmf0, type Amf0Value } from '../rtmp/amf0.js';
+import { Amf0Object, decodeAmf0, encodeAmf0, type Amf0Value } from '../amf/amf0.js';
 
 export interface ScriptData {
   /** The handler name: 'onMetaData', 'onTextData', '@setDataFrame', ... */

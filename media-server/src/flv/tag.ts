@@ -2,7 +2,8 @@
 // (type 22): a run of tags, each followed by its 4-byte PreviousTagSize.
 //
 //   TagType(1) DataSize(3) Timestamp(3) TimestampExtended(1) StreamID(3) Data(DataSize) PreviousTagSize(4)
-import { ParseError } from '../rtmp/parse-error.js';
+import { readU24, writeU24, writeU32 } from '../bytes/big-endian.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export enum FlvTagType {
   Audio = 8,
@@ -27,8 +28,9 @@ export function decodeFlvTags(bytes: Uint8Array, maxTags = 4096): FlvTag[] {
     if (tags.length >= maxTags) throw new ParseError('flv-invalid-tag', `aggregate: more than ${maxTags} tags`);
     if (at + tagHeaderLength > bytes.length) throw new ParseError('buffer-too-short', `flv tag header at ${at}: ${bytes.length - at} bytes left`);
     const tagType = (bytes[at] ?? 0) & 0x1f;
-    const size = ((bytes[at + 1] ?? 0) << 16) | ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
-    const timestamp = (((bytes[at + 7] ?? 0) << 24) | ((bytes[at + 4] ?? 0) << 16) | ((bytes[at + 5] ?? 0) << 8) | (bytes[at + 6] ?? 0)) >>> 0;
+    const size = readU24(bytes, at + 1);
+    // TimestampExtended (byte 7) is the upper 8 bits of the 24-bit Timestamp before it.
+    const timestamp = ((bytes[at + 7] ?? 0) * 0x1000000 + readU24(bytes, at + 4)) >>> 0;
     const start = at + tagHeaderLength;
     if (start + size + 4 > bytes.length) throw new ParseError('buffer-too-short', `flv tag at ${at}: ${size} data bytes + 4 do not fit`);
     tags.push({ tagType, timestamp, data: bytes.subarray(start, start + size) });
@@ -39,20 +41,15 @@ export function decodeFlvTags(bytes: Uint8Array, maxTags = 4096): FlvTag[] {
 
 export function encodeFlvTags(tags: readonly FlvTag[]): Uint8Array {
   const out = new Uint8Array(tags.reduce((n, t) => n + tagHeaderLength + t.data.length + 4, 0));
-  const view = new DataView(out.buffer);
   let at = 0;
   for (const tag of tags) {
     const size = tag.data.length;
     out[at] = tag.tagType;
-    out[at + 1] = (size >> 16) & 0xff;
-    out[at + 2] = (size >> 8) & 0xff;
-    out[at + 3] = size & 0xff;
-    out[at + 4] = (tag.timestamp >>> 16) & 0xff;
-    out[at + 5] = (tag.timestamp >>> 8) & 0xff;
-    out[at + 6] = tag.timestamp & 0xff;
+    writeU24(out, at + 1, size);
+    writeU24(out, at + 4, tag.timestamp);
     out[at + 7] = (tag.timestamp >>> 24) & 0xff;
     out.set(tag.data, at + tagHeaderLength);
-    view.setUint32(at + tagHeaderLength + size, tagHeaderLength + size);
+    writeU32(out, at + tagHeaderLength + size, tagHeaderLength + size);
     at += tagHeaderLength + size + 4;
   }
   return out;

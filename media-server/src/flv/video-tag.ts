@@ -8,7 +8,8 @@
 // Legacy AVCPacketType values 0/1/2 equal enhanced SequenceStart/CodedFrames/SequenceEnd, so one
 // packet-type enum serves both.
 import type { VideoCodec, VideoConfig, VideoFrame } from '../media/types.js';
-import { ParseError } from '../rtmp/parse-error.js';
+import { readI24, writeI24 } from '../bytes/big-endian.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export enum VideoFrameType {
   Key = 1,
@@ -56,11 +57,6 @@ export interface VideoTag {
   readonly data: Uint8Array;
 }
 
-function si24(b: Uint8Array, at: number): number {
-  const v = ((b[at] ?? 0) << 16) | ((b[at + 1] ?? 0) << 8) | (b[at + 2] ?? 0);
-  return v & 0x800000 ? v - 0x1000000 : v;
-}
-
 function hasCompositionTime(codec: VideoCodec | null, packetType: VideoPacketType): boolean {
   return packetType === VideoPacketType.CodedFrames && (codec === 'h264' || codec === 'h265');
 }
@@ -76,7 +72,7 @@ export function decodeVideoTag(payload: Uint8Array): VideoTag {
     const codec = fourCcCodecs[codecId] ?? null;
     if (hasCompositionTime(codec, packetType) && frameType !== VideoFrameType.Command) {
       if (payload.length < 8) throw new ParseError('flv-invalid-tag', `video tag: ${codecId} CodedFrames without composition time`);
-      return { enhanced: true, frameType, codecId, codec, packetType, compositionOffset: si24(payload, 5), data: payload.subarray(8) };
+      return { enhanced: true, frameType, codecId, codec, packetType, compositionOffset: readI24(payload, 5), data: payload.subarray(8) };
     }
     return { enhanced: true, frameType, codecId, codec, packetType, compositionOffset: 0, data: payload.subarray(5) };
   }
@@ -88,7 +84,7 @@ export function decodeVideoTag(payload: Uint8Array): VideoTag {
   if (payload.length < 5) throw new ParseError('flv-invalid-tag', `video tag: AVC header needs 5 bytes, have ${payload.length}`);
   const packetType = (payload[1] ?? 0) as VideoPacketType;
   if (packetType > VideoPacketType.SequenceEnd) throw new ParseError('flv-invalid-tag', `video tag: unknown AVCPacketType ${packetType}`);
-  return { enhanced: false, frameType, codecId, codec: 'h264', packetType, compositionOffset: si24(payload, 2), data: payload.subarray(5) };
+  return { enhanced: false, frameType, codecId, codec: 'h264', packetType, compositionOffset: readI24(payload, 2), data: payload.subarray(5) };
 }
 
 export function encodeVideoTag(tag: VideoTag): Uint8Array {
@@ -99,7 +95,7 @@ export function encodeVideoTag(tag: VideoTag): Uint8Array {
     const out = new Uint8Array(head + tag.data.length);
     out[0] = 0x80 | ((tag.frameType & 0x07) << 4) | (tag.packetType & 0x0f);
     for (let i = 0; i < 4; i++) out[1 + i] = fourCc.charCodeAt(i) & 0xff;
-    if (withCto) writeSi24(out, 5, tag.compositionOffset);
+    if (withCto) writeI24(out, 5, tag.compositionOffset);
     out.set(tag.data, head);
     return out;
   }
@@ -113,16 +109,9 @@ export function encodeVideoTag(tag: VideoTag): Uint8Array {
   const out = new Uint8Array(5 + tag.data.length);
   out[0] = (tag.frameType << 4) | codecId;
   out[1] = tag.packetType;
-  writeSi24(out, 2, tag.compositionOffset);
+  writeI24(out, 2, tag.compositionOffset);
   out.set(tag.data, 5);
   return out;
-}
-
-function writeSi24(b: Uint8Array, at: number, v: number): void {
-  const u = v < 0 ? v + 0x1000000 : v;
-  b[at] = (u >> 16) & 0xff;
-  b[at + 1] = (u >> 8) & 0xff;
-  b[at + 2] = u & 0xff;
 }
 
 /** The media message a video tag carries, or null when it carries none we pass on. */

@@ -1,11 +1,12 @@
-// The nginx-rtmp notify request (ngx_rtmp_notify_module), reproduced byte for byte because the web
-// app's hook handlers are written against it (see /work/shared/fixtures/nginx-rtmp-callbacks.txt):
-//   POST <path>  Host / Content-Type: application/x-www-form-urlencoded / Connection: Close / Content-Length
+// The nginx-rtmp notify request (ngx_rtmp_notify_module). The form is reproduced byte for byte,
+// because the web app's hook handlers are written against it (test/fixtures/nginx-rtmp-callbacks.txt):
+//   POST <path>  Content-Type: application/x-www-form-urlencoded
 //   app=..&flashver=..&swfurl=..&tcurl=..&pageurl=..&addr=..&clientid=..&call=..&name=..[&type=..][&<raw args>]
 // Values are escaped like ngx_escape_uri(NGX_ESCAPE_ARGS): only " #%&+;?", controls and bytes >= 0x7F,
 // as uppercase %XX; the publish URL's query args are appended verbatim, as nginx does.
-// The request goes out as HTTP/1.0 over a plain TCP connection, exactly like nginx's.
-import { connect } from 'node:net';
+// The request itself is Node's fetch: HTTP/1.1 rather than nginx's HTTP/1.0, with Connection: close
+// as nginx sends it (one request per connection); the web app reads the form, not the request line.
+import { createServer } from 'node:http';
 
 export interface NotifyParams {
   readonly app: string;
@@ -60,78 +61,54 @@ export interface NotifyResponse {
 }
 
 export interface PostOptions {
+  /** Bounds the whole exchange up to the response head (AbortSignal.timeout). */
   readonly timeoutMs: number;
-  /** Largest response head (status line + headers) read before giving up. Default 16 KiB. */
-  readonly maxHeadBytes?: number;
 }
 
 /**
- * POSTs the form the way nginx-rtmp does: an HTTP/1.0 request with exactly its four headers,
- * written on a plain TCP connection (node:http would say HTTP/1.1). Only the status line and the
- * headers of the answer are read (the body never matters); the whole exchange is bounded by
- * AbortSignal.timeout. Rejects on timeout, connection errors, an oversized or malformed head, and
- * non-http URLs, so callers can fail closed.
+ * POSTs the form and returns the answer's status and Location. Redirects are not followed: a 3xx
+ * is itself the answer (nginx-rtmp's rename). The body is never read, and fetch caps the response
+ * head at 16 KiB. Rejects on a timeout (a TimeoutError), on a connection error or a malformed
+ * answer (undici's cause, e.g. ECONNREFUSED) and on a non-http URL, so callers can fail closed.
  */
-export function postNotifyForm(url: string, body: string, options: PostOptions): Promise<NotifyResponse> {
-  let target: URL;
+export async function postNotifyForm(url: string, body: string, options: PostOptions): Promise<NotifyResponse> {
+  const { protocol } = new URL(url);
+  if (protocol !== 'http:') throw new Error(`unsupported callback URL scheme ${protocol}`);
+  let response: Response;
   try {
-    target = new URL(url);
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-  if (target.protocol !== 'http:') return Promise.reject(new Error(`unsupported callback URL scheme ${target.protocol}`));
-  const maxHeadBytes = options.maxHeadBytes ?? 16 * 1024;
-  const payload = Buffer.from(body, 'latin1');
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  const head =
-    `POST ${target.pathname}${target.search} HTTP/1.0\r\n` +
-    `Host: ${target.hostname}\r\n` +
-    'Content-Type: application/x-www-form-urlencoded\r\n' +
-    'Connection: Close\r\n' +
-    `Content-Length: ${payload.length}\r\n\r\n`;
-  const signal = AbortSignal.timeout(options.timeoutMs);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port: Number(target.port || 80) });
-    let received = Buffer.alloc(0);
-    let settled = false;
-    const finish = (error: Error | null, response?: NotifyResponse) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      socket.destroy();
-      if (error) reject(error);
-      else if (response) resolve(response);
-    };
-    const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : new Error('callback aborted'));
-    signal.addEventListener('abort', onAbort);
-    socket.once('connect', () => socket.write(Buffer.concat([Buffer.from(head, 'latin1'), payload])));
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      const end = received.indexOf('\r\n\r\n');
-      if (end < 0) {
-        if (received.length > maxHeadBytes) finish(new Error(`callback response head larger than ${maxHeadBytes} bytes`));
-        return;
-      }
-      try {
-        finish(null, parseResponseHead(received.subarray(0, end).toString('latin1')));
-      } catch (error) {
-        finish(error instanceof Error ? error : new Error(String(error)));
-      }
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Connection: 'close' },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs),
     });
-    socket.once('end', () => finish(new Error('callback connection closed before a complete response head')));
-    socket.once('error', (error) => finish(error));
-  });
+  } catch (error) {
+    // fetch wraps every network failure in TypeError("fetch failed"); the cause names it.
+    throw error instanceof TypeError && error.cause instanceof Error ? error.cause : error;
+  }
+  // Only the status and Location matter; cancelling closes the connection (a failure to cancel
+  // changes nothing about the answer already received).
+  response.body?.cancel().catch(() => undefined);
+  return { status: response.status, location: response.headers.get('location') ?? undefined };
 }
 
-/** Parses "HTTP/1.x NNN reason" plus headers; only Location is kept. */
-export function parseResponseHead(head: string): NotifyResponse {
-  const [statusLine = '', ...lines] = head.split('\r\n');
-  const match = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(statusLine);
-  if (!match) throw new Error(`malformed callback status line ${JSON.stringify(statusLine.slice(0, 100))}`);
-  let location: string | undefined;
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'location') location = line.slice(colon + 1).trim();
+/**
+ * The first fetch of a process loads undici and compiles its HTTP parser, long enough to matter
+ * against a short --callback-timeout-ms. Done once at start-up, against a loopback server of our
+ * own (the web app sees nothing), so the first on_publish does not spend its timeout on it.
+ */
+export async function warmUpNotifyClient(timeoutMs = 5000): Promise<void> {
+  const server = createServer((_request, response) => response.writeHead(204).end());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  try {
+    const address = server.address();
+    const port = address !== null && typeof address === 'object' ? address.port : 0;
+    await postNotifyForm(`http://127.0.0.1:${port}/`, '', { timeoutMs });
+  } finally {
+    server.close();
   }
-  return { status: Number(match[1]), location };
 }

@@ -11,6 +11,7 @@
 //
 // The sample bytes are copied exactly once, into the one buffer holding moof + mdat.
 
+import { writeI32, writeU32 } from '../bytes/big-endian.js';
 import { box, fullBox, Mp4Error, u32, u64 } from './box.js';
 
 export interface FragmentSample {
@@ -63,9 +64,8 @@ export function trun(samples: readonly FragmentSample[], dataOffset: number): Ui
   const flags = trunDataOffset | trunSampleDuration | trunSampleSize | trunSampleFlags | (withOffsets ? trunCompositionOffset : 0);
   const perSample = withOffsets ? 16 : 12;
   const fields = new Uint8Array(8 + samples.length * perSample);
-  const view = new DataView(fields.buffer);
-  view.setUint32(0, samples.length);
-  view.setInt32(4, dataOffset);
+  writeU32(fields, 0, samples.length);
+  writeI32(fields, 4, dataOffset);
   let at = 8;
   for (const sample of samples) {
     if (!Number.isInteger(sample.duration) || sample.duration < 0 || sample.duration > 0xffffffff) {
@@ -74,10 +74,10 @@ export function trun(samples: readonly FragmentSample[], dataOffset: number): Ui
     if (!Number.isInteger(sample.compositionOffset) || Math.abs(sample.compositionOffset) > 0x7fffffff) {
       throw new Mp4Error('value-out-of-range', `composition offset ${sample.compositionOffset} does not fit trun v1`);
     }
-    view.setUint32(at, sample.duration);
-    view.setUint32(at + 4, sample.data.length);
-    view.setUint32(at + 8, sample.keyframe ? syncSampleFlags : nonSyncSampleFlags);
-    if (withOffsets) view.setInt32(at + 12, sample.compositionOffset);
+    writeU32(fields, at, sample.duration);
+    writeU32(fields, at + 4, sample.data.length);
+    writeU32(fields, at + 8, sample.keyframe ? syncSampleFlags : nonSyncSampleFlags);
+    if (withOffsets) writeI32(fields, at + 12, sample.compositionOffset);
     at += perSample;
   }
   return fullBox('trun', 1, flags, fields);

@@ -12,7 +12,8 @@
 //                   chunk stream ID indicated the presence of an extended timestamp field").
 //                   Some encoders leave it out of type 3 chunks anyway (nginx-rtmp's publish_time_fix),
 //                   so it is only consumed when it repeats the last extended value (as SRS does).
-import { ParseError } from './parse-error.js';
+import { readU24, readU32, writeU24, writeU32 } from '../bytes/big-endian.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export enum ChunkFormat {
   /** Type 0: absolute timestamp, length, type, stream id. Starts a chunk stream. */
@@ -148,25 +149,4 @@ export function encodeChunkHeader(header: ChunkHeader): Uint8Array {
     at += 4;
   }
   return out.subarray(0, at);
-}
-
-function readU24(b: Uint8Array, at: number): number {
-  return ((b[at] ?? 0) << 16) | ((b[at + 1] ?? 0) << 8) | (b[at + 2] ?? 0);
-}
-
-function readU32(b: Uint8Array, at: number): number {
-  return (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0;
-}
-
-function writeU24(b: Uint8Array, at: number, v: number): void {
-  b[at] = (v >>> 16) & 0xff;
-  b[at + 1] = (v >>> 8) & 0xff;
-  b[at + 2] = v & 0xff;
-}
-
-function writeU32(b: Uint8Array, at: number, v: number): void {
-  b[at] = (v >>> 24) & 0xff;
-  b[at + 1] = (v >>> 16) & 0xff;
-  b[at + 2] = (v >>> 8) & 0xff;
-  b[at + 3] = v & 0xff;
 }

@@ -5,9 +5,10 @@
 // message starts; only a partial chunk header (< 18 bytes) is ever carried over between pushes.
 // Bounds: message length, chunk size, number of chunk streams and the total declared length of
 // messages in progress are all capped, so a hostile peer cannot make us allocate without sending.
+import { readU32 } from '../bytes/big-endian.js';
 import { ChunkFormat, decodeChunkHeader, maxChunkHeaderLength, type ChunkHeader } from './chunk-header.js';
 import { MessageType, type RtmpMessage } from './messages.js';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export interface ChunkReaderLimits {
   /** Largest message accepted. Default 8 MiB: a 1080p60 keyframe at 20 Mbps is well under 2 MiB. */
@@ -229,7 +230,7 @@ export class ChunkReader {
   private setChunkSize(payload: Uint8Array): void {
     if (payload.length < 4) throw new ParseError('invalid-message', `SetChunkSize payload is ${payload.length} bytes, expected 4`);
     // "The maximum chunk size ... MUST be at least 1"; bit 31 "MUST be zero".
-    const size = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0);
+    const size = readU32(payload, 0);
     if (size < 1 || size > this.limits.maxChunkSize) {
       throw new ParseError('chunk-size-out-of-range', `SetChunkSize ${size} is outside 1..${this.limits.maxChunkSize}`);
     }
@@ -238,7 +239,7 @@ export class ChunkReader {
 
   private abort(payload: Uint8Array): void {
     if (payload.length < 4) throw new ParseError('invalid-message', `Abort payload is ${payload.length} bytes, expected 4`);
-    const csid = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0);
+    const csid = readU32(payload, 0);
     const st = this.streams.get(csid);
     if (st?.payload) {
       this.pendingBytes -= st.length;

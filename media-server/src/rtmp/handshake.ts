@@ -7,7 +7,8 @@
 //    with S1 digested with the FMS key and S2 = random + HMAC(HMAC(FMS key full, C1 digest), S2).
 // Clients that check the server digest (players) need the second form; publishers accept both.
 import { createHmac, randomBytes } from 'node:crypto';
-import { ParseError } from './parse-error.js';
+import { readU32, writeU32 } from '../bytes/big-endian.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export const rtmpVersion = 3;
 export const handshakeSize = 1536;
@@ -70,10 +71,9 @@ export function decodeC0C1(bytes: Uint8Array): C1 {
   // "In C0, this field identifies the RTMP version requested by the client"; 3 is the only one in use.
   if (version !== rtmpVersion) throw new ParseError('invalid-version', `handshake: unsupported RTMP version ${version}`);
   const c1 = bytes.subarray(1, 1 + handshakeSize);
-  const view = new DataView(c1.buffer, c1.byteOffset, handshakeSize);
-  const clientVersion = view.getUint32(4);
+  const clientVersion = readU32(c1, 4);
   return {
-    time: view.getUint32(0),
+    time: readU32(c1, 0),
     version: clientVersion,
     digest: clientVersion === 0 ? null : findDigest(c1, flashPlayerKey.subarray(0, 30)),
     bytes: c1,
@@ -87,15 +87,14 @@ export function encodeS0S1S2(c1: C1, random: (n: number) => Uint8Array = randomB
   const s1 = out.subarray(1, 1 + handshakeSize);
   const s2 = out.subarray(1 + handshakeSize);
   s1.set(random(handshakeSize - 8), 8);
-  const s1view = new DataView(s1.buffer, s1.byteOffset, handshakeSize);
-  s1view.setUint32(0, 0);
+  writeU32(s1, 0, 0);
   if (!c1.digest) {
-    s1view.setUint32(4, 0);
+    writeU32(s1, 4, 0);
     s2.set(c1.bytes);
     return out;
   }
   // Digest handshake: S1 carries our digest at the client's scheme position.
-  s1view.setUint32(4, 0x04050001);
+  writeU32(s1, 4, 0x04050001);
   const s1Offset = digestOffset(s1, c1.digest.scheme);
   s1.set(computeDigest(s1, s1Offset, flashMediaServerKey.subarray(0, 36)), s1Offset);
   s2.set(random(handshakeSize - digestLength), 0);

@@ -292,10 +292,10 @@ export class RtmpServer {
     if (conn.closed || !conn.session.awaitingAuthorization) {
       releaseOriginal();
       logger.info('publish abandoned', { ...fields, reason: 'client left during on_publish' });
-      if (decision.allowed) await decision.done(this.shuttingDown ? 'shutdown' : 'disconnect');
+      if (decision.allow) await decision.done(this.shuttingDown ? 'shutdown' : 'disconnect');
       return;
     }
-    if (!decision.allowed) {
+    if (!decision.allow) {
       releaseOriginal();
       logger.warn('publish denied', { ...fields, reason: decision.reason });
       this.execute(conn, conn.session.rejectPublish('Unauthorized', 'publish not authorized'));

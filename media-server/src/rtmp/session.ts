@@ -20,7 +20,7 @@ import { SoundFormat, audioTagToMedia, decodeAudioTag } from '../flv/audio-tag.j
 import { fromValues, scriptDataToMetadata } from '../flv/script-data.js';
 import { FlvTagType, decodeFlvTags } from '../flv/tag.js';
 import { decodeVideoTag, videoTagToMedia } from '../flv/video-tag.js';
-import { Amf0Object, decodeAmf0, defaultAmf0Limits, type Amf0Limits } from './amf0.js';
+import { Amf0Object, decodeAmf0, defaultAmf0Limits, type Amf0Limits } from '../amf/amf0.js';
 import { ChunkReader, defaultChunkReaderLimits, defaultPreAuthChunkReaderLimits, type ChunkReaderLimits } from './chunk-reader.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { ServerHandshake } from './handshake.js';
@@ -35,7 +35,7 @@ import {
   type Message,
   type MessageOf,
 } from './messages.js';
-import { ParseError } from './parse-error.js';
+import { ParseError } from '../bytes/parse-error.js';
 
 export interface PublishRequest {
   readonly app: string;

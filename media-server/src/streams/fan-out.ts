@@ -23,9 +23,8 @@ export function fanOut(outputs: readonly StreamOutputs[], onError: (error: unkno
       };
       return {
         write(message) {
-          // Called for every media message: an indexed loop instead of a copy of `sinks` and a
-          // closure per sink (this was ~5 % of the server's sampled heap allocation at 10 streams).
-          // A sink that throws is removed in place and the loop continues with the next one.
+          // Called for every media message, so no copy of `sinks` and no closure per sink: a sink
+          // that throws is removed in place and the loop continues with the next one.
           for (let i = 0; i < sinks.length; ) {
             const sink = sinks[i]!;
             try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AacPacketType, SoundFormat, audioTagToMedia, decodeAudioTag, encodeAudioTag, type AudioTag } from '../../src/flv/audio-tag.js';
-import { ParseError } from '../../src/rtmp/parse-error.js';
+import { ParseError } from '../../src/bytes/parse-error.js';
 import { assertBytes, hex } from '../helpers/captures.js';
 
 const aac = (aacPacketType: AacPacketType, data: Uint8Array, stereo = true): AudioTag => ({ soundFormat: SoundFormat.Aac, soundRate: 3, soundSize: 1, stereo, aacPacketType, data });

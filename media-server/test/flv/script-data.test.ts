@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeScriptData, encodeScriptData, scriptDataToMetadata } from '../../src/flv/script-data.js';
-import { Amf0Object } from '../../src/rtmp/amf0.js';
+import { Amf0Object } from '../../src/amf/amf0.js';
 import { MessageType } from '../../src/rtmp/messages.js';
 import { ChunkReader } from '../../src/rtmp/chunk-reader.js';
 import { assertBytes, loadCapture, splitCapture } from '../helpers/captures.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FlvTagType, decodeFlvTags, encodeFlvTags, type FlvTag } from '../../src/flv/tag.js';
-import { ParseError } from '../../src/rtmp/parse-error.js';
+import { ParseError } from '../../src/bytes/parse-error.js';
 import { assertBytes, hex } from '../helpers/captures.js';
 
 const cases: Array<{ name: string; bytes: Uint8Array; value: FlvTag[] }> = [

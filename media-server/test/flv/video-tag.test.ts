@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ParseError } from '../../src/rtmp/parse-error.js';
+import { ParseError } from '../../src/bytes/parse-error.js';
 import { LegacyVideoCodecId, VideoFrameType, VideoPacketType, decodeVideoTag, encodeVideoTag, videoTagToMedia, type VideoTag } from '../../src/flv/video-tag.js';
 import { assertBytes, hex } from '../helpers/captures.js';
 

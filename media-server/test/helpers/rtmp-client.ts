@@ -2,7 +2,7 @@
 // plain handshake, connect, createStream, publish, then whatever the test sends. Built on our own
 // chunk writer/reader; the real-client tests use ffmpeg and GStreamer instead.
 import { connect, type Socket } from 'node:net';
-import { Amf0Object } from '../../src/rtmp/amf0.js';
+import { Amf0Object } from '../../src/amf/amf0.js';
 import { ChunkReader } from '../../src/rtmp/chunk-reader.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import { MessageType, command, decodeMessage, encodeMessage, type Message } from '../../src/rtmp/messages.js';

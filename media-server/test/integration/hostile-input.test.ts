@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { Amf0Object } from '../../src/rtmp/amf0.js';
+import { Amf0Object } from '../../src/amf/amf0.js';
 import { MessageType, UserControlEvent, command } from '../../src/rtmp/messages.js';
 import { publishTestPattern } from '../helpers/ffmpeg.js';
 import { startMediaServerProcess, type MediaServerProcess } from '../helpers/media-server.js';

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { Amf0Object } from '../../src/rtmp/amf0.js';
+import { Amf0Object } from '../../src/amf/amf0.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import { MessageType, command, encodeMessage, type Message } from '../../src/rtmp/messages.js';
 import { publishTestPattern } from '../helpers/ffmpeg.js';

@@ -1,4 +1,5 @@
 // Test-side readers for the fields our fragment writer produces, to check output against input.
+// They read through DataView, not src/bytes/big-endian.ts: the check must not share the writer's code.
 import { findBox, listBoxes } from '../../src/mp4/box.js';
 
 export interface ParsedSample {

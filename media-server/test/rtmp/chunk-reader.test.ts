@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ChunkReader, defaultChunkReaderLimits, defaultPreAuthChunkReaderLimits } from '../../src/rtmp/chunk-reader.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import type { RtmpMessage } from '../../src/rtmp/messages.js';
-import { ParseError } from '../../src/rtmp/parse-error.js';
+import { ParseError } from '../../src/bytes/parse-error.js';
 import { hex, loadCapture, sameBytes, splitCapture } from '../helpers/captures.js';
 
 function readAll(bytes: Uint8Array, pieceSize: number): RtmpMessage[] {

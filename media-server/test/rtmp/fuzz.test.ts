@@ -1,77 +1,23 @@
-// Property tests (fast-check): random bytes and mutated real captures fed to every parser.
-// The only acceptable outcomes are a value or a ParseError; a successful decode re-encodes.
+// Property tests (fast-check) for the RTMP layer: random bytes and mutated real captures fed to
+// the handshake, chunk reader, message decoder and session. The only acceptable outcomes are a
+// value or a ParseError. (AMF0 and FLV have their own in test/amf and test/flv.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { decodeAudioTag, encodeAudioTag } from '../../src/flv/audio-tag.js';
-import { decodeFlvTags, encodeFlvTags } from '../../src/flv/tag.js';
-import { decodeVideoTag, encodeVideoTag } from '../../src/flv/video-tag.js';
-import { decodeAmf0, encodeAmf0 } from '../../src/rtmp/amf0.js';
 import { ChunkReader } from '../../src/rtmp/chunk-reader.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import { decodeC0C1 } from '../../src/rtmp/handshake.js';
 import { decodeMessage } from '../../src/rtmp/messages.js';
-import { ParseError } from '../../src/rtmp/parse-error.js';
 import { RtmpSession } from '../../src/rtmp/session.js';
+import { mutate, mutation, parseErrorOr } from '../bytes/fuzz-input.js';
 import { loadCapture, splitCapture } from '../helpers/captures.js';
 
 const ffmpeg = loadCapture('ffmpeg-publish');
 const gstreamer = loadCapture('gstreamer-publish');
 
-function parseErrorOr<T>(fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof ParseError) return undefined;
-    throw error;
-  }
-}
-
-type Mutation = { kind: 'flip'; at: number; value: number } | { kind: 'delete'; at: number; length: number } | { kind: 'insert'; at: number; bytes: Uint8Array } | { kind: 'truncate'; at: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 32 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-function mutate(source: Uint8Array, mutations: Mutation[], from = 0): Buffer {
-  let bytes = Buffer.from(source);
-  for (const m of mutations) {
-    const at = from + (m.at % Math.max(1, bytes.length - from));
-    if (m.kind === 'flip') bytes[at] = m.value;
-    else if (m.kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.length)]);
-    else if (m.kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, at), m.bytes, bytes.subarray(at)]);
-    else bytes = bytes.subarray(0, at);
-  }
-  return bytes;
-}
-
 const captureArb = fc.constantFrom(ffmpeg, gstreamer);
 
-describe('parsers under random and mutated input', () => {
-  it('AMF0: random bytes decode or throw ParseError; decoded values survive encode/decode', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 256 }), (bytes) => {
-        const values = parseErrorOr(() => decodeAmf0(bytes));
-        if (values) assert.deepEqual(decodeAmf0(encodeAmf0(values)), values);
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
-  it('AMF0: mutated captured command payloads decode or throw ParseError', () => {
-    const payloads = new ChunkReader().push(splitCapture(ffmpeg).chunks).filter((m) => m.typeId === 20 || m.typeId === 18).map((m) => m.payload);
-    fc.assert(
-      fc.property(fc.constantFrom(...payloads), fc.array(mutation, { minLength: 1, maxLength: 4 }), (payload, mutations) => {
-        const values = parseErrorOr(() => decodeAmf0(mutate(payload, mutations)));
-        if (values) encodeAmf0(values);
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
+describe('rtmp under random and mutated input', () => {
   it('chunk reader + message decoder: mutated capture streams yield messages or ParseError, in any split', () => {
     fc.assert(
       fc.property(captureArb, fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 5000 }), (capture, mutations, piece) => {
@@ -122,28 +68,6 @@ describe('parsers under random and mutated input', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => {
         parseErrorOr(() => new ChunkReader().push(bytes).map((raw) => decodeMessage(raw)));
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
-  it('FLV video and audio tags: random payloads decode or throw ParseError, and re-encode to the same bytes', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-        const video = parseErrorOr(() => decodeVideoTag(bytes));
-        if (video) assert.deepEqual(Buffer.from(encodeVideoTag(video)), Buffer.from(bytes));
-        const audio = parseErrorOr(() => decodeAudioTag(bytes));
-        if (audio) assert.deepEqual(Buffer.from(encodeAudioTag(audio)), Buffer.from(bytes));
-      }),
-      { numRuns: 5000 },
-    );
-  });
-
-  it('FLV tag runs (Aggregate payloads): random bytes decode or throw ParseError, and re-encode', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 128 }), (bytes) => {
-        const tags = parseErrorOr(() => decodeFlvTags(bytes));
-        if (tags) assert.deepEqual(decodeFlvTags(encodeFlvTags(tags)).length, tags.length);
       }),
       { numRuns: 3000 },
     );

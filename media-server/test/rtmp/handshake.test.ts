@@ -10,7 +10,7 @@ import {
   flashPlayerKey,
   handshakeSize,
 } from '../../src/rtmp/handshake.js';
-import { ParseError } from '../../src/rtmp/parse-error.js';
+import { ParseError } from '../../src/bytes/parse-error.js';
 import { createHmac } from 'node:crypto';
 import { loadCapture, sameBytes, splitCapture } from '../helpers/captures.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Amf0Object } from '../../src/rtmp/amf0.js';
+import { Amf0Object } from '../../src/amf/amf0.js';
 import { MessageType, PeerBandwidthLimit, UserControlEvent, decodeMessage, encodeMessage, type Message } from '../../src/rtmp/messages.js';
-import { ParseError } from '../../src/rtmp/parse-error.js';
+import { ParseError } from '../../src/bytes/parse-error.js';
 import { assertBytes, hex } from '../helpers/captures.js';
 
 const base = { timestamp: 0, streamId: 0 };

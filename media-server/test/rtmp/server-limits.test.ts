@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { PublishDecision, PublishHooks } from '../../src/hooks/on-publish.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import type { StreamOutputs } from '../../src/media/types.js';
-import { Amf0Object } from '../../src/rtmp/amf0.js';
+import { Amf0Object } from '../../src/amf/amf0.js';
 import { MessageType, command } from '../../src/rtmp/messages.js';
 import { RtmpServer } from '../../src/rtmp/server.js';
 import { StreamRegistry } from '../../src/streams/stream-registry.js';
@@ -52,7 +52,7 @@ describe('rtmp server limits', () => {
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(client.closed, false, 'nothing was read while on_publish decided');
       assert.doesNotMatch(logger.lines.join('\n'), /rtmp disconnect/);
-      decide({ allowed: true, name: 'paused-cam', renamed: false, reason: 'test', done: async () => undefined });
+      decide({ allow: true, name: 'paused-cam', renamed: false, reason: 'test', done: async () => undefined });
       await client.until(() => client.closed, 5000);
       const log = logger.lines.join('\n');
       assert.match(log, /publish accepted .*name=paused-cam/);
@@ -65,7 +65,7 @@ describe('rtmp server limits', () => {
   });
 
   it('refuses connections over the per-address cap at accept and frees a slot when one closes', async () => {
-    const hooks: PublishHooks = { authorize: async () => ({ allowed: false, reason: 'test' }) };
+    const hooks: PublishHooks = { authorize: async () => ({ allow: false, reason: 'test' }) };
     const { server, logger } = serverWith(hooks, { maxConnectionsPerAddress: 2 });
     const port = await server.listen();
     const clients: ScriptedClient[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Amf0Object } from '../../src/rtmp/amf0.js';
+import { Amf0Object } from '../../src/amf/amf0.js';
 import { ChunkReader } from '../../src/rtmp/chunk-reader.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import { MessageType, command, decodeMessage, encodeMessage, type Message } from '../../src/rtmp/messages.js';

@@ -1,5 +1,6 @@
-// The one error type every byte parser (rtmp/, flv/) throws. `code` is stable and machine-readable
-// (tests and the server's close-reason log use it); `message` says exactly what was wrong where.
+// The one error type every byte parser of the ingest path (amf/, flv/, rtmp/) throws. `code` is
+// stable and machine-readable (tests and the server's close-reason log use it); `message` says
+// exactly what was wrong where.
 
 export type ParseErrorCode =
   | 'buffer-too-short'

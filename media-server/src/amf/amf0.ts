@@ -2,7 +2,10 @@
 // RTMP command and data messages. Objects keep their key order (an array of entries) so that
 // decode -> encode reproduces the bytes. Every length is bounded: nesting depth, string length,
 // entry count; anything the spec marks as unsupported/reference-based is rejected, not guessed.
-import { ParseError, ensureAvailable } from './parse-error.js';
+// Its own layer (amf/) because two layers read it: rtmp/ (command and data messages) and flv/
+// (SCRIPTDATA). Imports only bytes/.
+import { encodeU16, encodeU32, readU16, readU32 } from '../bytes/big-endian.js';
+import { ParseError, ensureAvailable } from '../bytes/parse-error.js';
 
 export enum Amf0Marker {
   Number = 0x00,
@@ -103,19 +106,19 @@ class Amf0Decoder {
 
   private u8(what: string): number {
     this.need(1, what);
-    return this.view.getUint8(this.offset++);
+    return this.bytes[this.offset++] ?? 0;
   }
 
   private u16(what: string): number {
     this.need(2, what);
-    const v = this.view.getUint16(this.offset);
+    const v = readU16(this.bytes, this.offset);
     this.offset += 2;
     return v;
   }
 
   private u32(what: string): number {
     this.need(4, what);
-    const v = this.view.getUint32(this.offset);
+    const v = readU32(this.bytes, this.offset);
     this.offset += 4;
     return v;
   }
@@ -240,13 +243,11 @@ class Amf0Encoder {
   }
 
   private u16(v: number): void {
-    this.push(Uint8Array.of((v >> 8) & 0xff, v & 0xff));
+    this.push(encodeU16(v));
   }
 
   private u32(v: number): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, v >>> 0);
-    this.push(b);
+    this.push(encodeU32(v));
   }
 
   private f64(v: number): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Amf0Date, Amf0Object, decodeAmf0, encodeAmf0, type Amf0Value } from '../../src/rtmp/amf0.js';
-import { ParseError } from '../../src/rtmp/parse-error.js';
+import { Amf0Date, Amf0Object, decodeAmf0, encodeAmf0, type Amf0Value } from '../../src/amf/amf0.js';
+import { ParseError } from '../../src/bytes/parse-error.js';
 import { assertBytes, hex } from '../helpers/captures.js';
 
 const obj = (entries: Array<[string, Amf0Value]>) => new Amf0Object(entries, 'object');
