@@ -8,8 +8,9 @@
 // - a test file under a folder named `integration/` or `e2e/` may start real parts: the web app, the media server
 //   process, nginx-rtmp, ffmpeg, Chromium, PostgreSQL, any child process;
 // - every other test file is a unit test: in-process code only (SQLite in-process and loopback sockets the test opens
-//   itself are fine). `--unit` runs only those, and holds them to it: starting a process throws
-//   (test/helpers/no-child-processes.ts), and the data-layer tests run on SQLite only (ONAIR_TEST_SUITE=unit).
+//   itself are fine). `--unit` runs only those, all in one process (test/helpers/unit-suite.ts), and holds them to
+//   it: starting a process throws (test/helpers/no-child-processes.ts), and the data-layer tests run on SQLite only
+//   (ONAIR_TEST_SUITE=unit).
 //
 //   npm test                             everything
 //   npm run test:unit                    the unit tests only (under a minute on 2 cores)
@@ -73,8 +74,9 @@ if (files.length === 0) {
 
 // The full suite starts servers, ffmpeg and Chromium: two files at a time is what 2 cores carry without timing flakes.
 const concurrency = process.env.TEST_CONCURRENCY ?? String(Math.max(1, Math.min(2, availableParallelism())));
-const guard = unit ? ['--import', join(root, 'test/helpers/no-child-processes.ts')] : [];
-const nodeArgs = ['--import', 'tsx', ...guard, '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files];
+const nodeArgs = unit
+  ? ['--import', 'tsx', '--test-reporter=spec', join(root, 'test/helpers/unit-suite.ts'), ...files]
+  : ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files];
 const env = unit ? { ...process.env, ONAIR_TEST_SUITE: 'unit' } : process.env;
 const child = spawn(process.execPath, nodeArgs, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
 
