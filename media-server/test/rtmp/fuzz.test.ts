@@ -1,5 +1,6 @@
 // Property tests (fast-check): random bytes and mutated real captures fed to every parser.
 // The only acceptable outcomes are a value or a ParseError; a successful decode re-encodes.
+// A counterexample they find becomes a named case in that parser's table test (test/README.md).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
