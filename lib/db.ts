@@ -64,7 +64,7 @@ export type DbConversionChecks = [
 export type { DatabaseUrl } from '../scripts/lib/database-url.mjs';
 // Model types and the Prisma namespace (error classes such as Prisma.PrismaClientKnownRequestError,
 // input types) for app code. The error classes come from the shared Prisma runtime, so
-// `instanceof` holds for errors of both providers (test/db/data-layer.test.ts checks it).
+// `instanceof` holds for errors of both providers (test/lib/db.test.ts checks it).
 export { Prisma } from './generated/sqlite/client';
 export type { Account, Channel, StreamSession, User } from './generated/sqlite/client';
 

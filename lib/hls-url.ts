@@ -1,5 +1,5 @@
 // Where a viewer's player fetches a channel's HLS playlist. Pure: no env, no request objects,
-// so the one rule that decides the URL is tested in one place (test/live/hls-url.test.ts).
+// so the one rule that decides the URL is tested in one place (test/lib/hls-url.test.ts).
 //
 // The player only ever sees the public name (the channel slug), never a stream key: both the
 // bundled media server and nginx-rtmp publish HLS under the name on_publish answered with.

@@ -1,5 +1,5 @@
 // The channel page's state machine: what the stage shows as status events arrive. Pure, so the
-// transitions are tested without a browser (test/live/channel-state.test.ts).
+// transitions are tested without a browser (test/app/[slug]/channel-state.test.ts).
 import type { ChannelStatus } from '@/lib/live/types';
 
 /** What the stage shows: the player, the offline slate, or "stream ended" after watching it end. */

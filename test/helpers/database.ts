@@ -14,7 +14,9 @@ import { deployMigrations } from '../../scripts/lib/migrate.mjs';
 import { acquireSharedPostgres } from './postgres';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
-export const DATABASE_KINDS: readonly DatabaseKind[] = ['sqlite', 'postgres'];
+// `npm run test:unit` starts no PostgreSQL server: there the data-layer tests run on SQLite (in-process) only,
+// and `npm test` runs them on both.
+export const DATABASE_KINDS: readonly DatabaseKind[] = process.env.ONAIR_TEST_SUITE === 'unit' ? ['sqlite'] : ['sqlite', 'postgres'];
 
 export interface TestDatabase {
   kind: DatabaseKind;

@@ -105,8 +105,7 @@ export async function runCallbacks(config: CallbackConfig): Promise<CallbackPhas
     // Warm-up (not counted): the first requests load the route's modules and open the database.
     // Both paths: well-formed keys that belong to nobody take the read-only deny path; then
     // channels of their own (not reused by the runs) take the allow path's write transaction,
-    // which otherwise is cold in the first allow run only (on a slower machine its p90 was
-    // 165 ms against 12 ms in the second run).
+    // which otherwise is cold in the first allow run only and skews that run's p90.
     await runCallbackLoad({
       ...target,
       ratePerSecond: 50,

@@ -1,6 +1,7 @@
 // Property tests (fast-check) for the RTMP layer: random bytes and mutated real captures fed to
 // the handshake, chunk reader, message decoder and session. The only acceptable outcomes are a
 // value or a ParseError. (AMF0 and FLV have their own in test/amf and test/flv.)
+// A counterexample they find becomes a named case in that parser's table test (test/README.md).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { manualClock } from '../../../lib/live/clock.js';
+import { channelEventStream, eventStreamResponse } from '../../../lib/live/event-stream.js';
+import { LiveHub, type ChannelRow, type LiveDataSource } from '../../../lib/live/live-hub.js';
+import { ViewerPresence } from '../../../lib/live/presence.js';
+
+const alice: ChannelRow = {
+  id: 'c1', slug: 'alice', title: 'Hello', description: '', category: null, streamer: 'Alice',
+  isLive: false, liveSince: null, lastLiveAt: null,
+};
+
+function hubWith(rows: ChannelRow[]) {
+  const source: LiveDataSource = { channels: async () => rows, recentlyLive: async () => [], recordPeak: async () => {} };
+  const presence = new ViewerPresence({ clock: manualClock() });
+  const hub = new LiveHub({ source, presence, clock: manualClock(), timers: { setInterval: () => 1, clearInterval: () => {} } });
+  return { hub, presence };
+}
+
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp): Promise<string> {
+  let text = '';
+  const decoder = new TextDecoder();
+  while (!pattern.test(text)) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`stream ended before ${pattern}: ${text}`);
+    text += decoder.decode(value);
+  }
+  return text;
+}
+
+describe('event streams', () => {
+  it('a channel stream counts its tab, sends status and viewers, and lets go on abort', async () => {
+    const { hub, presence } = hubWith([alice]);
+    const abort = new AbortController();
+    const response = channelEventStream({ row: alice, hub, presence, signal: abort.signal });
+    assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+    assert.equal(response.headers.get('x-accel-buffering'), 'no');
+    const reader = response.body!.getReader();
+    const text = await readUntil(reader, /event: viewers\n/);
+    assert.match(text, /^retry: 2000\n\nevent: status\ndata: \{"isLive":false,/);
+    assert.match(text, /event: viewers\ndata: \{"viewers":1\}\n\n/);
+    assert.equal(presence.count('c1'), 1);
+    assert.equal(hub.listening, true);
+
+    abort.abort();
+    assert.equal((await reader.read()).done, true, 'body closed');
+    assert.equal(presence.count('c1'), 0, 'viewer gone');
+    assert.equal(hub.listening, false, 'subscription gone');
+  });
+
+  it('a cancelled body (server side) also lets go', async () => {
+    const { hub, presence } = hubWith([alice]);
+    const response = channelEventStream({ row: alice, hub, presence, signal: new AbortController().signal });
+    await response.body!.cancel();
+    assert.equal(presence.count('c1'), 0);
+    assert.equal(hub.listening, false);
+  });
+
+  it('writes heartbeats and reports them', async () => {
+    let beats = 0;
+    const response = eventStreamResponse({
+      signal: new AbortController().signal, heartbeatMs: 20, subscribe: () => () => {}, onHeartbeat: () => beats++,
+    });
+    const reader = response.body!.getReader();
+    const text = await readUntil(reader, /: keep-alive\n\n: keep-alive\n\n/);
+    assert.ok(text.startsWith('retry: 2000\n\n'));
+    assert.ok(beats >= 2);
+    await reader.cancel();
+  });
+
+  it('an already aborted request ends at once', async () => {
+    let cleaned = 0;
+    const abort = new AbortController();
+    abort.abort();
+    const response = eventStreamResponse({ signal: abort.signal, subscribe: () => () => cleaned++ });
+    const text = await new Response(response.body).text();
+    assert.equal(text, 'retry: 2000\n\n');
+    assert.equal(cleaned, 1);
+  });
+});
