@@ -14,6 +14,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const roots = ['test', 'media-server/test', 'bench/test'];
 
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function findTests(dir) {
   let entries;
   try {
