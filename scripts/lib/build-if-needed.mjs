@@ -168,7 +168,7 @@ function lockedBuild(task) {
 /**
  * A build task for `next build` in `root`.
  * @param {string} root
- * @param {NodeJS.ProcessEnv} env
+ * @param {Record<string, string | undefined>} env
  * @returns {BuildTask}
  */
 export function nextBuildTask(root, env) {
