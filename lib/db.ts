@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../scripts/lib/database-url.mjs';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './config/database-url.mjs';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client';
 import type * as Pg from './generated/postgres/client';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client';
@@ -61,7 +61,7 @@ export type DbConversionChecks = [
   Check<Accepts<Pg.Prisma.TransactionIsolationLevel, Sqlite.Prisma.TransactionIsolationLevel>>,
 ];
 
-export type { DatabaseUrl } from '../scripts/lib/database-url.mjs';
+export type { DatabaseUrl } from './config/database-url.mjs';
 // Model types and the Prisma namespace (error classes such as Prisma.PrismaClientKnownRequestError,
 // input types) for app code. The error classes come from the shared Prisma runtime, so
 // `instanceof` holds for errors of both providers (test/lib/db.test.ts checks it).

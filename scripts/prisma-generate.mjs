@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Generates both Prisma clients (SQLite default + PostgreSQL twin) offline.
 // prisma/postgres/schema.prisma is derived from prisma/schema.prisma here, so the two never drift.
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Prisma migrations without the native schema engine (which the Prisma 7 CLI would download):
 // the same commands, run by Prisma's WebAssembly schema engine through the driver adapters
 // (scripts/lib/migrate.mjs). The database is DATABASE_URL (default file:./data/onair.db).
@@ -16,7 +17,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './lib/database-url.mjs';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../lib/config/database-url.mjs';
 import { PROJECT_ROOT, createMigration, deployMigrations, migrationStatus, migrationTarget, scratchSqliteUrl } from './lib/migrate.mjs';
 import { derivePostgresSchema } from './lib/postgres-schema.mjs';
 import { startPostgresCluster } from './lib/migrate-pg-cluster.mjs';
@@ -24,12 +25,20 @@ import { startPostgresCluster } from './lib/migrate-pg-cluster.mjs';
 const USAGE = `usage: node scripts/prisma-migrate.mjs <deploy | status | dev --name NAME [--create-only] [--skip-generate] [--postgres-url URL]> [--verbose]`;
 const MIGRATION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
-/** Where a URL points, without its password. */
+/**
+ * Where a URL points, without its password.
+ * @param {string} url
+ */
 function describeUrl(url) {
   const parsed = parseDatabaseUrl(url);
   return parsed.provider === 'sqlite' ? parsed.filePath : `postgresql://${parsed.host}:${parsed.port}/${parsed.database}`;
 }
 
+/**
+ * @param {string} databaseUrl
+ * @param {boolean} verbose
+ * @returns {Promise<number>} the exit code
+ */
 async function deploy(databaseUrl, verbose) {
   const result = await deployMigrations(databaseUrl, { verbose });
   const where = describeUrl(databaseUrl);
@@ -38,6 +47,11 @@ async function deploy(databaseUrl, verbose) {
   return 0;
 }
 
+/**
+ * @param {string} databaseUrl
+ * @param {boolean} verbose
+ * @returns {Promise<number>} the exit code: 0 when up to date
+ */
 async function status(databaseUrl, verbose) {
   const result = await migrationStatus(databaseUrl, { verbose });
   console.log(`${describeUrl(databaseUrl)} (${result.provider}): ${result.migrations.length} migration(s) in the folder`);
@@ -52,6 +66,8 @@ async function status(databaseUrl, verbose) {
 /**
  * A scratch database for creating the PostgreSQL twin: in the given server when there is one,
  * else in a throwaway cluster. Returns its URL and the cleanup.
+ * @param {string | undefined} serverUrl
+ * @returns {Promise<{ url: string; cleanup: () => Promise<void> }>}
  */
 async function scratchPostgres(serverUrl) {
   if (serverUrl === undefined) {
@@ -85,6 +101,20 @@ async function scratchPostgres(serverUrl) {
   };
 }
 
+/**
+ * @typedef {object} DevOptions
+ * @property {string | undefined} name
+ * @property {boolean} createOnly
+ * @property {boolean} skipGenerate
+ * @property {string | undefined} postgresUrl
+ * @property {boolean} verbose
+ */
+
+/**
+ * @param {DevOptions} options
+ * @param {string} databaseUrl
+ * @returns {Promise<number>} the exit code
+ */
 async function dev({ name, createOnly, skipGenerate, postgresUrl, verbose }, databaseUrl) {
   if (name === undefined || !MIGRATION_NAME.test(name)) {
     throw new Error(`dev needs --name NAME (letters, digits, _ or -, at most 80), e.g. --name add_category`);
@@ -132,6 +162,10 @@ async function dev({ name, createOnly, skipGenerate, postgresUrl, verbose }, dat
   return deploy(databaseUrl, verbose);
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {Promise<number>} the exit code
+ */
 async function main(argv) {
   const { values, positionals } = parseArgs({
     args: argv,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start`: the whole platform on one machine. Creates DATA_DIR (default ./data: SQLite
 // database, generated secrets), applies migrations, builds what is stale, then runs the web app
 // and the bundled media server under one supervisor, and prints what a streamer needs once both
@@ -20,12 +21,15 @@ import { supervise } from './lib/supervisor.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
+/** @param {string} line */
 const log = (line) => console.log(`[onair] ${line}`);
+/** @type {(message: string, code?: number) => never} */
 const fail = (message, code = 1) => {
   console.error(`[onair] ${message}`);
   process.exit(code);
 };
 
+/** @type {import('./lib/platform-env.mjs').PlatformEnv} */
 let env;
 try {
   env = resolvePlatformEnv(root);
@@ -52,8 +56,8 @@ try {
 
 if (!dev) {
   try {
-    buildIfNeeded(nextBuildTask(root, env), { log });
-    if (bundled) buildIfNeeded(mediaServerBuildTask(root, env), { log });
+    await buildIfNeeded(nextBuildTask(root, env), { log });
+    if (bundled) await buildIfNeeded(mediaServerBuildTask(root, env), { log });
   } catch (error) {
     fail(`${error instanceof Error ? error.message : String(error)}; nothing was started`);
   }
@@ -64,6 +68,7 @@ const secret = encodeURIComponent(env.RTMP_CALLBACK_SECRET);
 const mediaArgs = ['--rtmp-port', env.RTMP_PORT, '--http-port', env.MEDIA_HTTP_PORT, '--app', env.RTMP_APP];
 // The callback URLs carry the secret: they go through the environment, never the command line
 // (which `ps` shows to every user, and `node --watch` prints on each restart).
+/** @type {NodeJS.ProcessEnv} */
 const mediaEnv = {
   ...env,
   ON_PUBLISH_URL: `${callbackBase}/on-publish?secret=${secret}`,
@@ -72,6 +77,7 @@ const mediaEnv = {
 // The session-signing secret is the web app's alone.
 delete mediaEnv.NEXTAUTH_SECRET;
 
+/** @type {import('./lib/supervisor.mjs').ProcessSpec[]} */
 const specs = [
   {
     name: 'web',
@@ -100,6 +106,7 @@ if (bundled) {
 // with nobody to stop them. (Started directly, e.g. under nohup, we stay when our parent leaves.)
 const stopRequests = new EventEmitter();
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopRequests.emit(signal, signal));
+/** @type {NodeJS.Timeout | undefined} */
 let parentWatch;
 if (process.env.npm_lifecycle_event !== undefined) {
   const parent = process.ppid;
@@ -126,7 +133,12 @@ if (ready.every(Boolean)) printBanner();
 
 process.exitCode = await done;
 
-/** Polls `url` until it answers (any status), or `keepGoing()` turns false. */
+/**
+ * Polls `url` until it answers (any status), or `keepGoing()` turns false.
+ * @param {string} url
+ * @param {() => boolean} keepGoing
+ * @returns {Promise<boolean>} whether it answered
+ */
 async function waitForHttp(url, keepGoing) {
   while (keepGoing()) {
     try {
@@ -145,7 +157,8 @@ async function waitForHttp(url, keepGoing) {
 function lanAddresses() {
   return Object.values(networkInterfaces())
     .flat()
-    .filter((info) => info !== undefined && info.family === 'IPv4' && !info.internal)
+    .filter((info) => info !== undefined)
+    .filter((info) => info.family === 'IPv4' && !info.internal)
     .map((info) => info.address);
 }
 

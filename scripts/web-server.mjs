@@ -55,7 +55,10 @@ const trust = parseTrustProxy(process.env.TRUST_PROXY);
 // X-Forwarded-Host/-Proto, which this server sets itself (so the host the browser used).
 if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = '1';
 
-const { default: next } = await import('next');
+// Node hands this ES module next's CommonJS module.exports, which is createServer itself; next's
+// types (written for bundlers) call that function the module's `default` export, so TypeScript
+// under Node's rules sees the whole module there.
+const next = /** @type {typeof import('next').default} */ (/** @type {unknown} */ ((await import('next')).default));
 const dir = fileURLToPath(new URL('..', import.meta.url));
 const hostname = values.host ?? 'localhost';
 const app = next({ dev: values.dev, dir, hostname, port });

@@ -1,3 +1,4 @@
+// @ts-check
 // The Node/V8 flags the media server runs with live in one place: the shebang of
 // media-server/bin/onair-media-server.js, which is what runs when an operator starts the
 // `onair-media-server` bin. `npm start` and the benchmark spawn `node <entry>` themselves, so they
@@ -7,7 +8,11 @@ import { join } from 'node:path';
 
 const SHEBANG_PREFIX = '#!/usr/bin/env -S node';
 
-/** The flags after `node` in a `#!/usr/bin/env -S node ...` first line; [] for a plain `#!/usr/bin/env node`. */
+/**
+ * The flags after `node` in a `#!/usr/bin/env -S node ...` first line; [] for a plain `#!/usr/bin/env node`.
+ * @param {string} source the bin's text
+ * @returns {string[]}
+ */
 export function nodeFlagsFromShebang(source) {
   const firstLine = (source.split('\n', 1)[0] ?? '').trimEnd();
   if (firstLine === '#!/usr/bin/env node') return [];
@@ -21,12 +26,18 @@ export function nodeFlagsFromShebang(source) {
   return flags;
 }
 
-/** Path of the media server's bin entry under the repository root. */
+/**
+ * Path of the media server's bin entry under the repository root.
+ * @param {string} root
+ */
 export function mediaServerBin(root) {
   return join(root, 'media-server', 'bin', 'onair-media-server.js');
 }
 
-/** The flags of the working tree's media server bin. */
+/**
+ * The flags of the working tree's media server bin.
+ * @param {string} root
+ */
 export function mediaServerNodeFlags(root) {
   return nodeFlagsFromShebang(readFileSync(mediaServerBin(root), 'utf8'));
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Prisma's own schema engine (the WebAssembly build of prisma-engines that matches Prisma 7.10.0)
 // driven through the same driver adapters the app uses. The Prisma 7 CLI would download a native
 // engine for `migrate`, which this offline machine cannot do; the wasm engine produces the same
@@ -14,8 +15,43 @@ import pg from 'pg';
 
 const require = createRequire(import.meta.url);
 
+/** @typedef {import('@prisma/schema-engine-wasm/schema_engine_bg').SchemaEngine} SchemaEngine */
+/** @typedef {typeof import('@prisma/schema-engine-wasm/schema_engine_bg')} EngineGlue */
+/** @typedef {import('@prisma/driver-adapter-utils').SqlDriverAdapter} SqlDriverAdapter */
+/** @typedef {import('@prisma/driver-adapter-utils').SqlMigrationAwareDriverAdapterFactory} SqlMigrationAwareDriverAdapterFactory */
+/** @typedef {import('@prisma/driver-adapter-utils').ErrorRegistry} ErrorRegistry */
+/** @typedef {import('../../lib/config/database-url.mjs').DatabaseUrl} DatabaseUrl */
+/** @typedef {import('../../lib/config/database-url.mjs').PostgresDatabaseUrl} PostgresDatabaseUrl */
+
+/**
+ * The engine calls the migration scripts make (each takes one input object).
+ * @typedef {'applyMigrations' | 'createMigration' | 'devDiagnostic' | 'diagnoseMigrationHistory' | 'diff' | 'evaluateDataLoss' | 'schemaPush'} EngineOperation
+ */
+/**
+ * @template {EngineOperation} Op
+ * @typedef {Parameters<SchemaEngine[Op]>[0]} EngineInput
+ */
+/**
+ * @template {EngineOperation} Op
+ * @typedef {Awaited<ReturnType<SchemaEngine[Op]>>} EngineOutput
+ */
+
+/**
+ * @typedef {object} OpenSchemaEngine
+ * @property {string} schemaPath
+ * @property {string} schemaText
+ * @property {<Op extends EngineOperation>(operation: Op, input: EngineInput<Op>) => Promise<EngineOutput<Op>>} call
+ * @property {() => Promise<void>} close
+ */
+
 /** Engine failures carry the engine's own message (for example `P3006 Migration … failed to apply`). */
 export class SchemaEngineError extends Error {
+  /**
+   * @param {string} operation
+   * @param {unknown} cause
+   * @param {string[]} logs
+   * @param {ErrorRegistry | undefined} errorRegistry
+   */
   constructor(operation, cause, logs, errorRegistry) {
     super(`schema engine ${operation} failed: ${withJsError(describe(cause), errorRegistry)}`, { cause });
     this.name = 'SchemaEngineError';
@@ -28,6 +64,8 @@ export class SchemaEngineError extends Error {
 /**
  * A JavaScript error thrown inside the driver adapter reaches the engine only as an id
  * ("External error id#3"); the error itself waits in the bound factory's registry.
+ * @param {string} message
+ * @param {ErrorRegistry | undefined} errorRegistry
  */
 function withJsError(message, errorRegistry) {
   const id = /External error id#(\d+)/.exec(message)?.[1];
@@ -35,6 +73,7 @@ function withJsError(message, errorRegistry) {
   return entry ? `${message.trimEnd()} (${describe(entry.error)})` : message;
 }
 
+/** @param {unknown} error */
 function describe(error) {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
@@ -48,31 +87,41 @@ const panicRegistry = {
   get() {
     return `RuntimeError: ${this.message}`;
   },
+  /** @param {string} message */
   set_message(message) {
     this.message = message;
   },
 };
 
+/**
+ * @typedef {typeof panicRegistry} PanicRegistry
+ * @typedef {typeof globalThis & { PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry }} WasmGlobal
+ */
+const wasmGlobal = /** @type {WasmGlobal} */ (globalThis);
+
+/** @type {Promise<EngineGlue> | undefined} */
 let enginePromise;
 
 /**
  * Loads and instantiates the wasm module, once per process (its glue keeps module-level state, so
  * a second instance would corrupt the first). Node 20 cannot `import` a .wasm file, so the glue
  * module is imported and the binary instantiated by hand, as the package's own entry would do.
+ * @returns {Promise<EngineGlue>}
  */
 export function loadSchemaEngine() {
   enginePromise ??= (async () => {
-    globalThis.PRISMA_WASM_PANIC_REGISTRY ??= panicRegistry;
+    wasmGlobal.PRISMA_WASM_PANIC_REGISTRY ??= panicRegistry;
     const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(join(dirname(gluePath), 'schema_engine_bg.wasm'));
+    /** @type {WebAssembly.ModuleImports} */
     const imports = { ...glue };
     // The engine arms 60 s timers and leaves them running after its calls return. An armed timer
     // would keep an in-process caller (a test) alive for a minute after its last migration;
     // unref'd, it still fires while other work keeps the process running.
     for (const key of Object.keys(glue)) {
       if (key.startsWith('__wbg_setTimeout_')) {
-        imports[key] = (callback, ms) => {
+        imports[key] = (/** @type {() => void} */ callback, /** @type {number} */ ms) => {
           const timer = setTimeout(callback, ms >>> 0);
           timer.unref();
           return timer;
@@ -81,7 +130,9 @@ export function loadSchemaEngine() {
     }
     const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': imports });
     glue.__wbg_set_wasm(instance.exports);
-    instance.exports.__wbindgen_start();
+    const start = instance.exports.__wbindgen_start;
+    if (typeof start !== 'function') throw new Error('@prisma/schema-engine-wasm: the wasm module exports no __wbindgen_start');
+    start();
     return glue;
   })();
   return enginePromise;
@@ -94,6 +145,8 @@ export function loadSchemaEngine() {
  * SQLite. The shadow database (used to replay migrations when creating a new one) is in memory.
  * The engine replays each migration file through `executeRaw`, which better-sqlite3 refuses for
  * more than one statement; `executeScript` runs the whole file.
+ * @param {string} filePath
+ * @returns {SqlMigrationAwareDriverAdapterFactory}
  */
 function sqliteFactory(filePath) {
   const base = new PrismaBetterSqlite3({ url: filePath }, { shadowDatabaseUrl: ':memory:' });
@@ -121,6 +174,11 @@ function sqliteFactory(filePath) {
 const PG_CHAR_OID = 18;
 const PG_TEXT_OID = 25;
 
+/**
+ * @template {{ fields?: { dataTypeID: number }[] } | null | undefined} Result
+ * @param {Result} result
+ * @returns {Result}
+ */
 function charColumnsAsText(result) {
   for (const field of result?.fields ?? []) {
     if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
@@ -134,10 +192,20 @@ function charColumnsAsText(result) {
  * reports them as text. Handles both pg calling conventions (Pool.query uses the callback one).
  */
 class CharAsTextClient extends pg.Client {
-  query(config, values, callback) {
-    if (typeof values === 'function') return super.query(config, (err, res) => values(err, err ? res : charColumnsAsText(res)));
-    if (typeof callback === 'function') return super.query(config, values, (err, res) => callback(err, err ? res : charColumnsAsText(res)));
-    const result = super.query(config, values);
+  // pg.Client#query has eight overloads; this one forwards each of them unchanged, so it takes
+  // them as they come and calls the base method through Reflect.apply.
+  /** @param {unknown[]} args */
+  query(...args) {
+    const [config, values, callback] = args;
+    const query = super.query;
+    /**
+     * @param {Function} done
+     * @returns {(err: Error | null, res: pg.QueryResult | undefined) => unknown}
+     */
+    const converting = (done) => (err, res) => done(err, err ? res : charColumnsAsText(res));
+    if (typeof values === 'function') return Reflect.apply(query, this, [config, converting(values)]);
+    if (typeof callback === 'function') return Reflect.apply(query, this, [config, values, converting(callback)]);
+    const result = Reflect.apply(query, this, [config, values]);
     return typeof result?.then === 'function' ? result.then(charColumnsAsText) : result;
   }
 }
@@ -148,6 +216,8 @@ class CharAsTextClient extends pg.Client {
  * override, silently making the main database the shadow one. The adapter also drops the shadow
  * database while its own pool still holds a connection (and never closes the pool it created it
  * with), so the shadow lifecycle is done here: create, use, close its pool, drop, close.
+ * @param {PostgresDatabaseUrl} parsed
+ * @returns {SqlMigrationAwareDriverAdapterFactory}
  */
 function postgresFactory(parsed) {
   const schema = parsed.schema;
@@ -167,6 +237,7 @@ function postgresFactory(parsed) {
   const options = schema === undefined ? undefined : { schema };
   const base = new PrismaPg(config, options);
   // Like Prisma's native engine, create a missing schema (in the shadow database too).
+  /** @param {SqlDriverAdapter} adapter */
   const ensureSchema = async (adapter) => {
     if (schema !== undefined) await adapter.executeScript(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     return adapter;
@@ -199,6 +270,10 @@ function postgresFactory(parsed) {
   };
 }
 
+/**
+ * @param {DatabaseUrl} parsedUrl
+ * @returns {SqlMigrationAwareDriverAdapterFactory}
+ */
 export function adapterFactoryFor(parsedUrl) {
   return parsedUrl.provider === 'sqlite' ? sqliteFactory(parsedUrl.filePath) : postgresFactory(parsedUrl);
 }
@@ -209,11 +284,15 @@ export function adapterFactoryFor(parsedUrl) {
  * Opens the engine on one database with one schema file. Every engine call goes through
  * `call(operation, input)`, which turns a rejection into a SchemaEngineError with the log lines.
  * `close()` frees the engine and the adapter's connections.
+ * @param {{ parsedUrl: DatabaseUrl; schemaPath: string; verbose?: boolean }} options
+ * @returns {Promise<OpenSchemaEngine>}
  */
 export async function openSchemaEngine({ parsedUrl, schemaPath, verbose = false }) {
   const glue = await loadSchemaEngine();
   const schemaText = await readFile(schemaPath, 'utf8');
+  /** @type {string[]} */
   const logs = [];
+  /** @param {string} line */
   const log = (line) => {
     logs.push(line);
     if (logs.length > 200) logs.shift();
@@ -221,9 +300,12 @@ export async function openSchemaEngine({ parsedUrl, schemaPath, verbose = false 
   };
   // Every adapter the engine opens is remembered so close() can release it: an open pg pool or
   // SQLite handle would otherwise outlive the engine (and keep the process running).
+  /** @type {SqlDriverAdapter[]} */
   const opened = [];
+  /** @param {SqlDriverAdapter} adapter */
   const track = (adapter) => {
     const dispose = adapter.dispose.bind(adapter);
+    /** @type {Promise<void> | undefined} */
     let disposed;
     adapter.dispose = () => (disposed ??= dispose());
     opened.push(adapter);
@@ -236,6 +318,7 @@ export async function openSchemaEngine({ parsedUrl, schemaPath, verbose = false 
     connect: async () => track(await raw.connect()),
     connectToShadowDb: async () => track(await raw.connectToShadowDb()),
   });
+  /** @type {SchemaEngine} */
   let engine;
   try {
     engine = await glue.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, log, factory);
@@ -247,10 +330,12 @@ export async function openSchemaEngine({ parsedUrl, schemaPath, verbose = false 
     schemaPath,
     schemaText,
     async call(operation, input) {
-      const registry = globalThis.PRISMA_WASM_PANIC_REGISTRY;
+      const registry = wasmGlobal.PRISMA_WASM_PANIC_REGISTRY;
       if (registry === panicRegistry) panicRegistry.message = '';
       try {
-        return await engine[operation](input);
+        // TypeScript cannot pick one signature out of `engine[operation]` for a generic operation;
+        // `call`'s own signature ties each operation to its input and output types.
+        return await Reflect.apply(engine[operation], engine, [input]);
       } catch (error) {
         // A Rust panic throws a bare `RuntimeError: unreachable`; its message went to the registry.
         // (The wasm instance may be unusable afterwards: run the next migration in a new process.)

@@ -1,3 +1,4 @@
+// @ts-check
 // A throwaway PostgreSQL cluster: initdb into a temp folder, postgres on 127.0.0.1 and a random
 // free port, removed again by stop(). Used by `npm run db:migrate` (to produce the PostgreSQL twin
 // of a migration without a PostgreSQL server) and by the tests (test/helpers/postgres.ts).
@@ -11,9 +12,20 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
+/**
+ * @typedef {object} PostgresCluster
+ * @property {string} url `postgresql://postgres@127.0.0.1:PORT/<database>` (trust authentication, loopback only).
+ * @property {number} port
+ * @property {string} dataDir
+ * @property {() => Promise<void>} stop Stops the server and deletes the cluster's files. Safe to call twice.
+ */
+
 export const DEFAULT_PG_BIN_DIR = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
 
-/** A port the kernel just handed out on 127.0.0.1 (another process may still take it; start retries). */
+/**
+ * A port the kernel just handed out on 127.0.0.1 (another process may still take it; start retries).
+ * @returns {Promise<number>}
+ */
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -28,11 +40,16 @@ function freePort() {
 /**
  * PostgreSQL refuses to run as root. When we are root, the cluster belongs to the `postgres`
  * system user and its commands run through runuser; otherwise they run as ourselves.
+ * @param {string | undefined} owner
+ * @param {string} binary
+ * @param {string[]} args
+ * @returns {[string, string[]]} file and argv
  */
 function commandAs(owner, binary, args) {
   return owner === undefined ? [binary, args] : ['runuser', ['-u', owner, '--', binary, ...args]];
 }
 
+/** @param {string} name */
 function systemUserIds(name) {
   const passwd = readFileSync('/etc/passwd', 'utf8');
   const line = passwd.split('\n').find((entry) => entry.startsWith(`${name}:`));
@@ -41,12 +58,18 @@ function systemUserIds(name) {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
+/**
+ * @param {string | undefined} owner
+ * @param {string} binary
+ * @param {string[]} args
+ * @param {string} what names the step in the error
+ */
 async function run(owner, binary, args, what) {
   const [file, argv] = commandAs(owner, binary, args);
   try {
     return await execFileAsync(file, argv, { timeout: 60_000, maxBuffer: 4 * 1024 * 1024 });
   } catch (error) {
-    const stderr = typeof error?.stderr === 'string' ? error.stderr.trim() : '';
+    const stderr = error !== null && typeof error === 'object' && 'stderr' in error && typeof error.stderr === 'string' ? error.stderr.trim() : '';
     throw new Error(`${what} failed: ${stderr || (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
 }
@@ -55,6 +78,8 @@ async function run(owner, binary, args, what) {
  * Starts a cluster and returns its superuser URL (`postgresql://postgres@127.0.0.1:PORT/postgres`,
  * trust authentication on loopback) and `stop()`, which stops the server and deletes its files.
  * Durability is switched off (fsync, synchronous_commit): the data lives only as long as the test.
+ * @param {{ binDir?: string; database?: string }} [options]
+ * @returns {Promise<PostgresCluster>}
  */
 export async function startPostgresCluster({ binDir = DEFAULT_PG_BIN_DIR, database = 'postgres' } = {}) {
   for (const tool of ['initdb', 'pg_ctl']) {

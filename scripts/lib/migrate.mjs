@@ -1,3 +1,4 @@
+// @ts-check
 // Migrations for both providers, through Prisma's wasm schema engine (scripts/lib/migrate-engine.mjs).
 //
 //   provider     schema                          migrations folder
@@ -14,16 +15,72 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDatabaseUrl } from './database-url.mjs';
+import { parseDatabaseUrl } from '../../lib/config/database-url.mjs';
 import { SchemaEngineError, openSchemaEngine } from './migrate-engine.mjs';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** @typedef {'sqlite' | 'postgresql'} Provider */
+/** @typedef {import('@prisma/schema-engine-wasm/schema_engine_bg').MigrationList} MigrationsList */
+/** @typedef {import('@prisma/schema-engine-wasm/schema_engine_bg').HistoryDiagnostic} HistoryDiagnostic */
+/** @typedef {import('./migrate-engine.mjs').OpenSchemaEngine} OpenSchemaEngine */
+/** @typedef {import('../../lib/config/database-url.mjs').DatabaseUrl} DatabaseUrl */
+
+/**
+ * @typedef {object} MigrationTarget
+ * @property {Provider} provider
+ * @property {string} schemaPath
+ * @property {string} migrationsDir
+ */
+
+/**
+ * @typedef {object} MigrateOptions
+ * @property {string} [cwd] Resolves relative `file:` URLs (default process.cwd()).
+ * @property {string} [root] Project root holding prisma/ (default: this repository).
+ * @property {boolean} [verbose] Print the schema engine's log lines to stderr.
+ */
+
+/**
+ * @typedef {object} DeployResult
+ * @property {Provider} provider
+ * @property {string} migrationsDir
+ * @property {string[]} applied Names of the migrations this call applied (empty when the database was up to date).
+ */
+
+/**
+ * @typedef {object} StatusResult
+ * @property {Provider} provider
+ * @property {string[]} migrations
+ * @property {string[]} pending
+ * @property {boolean} upToDate
+ * @property {string[]} editedMigrationNames
+ * @property {string[]} failedMigrationNames
+ * @property {boolean} hasMigrationsTable
+ * @property {HistoryDiagnostic | null} history
+ */
+
+/**
+ * @typedef {MigrateOptions & { name: string; folderName?: string; draft?: boolean }} CreateMigrationOptions
+ */
+
+/**
+ * @typedef {object} CreateMigrationResult
+ * @property {Provider} provider
+ * @property {string} migrationName
+ * @property {string} dir
+ * @property {string[]} warnings
+ */
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
 const LOCKFILE = 'migration_lock.toml';
 const MISSING_MIGRATIONS_TABLE = /_prisma_migrations` does not exist/;
 
-/** Where the schema and the migrations of one provider live. */
+/**
+ * Where the schema and the migrations of one provider live.
+ * @param {Provider} provider
+ * @param {string} [root]
+ * @returns {MigrationTarget}
+ */
 export function migrationTarget(provider, root = PROJECT_ROOT) {
   if (provider === 'sqlite') {
     return { provider, schemaPath: join(root, 'prisma', 'schema.prisma'), migrationsDir: join(root, 'prisma', 'migrations') };
@@ -42,6 +99,8 @@ export function migrationTarget(provider, root = PROJECT_ROOT) {
  * The migrations folder in the shape the engine takes, read exactly as the Prisma CLI reads it:
  * every sub-folder is a migration, sorted by name, its `migration.sql` passed as text (a missing
  * file is passed as an error, which the engine reports by migration name).
+ * @param {string} migrationsDir
+ * @returns {MigrationsList}
  */
 export function readMigrationsList(migrationsDir) {
   const lockPath = join(migrationsDir, LOCKFILE);
@@ -51,6 +110,7 @@ export function readMigrationsList(migrationsDir) {
     .filter((entry) => entry.isDirectory())
     .map((entry) => {
       const file = join(migrationsDir, entry.name, 'migration.sql');
+      /** @type {MigrationsList['migrationDirectories'][number]['migrationFile']['content']} */
       let content;
       try {
         content = { tag: 'ok', value: readFileSync(file, 'utf8') };
@@ -63,6 +123,13 @@ export function readMigrationsList(migrationsDir) {
   return { baseDir: migrationsDir, lockfile, migrationDirectories, shadowDbInitScript: '' };
 }
 
+/**
+ * @template T
+ * @param {string} databaseUrl
+ * @param {MigrateOptions} options
+ * @param {(engine: OpenSchemaEngine, target: MigrationTarget, parsedUrl: DatabaseUrl) => Promise<T>} work
+ * @returns {Promise<T>}
+ */
 async function withEngine(databaseUrl, options, work) {
   const parsedUrl = parseDatabaseUrl(databaseUrl, options.cwd);
   if (parsedUrl.provider === 'sqlite' && parsedUrl.filePath !== ':memory:') {
@@ -80,6 +147,9 @@ async function withEngine(databaseUrl, options, work) {
 /**
  * `migrate deploy`: applies every migration of the folder matching the URL's provider that the
  * database has not applied yet. Never creates migrations, never resets. Idempotent.
+ * @param {string} databaseUrl
+ * @param {MigrateOptions} [options]
+ * @returns {Promise<DeployResult>}
  */
 export async function deployMigrations(databaseUrl, options = {}) {
   return withEngine(databaseUrl, options, async (engine, target) => {
@@ -91,11 +161,17 @@ export async function deployMigrations(databaseUrl, options = {}) {
   });
 }
 
-/** `migrate status`: which migrations are applied, pending, failed or edited after being applied. */
+/**
+ * `migrate status`: which migrations are applied, pending, failed or edited after being applied.
+ * @param {string} databaseUrl
+ * @param {MigrateOptions} [options]
+ * @returns {Promise<StatusResult>}
+ */
 export async function migrationStatus(databaseUrl, options = {}) {
   return withEngine(databaseUrl, options, async (engine, target) => {
     const migrationsList = readMigrationsList(target.migrationsDir);
     const names = migrationsList.migrationDirectories.map((dir) => dir.path);
+    /** @type {import('@prisma/schema-engine-wasm/schema_engine_bg').DiagnoseMigrationHistoryOutput} */
     let diagnosis;
     try {
       diagnosis = await engine.call('diagnoseMigrationHistory', { migrationsList, optInToShadowDatabase: false, filters: NO_FILTER });
@@ -127,9 +203,14 @@ export async function migrationStatus(databaseUrl, options = {}) {
  * --script` prints it. `from: 'empty'` gives the whole schema; `from: 'migrations'` replays the
  * migrations folder in a shadow database (hence the database URL: for PostgreSQL it must allow
  * CREATE DATABASE) and returns what is missing — an empty string when the folder is in sync.
+ * @param {string} databaseUrl
+ * @param {'empty' | 'migrations'} from
+ * @param {MigrateOptions} [options]
+ * @returns {Promise<string>}
  */
 export async function diffToSchema(databaseUrl, from, options = {}) {
   return withEngine(databaseUrl, options, async (engine, target) => {
+    /** @type {import('@prisma/schema-engine-wasm/schema_engine_bg').DiffTarget} */
     const fromTarget = from === 'empty' ? { tag: 'empty' } : { tag: 'migrations', ...readMigrationsList(target.migrationsDir) };
     const result = await engine.call('diff', {
       from: fromTarget,
@@ -150,6 +231,9 @@ export async function diffToSchema(databaseUrl, from, options = {}) {
  * about data loss, asks the engine for the migration, writes it the way the Prisma CLI writes it,
  * and applies it to prove it runs. `folderName` forces the folder name (so the PostgreSQL twin
  * gets the same name as the SQLite migration). Returns null when the schema has no changes.
+ * @param {string} databaseUrl
+ * @param {CreateMigrationOptions} options
+ * @returns {Promise<CreateMigrationResult | null>}
  */
 export async function createMigration(databaseUrl, { name, folderName, draft = false, ...options }) {
   return withEngine(databaseUrl, options, async (engine, target) => {
@@ -200,7 +284,10 @@ export async function createMigration(databaseUrl, { name, folderName, draft = f
   });
 }
 
-/** A fresh, empty SQLite database file in a temp folder, for creating migrations or tests. */
+/**
+ * A fresh, empty SQLite database file in a temp folder, for creating migrations or tests.
+ * @returns {{ url: string; cleanup: () => void }}
+ */
 export function scratchSqliteUrl() {
   const dir = mkdtempSync(join(tmpdir(), 'onair-migrate-'));
   return { url: `file:${join(dir, 'scratch.db')}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

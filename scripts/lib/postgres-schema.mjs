@@ -1,5 +1,10 @@
+// @ts-check
 // The PostgreSQL schema is the SQLite schema with two lines changed: the provider and where the
 // generated client goes. Deriving it (instead of keeping two hand-edited files) keeps them in step.
+/**
+ * @param {string} sqliteSchemaText prisma/schema.prisma
+ * @returns {string} prisma/postgres/schema.prisma
+ */
 export function derivePostgresSchema(sqliteSchemaText) {
   const header = '// GENERATED from ../schema.prisma by scripts/prisma-generate.mjs. Do not edit.\n';
   const derived = sqliteSchemaText

@@ -1,6 +1,28 @@
+// @ts-check
 // Runs several long-lived child processes as one unit: Ctrl-C / SIGTERM stops all of them
 // cleanly; if one exits on its own, the others are stopped and the exit code says which died.
 import { spawn } from 'node:child_process';
+
+/**
+ * @typedef {object} ProcessSpec
+ * @property {string} name
+ * @property {string} command
+ * @property {string[]} args
+ * @property {NodeJS.ProcessEnv} env
+ * @property {string} cwd
+ */
+
+/**
+ * @typedef {object} SuperviseOptions
+ * @property {(line: string) => void} log
+ * @property {number} [graceMs] How long a child has between SIGTERM and SIGKILL. Default 10 s.
+ * @property {(name: string, pid: number) => void} [onStarted] Called once per child right after it was spawned.
+ * @property {Pick<NodeJS.EventEmitter, 'on' | 'off'>} [signals] Where SIGINT/SIGTERM come from. Default: this process.
+ */
+
+/** @typedef {'SIGINT' | 'SIGTERM'} StopSignal */
+/** @type {readonly StopSignal[]} */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'];
 
 /**
  * Exit code of the supervisor when a child dies on its own: the child's own non-zero code, else
@@ -9,22 +31,24 @@ import { spawn } from 'node:child_process';
 export const CHILD_DIED = 1;
 
 /**
- * @param {import('./supervisor.d.mts').ProcessSpec[]} specs
- * @param {import('./supervisor.d.mts').SuperviseOptions} options
+ * @param {ProcessSpec[]} specs
+ * @param {SuperviseOptions} options
  * @returns {Promise<number>} the exit code for the supervisor: 0 after a requested stop
  */
 export function supervise(specs, { log, graceMs = 10_000, onStarted, signals = process }) {
   return new Promise((resolve) => {
+    /** @type {Map<string, import('node:child_process').ChildProcess>} */
     const running = new Map();
     let stopping = false;
     let exitCode = 0;
 
     const finish = () => {
       if (running.size > 0) return;
-      for (const signal of ['SIGINT', 'SIGTERM']) signals.off(signal, onSignal);
+      for (const signal of STOP_SIGNALS) signals.off(signal, onSignal);
       resolve(exitCode);
     };
 
+    /** @param {string} reason */
     const stopAll = (reason) => {
       if (stopping) return;
       stopping = true;
@@ -45,17 +69,22 @@ export function supervise(specs, { log, graceMs = 10_000, onStarted, signals = p
     // shut down on their own, and the SIGTERM sent here is the same request once more. Signals
     // from `kill <pid>`, systemd or a container runtime reach only us; this forwards them.
     // A second Ctrl-C while stopping means "now": whatever is still running is killed.
+    /** @param {StopSignal} signal */
     const onSignal = (signal) => {
       if (!stopping) return stopAll(signal);
       log(`${signal} again: killing ${[...running.keys()].join(', ') || 'nothing'}`);
       for (const child of running.values()) child.kill('SIGKILL');
     };
-    for (const signal of ['SIGINT', 'SIGTERM']) signals.on(signal, onSignal);
+    for (const signal of STOP_SIGNALS) signals.on(signal, onSignal);
 
     for (const spec of specs) {
       const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: 'inherit' });
       running.set(spec.name, child);
       let gone = false;
+      /**
+       * @param {string} how
+       * @param {number | null} code
+       */
       const onGone = (how, code) => {
         if (gone) return;
         gone = true;

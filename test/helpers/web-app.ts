@@ -21,32 +21,25 @@
 // Sign-up needs an admin to exist (before that only the setup link works), so unless
 // `firstAdmin: false` the database gets an admin `TEST_ADMIN` (password TEST_ADMIN_PASSWORD) first.
 //
-// The build: `ensureNextBuild()` runs `next build` under `flock` when <distDir>/BUILD_ID is missing
-// or older than the newest file under app/, lib/ (except lib/generated), prisma/, next.config.js,
-// instrumentation.ts. distDir follows NEXT_DIST_DIR (default `.next`), exactly like next.config.js.
-// Parallel test files wait on the lock; whoever gets it second finds the build current.
-import { execFile } from 'node:child_process';
+// The build: `ensureNextBuild()` is `npm start`'s own builder (scripts/lib/build-if-needed.mjs):
+// `next build` under `flock` when <NEXT_DIST_DIR>/BUILD_ID (default `.next`) is older than its
+// sources. Parallel test files wait on the lock; whoever gets it second finds the build current.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort, type ManagedProcess } from '../../media-server/test/helpers/process.js';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { createDb } from '../../lib/db';
 import { hashPassword } from '../../lib/passwords';
+import { buildIfNeeded, nextBuildTask, nextDistDir } from '../../scripts/lib/build-if-needed.mjs';
 import { createTestDatabase } from './database.js';
 
 export const TEST_ADMIN = 'site_admin';
 export const TEST_ADMIN_PASSWORD = 'admin password for tests';
 
-const run = promisify(execFile);
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const webServer = join(root, 'scripts', 'web-server.mjs');
-const BUILD_SOURCES = ['app', 'lib', 'prisma', 'next.config.js', 'instrumentation.ts'];
-const SKIP_DIRS = new Set(['generated', 'node_modules']);
 
 export interface WebApp {
   url: string;
@@ -83,52 +76,9 @@ async function ensureAdmin(databaseUrl: string): Promise<void> {
   }
 }
 
-export function distDir(): string {
-  return process.env.NEXT_DIST_DIR ?? '.next';
-}
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) {
-    if (!SKIP_DIRS.has(entry)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-export function isBuildStale(dir = distDir()): boolean {
-  const buildId = join(root, dir, 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const sources = Math.max(...BUILD_SOURCES.map((p) => newestMtime(join(root, p))));
-  return statSync(buildId).mtimeMs < sources;
-}
-
-/** Builds the app when stale. Takes the lock first; the build itself runs in this file's CLI mode. */
+/** Builds the web app when stale; the build's output is kept and reported only if it fails. */
 export async function ensureNextBuild(): Promise<void> {
-  if (!isBuildStale()) return;
-  const lock = join('/tmp', `onair-next-build-${distDir().replace(/[^A-Za-z0-9._-]/g, '_')}.lock`);
-  const self = fileURLToPath(import.meta.url);
-  await run('flock', [lock, process.execPath, '--import', 'tsx', self, '--build-if-stale'], {
-    cwd: root,
-    env: { ...process.env, NEXT_DIST_DIR: distDir() },
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 15 * 60_000,
-  }).catch((error: unknown) => {
-    const output = error && typeof error === 'object' && 'stdout' in error ? `${String(error.stdout)}\n${String((error as { stderr?: unknown }).stderr)}` : '';
-    throw new Error(`next build failed:\n${output.slice(-6000)}`, { cause: error });
-  });
-}
-
-async function buildIfStaleLocked(): Promise<void> {
-  // Re-checked under the lock: another test file may have built while we waited.
-  if (!isBuildStale()) return;
-  await run(process.execPath, [nextBin, 'build'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', NEXT_DIST_DIR: distDir() },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await buildIfNeeded(nextBuildTask(root, process.env), { output: 'capture' });
 }
 
 export async function startWebApp(options: StartWebAppOptions = {}): Promise<WebApp> {
@@ -146,7 +96,7 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
     ...process.env,
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_DIST_DIR: distDir(),
+    NEXT_DIST_DIR: nextDistDir(),
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: nextAuthSecret,
     RTMP_CALLBACK_SECRET: callbackSecret,
@@ -188,16 +138,4 @@ export async function startWebApp(options: StartWebAppOptions = {}): Promise<Web
       await database?.cleanup();
     },
   };
-}
-
-// CLI mode, used by ensureNextBuild() under flock: `node --import tsx test/helpers/web-app.ts --build-if-stale`.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.includes('--build-if-stale')) {
-  buildIfStaleLocked().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      const e = error as { stdout?: unknown; stderr?: unknown };
-      console.error(String(e.stdout ?? ''), String(e.stderr ?? ''), error);
-      process.exit(1);
-    },
-  );
 }

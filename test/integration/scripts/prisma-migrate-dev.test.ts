@@ -28,7 +28,8 @@ describe('npm run db:migrate (scripts/prisma-migrate.mjs dev)', () => {
 
   before(() => {
     copy = mkdtempSync(join(tmpdir(), 'onair-migrate-dev-'));
-    for (const entry of ['prisma', 'scripts', 'package.json', 'prisma.config.ts']) {
+    // lib/config: the DATABASE_URL rules the scripts share with the app.
+    for (const entry of ['prisma', 'scripts', join('lib', 'config'), 'package.json', 'prisma.config.ts']) {
       cpSync(join(PROJECT_ROOT, entry), join(copy, entry), { recursive: true });
     }
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(copy, 'node_modules'));

@@ -136,6 +136,7 @@ describe('.env.example', () => {
 
   it('its active lines are the defaults', () => {
     const active = parseDotenv(text);
-    for (const [key, value] of Object.entries(active)) assert.equal(value, DEFAULTS[key], key);
+    const defaults: Readonly<Record<string, string>> = DEFAULTS;
+    for (const [key, value] of Object.entries(active)) assert.equal(value, defaults[key], key);
   });
 });

@@ -1,5 +1,7 @@
-// One reading of DATABASE_URL for the app (lib/db.ts) and the migration scripts, so both always
-// open the same database.
+// @ts-check
+// One reading of DATABASE_URL for the app (lib/db.ts) and the migration scripts
+// (scripts/prisma-migrate.mjs), so both always open the same database. Plain JavaScript so the
+// scripts need no TypeScript tooling at run time.
 //   file:./data/onair.db   SQLite; a relative path is resolved against `cwd` (the project root when
 //                          run through npm scripts), not against the schema file as Prisma 6 did.
 //   file:/abs/path.db      SQLite, absolute.
@@ -8,6 +10,33 @@ import { isAbsolute, resolve } from 'node:path';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/onair.db';
 
+/**
+ * @typedef {object} SqliteDatabaseUrl
+ * @property {'sqlite'} provider
+ * @property {string} filePath Absolute path of the database file, or ':memory:'.
+ * @property {string} url `file:<absolute path>`.
+ */
+
+/**
+ * @typedef {object} PostgresDatabaseUrl
+ * @property {'postgresql'} provider
+ * @property {string} url
+ * @property {string} connectionString The URL without Prisma's `schema` parameter, for pg.
+ * @property {string | undefined} schema
+ * @property {string} host
+ * @property {number} port
+ * @property {string} user
+ * @property {string} password
+ * @property {string} database
+ */
+
+/** @typedef {SqliteDatabaseUrl | PostgresDatabaseUrl} DatabaseUrl */
+
+/**
+ * @param {string} [url]
+ * @param {string} [cwd]
+ * @returns {DatabaseUrl}
+ */
 export function parseDatabaseUrl(url = DEFAULT_DATABASE_URL, cwd = process.cwd()) {
   if (url.startsWith('file:')) {
     // Query parameters (`?connection_limit=1` from older Prisma docs) mean nothing to better-sqlite3.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDatabaseUrl } from '../../../scripts/lib/database-url.mjs';
+import { parseDatabaseUrl } from '../../../lib/config/database-url.mjs';
 
 describe('parseDatabaseUrl', () => {
   const cases = [
