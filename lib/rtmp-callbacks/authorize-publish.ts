@@ -12,7 +12,8 @@ import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
 import type { CallbackLogger } from './logger';
 import type { PublishCallback } from './types';
 
-export type DenyReason =
+/** Why a publish was refused, as a code (tests and log lines key on it). */
+export type DenyCode =
   | 'missing_key'
   | 'malformed_key'
   | 'unknown_key'
@@ -23,18 +24,23 @@ export type DenyReason =
   | 'publish_blocked'
   | 'already_live';
 
+/**
+ * The publish decision, same name and shape as the media server's (media-server/src/hooks/on-publish.ts):
+ * discriminated by `allow`; allowed carries the public stream `name`, denied a readable `reason`.
+ */
 export type PublishDecision =
   | {
       allow: true;
-      /** `key-as-name` is form (a): the media server should rename the stream to `slug`. */
+      /** The public stream name the media server publishes under: the channel slug. */
+      name: string;
+      /** `key-as-name` is form (a): the media server should rename the stream to `name`. */
       form: 'key-as-name' | 'key-arg';
       channelId: string;
-      slug: string;
       sessionId: string;
     }
-  | { allow: false; reason: DenyReason; message: string };
+  | { allow: false; /** Readable, safe to log and to show the publisher. */ reason: string; code: DenyCode };
 
-const MESSAGES: Record<DenyReason, string> = {
+const REASONS: Record<DenyCode, string> = {
   missing_key: 'no stream key',
   malformed_key: 'malformed stream key',
   unknown_key: 'unknown or reset stream key',
@@ -67,17 +73,16 @@ function presentedKey(callback: PublishCallback): { form: 'key-as-name' | 'key-a
   return { form: 'key-as-name', key: callback.name, slug: null };
 }
 
-function deny(deps: AuthorizeDeps, callback: PublishCallback, reason: DenyReason, slug: string | null): PublishDecision {
+function deny(deps: AuthorizeDeps, callback: PublishCallback, code: DenyCode, slug: string | null): PublishDecision {
   // A streamer who pasted `<key>?key=<key>` sent the key as the name: never log that.
   const loggedSlug = slug !== null && isWellFormedStreamKey(slug) ? '(a stream key)' : slug?.slice(0, 64) ?? null;
-  deps.logger.warn('publish_denied', { reason, slug: loggedSlug, ...logContext(callback) });
-  return { allow: false, reason, message: MESSAGES[reason] };
+  deps.logger.warn('publish_denied', { reason: code, slug: loggedSlug, ...logContext(callback) });
+  return { allow: false, reason: REASONS[code], code };
 }
 
 /** What may be logged about a callback: never the name in form (a), never args.key. */
 export function logContext(callback: PublishCallback): Record<string, string> {
   return {
-    dialect: callback.dialect,
     app: callback.app,
     addr: callback.addr,
     clientId: callback.clientId,
@@ -104,7 +109,7 @@ export async function authorizePublish(deps: AuthorizeDeps, callback: PublishCal
   if (sessionId === null) return deny(deps, callback, 'already_live', channel.slug);
 
   deps.logger.info('publish_allowed', { slug: channel.slug, sessionId, ...logContext(callback) });
-  return { allow: true, form, channelId: channel.id, slug: channel.slug, sessionId };
+  return { allow: true, name: channel.slug, form, channelId: channel.id, sessionId };
 }
 
 /** Why this channel may not publish at all right now, whoever asks; null when it may. */

@@ -18,9 +18,10 @@ export interface HeartbeatDeps {
 
 export type HeartbeatRefusal = 'no_session' | 'key_changed' | 'channel_disabled' | 'owner_disabled' | 'publish_blocked';
 
-export type HeartbeatDecision = { alive: true; sessionId: string } | { alive: false; reason: HeartbeatRefusal; message: string };
+/** Same shape as PublishDecision's refusal: a readable `reason` and a `code`. */
+export type HeartbeatDecision = { alive: true; sessionId: string } | { alive: false; reason: string; code: HeartbeatRefusal };
 
-const MESSAGES: Record<HeartbeatRefusal, string> = {
+const REASONS: Record<HeartbeatRefusal, string> = {
   no_session: 'this publish has been ended',
   key_changed: 'the stream key was reset',
   channel_disabled: 'channel is disabled',
@@ -36,9 +37,9 @@ const SESSION_FIELDS = {
 export async function heartbeat(deps: HeartbeatDeps, callback: PublishCallback): Promise<HeartbeatDecision> {
   const { db } = deps;
   const now = deps.now();
-  const refuse = (reason: HeartbeatRefusal, slug: string | null): HeartbeatDecision => {
-    deps.logger.warn('update_refused', { reason, slug, ...logContext(callback) });
-    return { alive: false, reason, message: MESSAGES[reason] };
+  const refuse = (code: HeartbeatRefusal, slug: string | null): HeartbeatDecision => {
+    deps.logger.warn('update_refused', { reason: code, slug, ...logContext(callback) });
+    return { alive: false, reason: REASONS[code], code };
   };
   // The connection on_publish recorded; normally one open session. Several media servers may
   // report the same clientid, so the channel must match what this publish presented too.

@@ -76,7 +76,7 @@ export function nginxRelayLocation(relayUrl: string, slug: string): string {
  */
 export function nginxRelayAnswer(decision: PublishDecision, relayUrl: string): CallbackAnswer | null {
   if (!decision.allow) return null;
-  const location = nginxRelayLocation(relayUrl, decision.slug);
+  const location = nginxRelayLocation(relayUrl, decision.name);
   return {
     status: 302,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Location: location },

@@ -31,7 +31,6 @@ export function parseNginxRtmpForm(body: string): PublishCallback {
   const name = fields.get('name');
   if (name === undefined) throw new CallbackParseError('missing field "name"');
   return {
-    dialect: 'nginx-rtmp',
     kind: KINDS[call] ?? 'other',
     action: call,
     app: fields.get('app') ?? '',

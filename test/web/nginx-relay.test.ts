@@ -58,7 +58,7 @@ describe('nginxRelayAnswer', () => {
   const forms = ['key-as-name', 'key-arg'] as const;
   for (const form of forms) {
     it(`relays an accepted ${form} publish to <internal app>/<slug> with a 302`, () => {
-      const decision: PublishDecision = { allow: true, form, channelId: 'c1', slug: 'alice', sessionId: 's1' };
+      const decision: PublishDecision = { allow: true, form, channelId: 'c1', name: 'alice', sessionId: 's1' };
       const answer = nginxRelayAnswer(decision, relay);
       assert.ok(answer);
       assert.equal(answer.status, 302);
@@ -66,7 +66,7 @@ describe('nginxRelayAnswer', () => {
     });
   }
   it('leaves a refusal to the generic answer', () => {
-    const decision: PublishDecision = { allow: false, reason: 'unknown_key', message: 'unknown or reset stream key' };
+    const decision: PublishDecision = { allow: false, reason: 'unknown or reset stream key', code: 'unknown_key' };
     assert.equal(nginxRelayAnswer(decision, relay), null);
   });
 });

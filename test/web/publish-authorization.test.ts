@@ -66,7 +66,7 @@ for (const kind of DATABASE_KINDS) {
     it('form (a): key as name -> allowed, renamed to the slug, session recorded', async () => {
       const { channel, key, slug } = await channelWithKey();
       const decision = await authorizePublish(deps(), publish(key, '11'));
-      assert.deepEqual({ ...decision, sessionId: undefined }, { allow: true, form: 'key-as-name', channelId: channel.id, slug, sessionId: undefined });
+      assert.deepEqual({ ...decision, sessionId: undefined }, { allow: true, form: 'key-as-name', name: slug, channelId: channel.id, sessionId: undefined });
       assert.ok(decision.allow);
       const session = await db.streamSession.findUniqueOrThrow({ where: { id: decision.sessionId } });
       assert.equal(session.channelId, channel.id);
@@ -79,7 +79,7 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(await liveState(channel.id), { isLive: true, liveSince: clock });
 
       const again = await authorizePublish(deps(), publish(key, '12'));
-      assert.deepEqual(again, { allow: false, reason: 'already_live', message: 'channel is already live' });
+      assert.deepEqual(again, { allow: false, reason: 'channel is already live', code: 'already_live' });
 
       // publish_done carries the ORIGINAL name (the key): found by its hash + clientid + addr.
       const done = await endPublish(deps(), publishDone(key, '11'));
@@ -93,10 +93,10 @@ for (const kind of DATABASE_KINDS) {
       const { channel, key, slug } = await channelWithKey();
       const other = await channelWithKey();
       const wrong = await authorizePublish(deps(), publish(other.slug, '20', { key }));
-      assert.deepEqual(wrong, { allow: false, reason: 'wrong_channel', message: 'stream key does not belong to this channel' });
+      assert.deepEqual(wrong, { allow: false, reason: 'stream key does not belong to this channel', code: 'wrong_channel' });
       // What is accepted is what plays: the media server publishes under the name as sent.
       const upper = await authorizePublish(deps(), publish(slug.toUpperCase(), '22', { key }));
-      assert.equal(!upper.allow && upper.reason, 'name_not_lowercase');
+      assert.equal(!upper.allow && upper.code, 'name_not_lowercase');
       const decision = await authorizePublish(deps(), publish(slug, '21', { key, token: 'x' }));
       assert.ok(decision.allow);
       assert.equal(decision.form, 'key-arg');
@@ -118,7 +118,7 @@ for (const kind of DATABASE_KINDS) {
         const before = await db.streamSession.count();
         const decision = await authorizePublish(deps(), callback());
         assert.equal(decision.allow, false);
-        assert.equal(!decision.allow && decision.reason, reason);
+        assert.equal(!decision.allow && decision.code, reason);
         assert.equal(await db.streamSession.count(), before);
       });
     }
@@ -131,8 +131,8 @@ for (const kind of DATABASE_KINDS) {
       const { key: newKey } = await resetStreamKey(db, user.id, () => clock, undefined, await endStreamUnreachable());
       assert.deepEqual(await authorizePublish(deps(), publish(key, '41')), {
         allow: false,
-        reason: 'unknown_key',
-        message: 'unknown or reset stream key',
+        reason: 'unknown or reset stream key',
+        code: 'unknown_key',
       });
       const done = await endPublish(deps(), publishDone(key, '40', {}, '10.1.1.1'));
       assert.equal(done.sessionId, decision.sessionId);
@@ -157,7 +157,7 @@ for (const kind of DATABASE_KINDS) {
       const { channel, key } = await channelWithKey();
       await db.channel.update({ where: { id: channel.id }, data: { disabled: true } });
       const decision = await authorizePublish(deps(), publish(key, '60'));
-      assert.equal(!decision.allow && decision.reason, 'channel_disabled');
+      assert.equal(!decision.allow && decision.code, 'channel_disabled');
     });
 
     it('already live: the media server list decides whether the old session is stale', async () => {
@@ -166,10 +166,10 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(first.allow);
       const asked: string[][] = [];
       const stillLive = await authorizePublish(deps({ isStreamLive: async (_app, names) => (asked.push([...names]), true) }), publish(key, '71'));
-      assert.equal(!stillLive.allow && stillLive.reason, 'already_live');
+      assert.equal(!stillLive.allow && stillLive.code, 'already_live');
       assert.deepEqual(asked, [[slug]]);
       const unknown = await authorizePublish(deps({ isStreamLive: async () => null }), publish(key, '72'));
-      assert.equal(!unknown.allow && unknown.reason, 'already_live');
+      assert.equal(!unknown.allow && unknown.code, 'already_live');
       const gone = await authorizePublish(deps({ isStreamLive: async () => false }), publish(key, '73'));
       assert.ok(gone.allow, 'the lost publish_done no longer blocks the channel');
       const old = await db.streamSession.findUniqueOrThrow({ where: { id: first.sessionId } });
@@ -182,7 +182,7 @@ for (const kind of DATABASE_KINDS) {
       const { key } = await channelWithKey();
       const decisions = await Promise.all(Array.from({ length: 8 }, (_, i) => authorizePublish(deps(), publish(key, String(100 + i)))));
       assert.equal(decisions.filter((d) => d.allow).length, 1);
-      assert.equal(decisions.filter((d) => !d.allow && d.reason === 'already_live').length, 7);
+      assert.equal(decisions.filter((d) => !d.allow && d.code === 'already_live').length, 7);
       const winner = decisions.find((d) => d.allow);
       assert.ok(winner?.allow);
       const clientId = (await db.streamSession.findUniqueOrThrow({ where: { id: winner.sessionId } })).clientId;

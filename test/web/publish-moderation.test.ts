@@ -90,11 +90,11 @@ for (const kind of DATABASE_KINDS) {
         const decision = await authorizePublish(deps(), publish(row.name, `n${index}`, { key }));
         if (row.allowed) {
           assert.ok(decision.allow, `${row.name} allowed`);
-          assert.equal(decision.slug, row.name, 'the name it plays under is the name it was accepted as');
+          assert.equal(decision.name, row.name, 'the name it plays under is the name it was accepted as');
           await db.streamSession.updateMany({ where: { id: decision.sessionId }, data: { endedAt: clock } });
           await db.channel.updateMany({ where: { slug }, data: { isLive: false } });
         } else {
-          assert.equal(decision.allow ? 'allowed' : decision.reason, row.reason, JSON.stringify(row.name));
+          assert.equal(decision.allow ? 'allowed' : decision.code, row.reason, JSON.stringify(row.name));
         }
       }
     });
@@ -103,9 +103,9 @@ for (const kind of DATABASE_KINDS) {
       const { channel, key, slug } = await channelWithKey();
       await db.channel.update({ where: { id: channel.id }, data: { publishBlockedUntil: new Date(clock.getTime() + 5 * 60_000) } });
       const blocked = await authorizePublish(deps(), publish(slug, 'b1', { key }));
-      assert.deepEqual(blocked, { allow: false, reason: 'publish_blocked', message: 'channel was stopped by an admin; publishing is blocked for a few minutes' });
+      assert.deepEqual(blocked, { allow: false, reason: 'channel was stopped by an admin; publishing is blocked for a few minutes', code: 'publish_blocked' });
       const bare = await authorizePublish(deps(), publish(key, 'b2'));
-      assert.equal(!bare.allow && bare.reason, 'publish_blocked');
+      assert.equal(!bare.allow && bare.code, 'publish_blocked');
       assert.equal(await db.streamSession.count({ where: { channelId: channel.id } }), 0);
       // The cooldown ends by itself...
       const saved = clock;
@@ -124,7 +124,7 @@ for (const kind of DATABASE_KINDS) {
       const { user, key, slug } = await channelWithKey();
       await db.user.update({ where: { id: user.id }, data: { disabledAt: clock } });
       const decision = await authorizePublish(deps(), publish(slug, 'u1', { key }));
-      assert.deepEqual(decision, { allow: false, reason: 'owner_disabled', message: 'account is disabled' });
+      assert.deepEqual(decision, { allow: false, reason: 'account is disabled', code: 'owner_disabled' });
     });
 
     it('on_update: refreshes lastSeenAt while all is well, refuses once the session is ended, the key reset, the channel blocked or disabled', async () => {
@@ -155,7 +155,7 @@ for (const kind of DATABASE_KINDS) {
 
         await row.spoil(c, decision.sessionId);
         const refused = await heartbeat(deps(), update(name, clientid, args));
-        assert.equal(refused.alive ? 'alive' : refused.reason, row.reason, row.name);
+        assert.equal(refused.alive ? 'alive' : refused.code, row.reason, row.name);
         clock = started;
       }
     });

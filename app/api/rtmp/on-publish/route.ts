@@ -1,4 +1,4 @@
-// Media server callback (nginx-rtmp form, SRS http_hooks JSON, MediaMTX auth JSON).
+// Media server callback (nginx-rtmp notify form; the bundled media server sends the same).
 // Authenticated by `?secret=` (RTMP_CALLBACK_SECRET); all logic is in lib/rtmp-callbacks.
 import { toResponse } from '@/lib/errors';
 import { callbackContext } from '@/lib/rtmp-callbacks/context';
