@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { buildPlaylistUrl } from '../hls-url';
-import { systemClock } from './clock';
+import { systemClock } from '../clock';
+import { consoleLogger, errorMessage } from '../logger';
 import { prismaLiveData } from './live-data';
 import { LiveHub, type ChannelRow } from './live-hub';
 import { ViewerPresence } from './presence';
@@ -48,7 +49,7 @@ function createLiveRuntime(): LiveRuntime {
     for (const slug of now) void thumbnails.refresh(slug, serverPlaylistUrl(slug));
     for (const slug of liveBefore) {
       if (!now.has(slug)) {
-        thumbnails.forget(slug).catch((error: unknown) => console.error(`[thumbnails] ${slug}: could not remove`, error));
+        thumbnails.forget(slug).catch((error: unknown) => consoleLogger.warn('thumbnail_not_removed', { slug, error: errorMessage(error) }));
       }
     }
     liveBefore = now;

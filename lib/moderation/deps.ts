@@ -3,12 +3,13 @@
 // tests pass their own (a real media server's URL, a fixed clock).
 import { getEnv } from '../env';
 import { streamStopperFromEnv, type StreamStopper } from '../media-server/stream-stopper';
-import { consoleCallbackLogger, type CallbackLogger } from '../rtmp-callbacks/logger';
+import { systemClock, type Clock } from '../clock';
+import { consoleLogger, type Logger } from '../logger';
 
 export interface ModerationDeps {
   stopper: StreamStopper;
-  now: () => Date;
-  logger: CallbackLogger;
+  clock: Clock;
+  logger: Logger;
   /** Default cooldown after a kick (KICK_BLOCK_MINUTES). */
   kickBlockMs: number;
 }
@@ -17,8 +18,8 @@ export function moderationDepsFromEnv(): ModerationDeps {
   const env = getEnv();
   return {
     stopper: streamStopperFromEnv(env),
-    now: () => new Date(),
-    logger: consoleCallbackLogger,
+    clock: systemClock,
+    logger: consoleLogger,
     kickBlockMs: env.KICK_BLOCK_MINUTES * 60_000,
   };
 }

@@ -9,7 +9,8 @@
 import type { Db } from '../db';
 import type { Channel } from '../generated/sqlite/client';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
-import type { CallbackLogger } from './logger';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import type { PublishCallback } from './types';
 
 /** Why a publish was refused, as a code (tests and log lines key on it). */
@@ -57,8 +58,8 @@ type ChannelFields = Pick<Channel, 'id' | 'slug' | 'disabled' | 'publishBlockedU
 
 export interface AuthorizeDeps {
   db: Db;
-  now: () => Date;
-  logger: CallbackLogger;
+  clock: Clock;
+  logger: Logger;
   /**
    * Asks the media server whether a stream is really being published (bundled server: its
    * /api/streams list). `null` means "cannot tell" (nginx-rtmp has no such list).
@@ -101,7 +102,7 @@ export async function authorizePublish(deps: AuthorizeDeps, callback: PublishCal
   if (slug !== null && channel.slug !== slug) {
     return deny(deps, callback, channel.slug === slug.toLowerCase() ? 'name_not_lowercase' : 'wrong_channel', slug);
   }
-  const refusal = standingRefusal(channel, deps.now());
+  const refusal = standingRefusal(channel, new Date(deps.clock.now()));
   if (refusal !== null) return deny(deps, callback, refusal, channel.slug);
 
   let sessionId = await openSession(deps, channel, callback);
@@ -129,7 +130,7 @@ export function standingRefusal(
  * simultaneous publishes race safely: one wins, the other finds no row (P2025) and gets null.
  */
 async function openSession(deps: AuthorizeDeps, channel: ChannelFields, callback: PublishCallback): Promise<string | null> {
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   const clientId = callback.clientId.slice(0, 128);
   try {
     const updated = await deps.db.channel.update({
@@ -191,7 +192,7 @@ async function clearStaleLive(deps: AuthorizeDeps, channel: ChannelFields): Prom
     stale = live.every((value) => value === false);
   }
   if (!stale) return false;
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   await deps.db.$transaction([
     deps.db.streamSession.updateMany({ where: { channelId: channel.id, endedAt: null }, data: { endedAt: now, endReason: 'reconciled' } }),
     deps.db.channel.updateMany({ where: { id: channel.id }, data: { isLive: false, liveSince: null } }),

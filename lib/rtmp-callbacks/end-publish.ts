@@ -6,13 +6,14 @@
 import type { Db } from '../db';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
 import { logContext } from './authorize-publish';
-import type { CallbackLogger } from './logger';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import type { PublishCallback } from './types';
 
 export interface EndPublishDeps {
   db: Db;
-  now: () => Date;
-  logger: CallbackLogger;
+  clock: Clock;
+  logger: Logger;
 }
 
 export interface EndPublishResult {
@@ -55,7 +56,7 @@ export async function endPublish(deps: EndPublishDeps, callback: PublishCallback
     else deps.logger.warn('publish_done_unmatched', fields);
     return { sessionId: null, slug: null };
   }
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   // One batch transaction: close the session, then set the channel offline only if no other
   // session of it is still open (a conditional UPDATE, no read-then-write race).
   await db.$transaction([

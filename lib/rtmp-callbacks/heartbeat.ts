@@ -7,13 +7,14 @@
 import type { Db } from '../db';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
 import { logContext, standingRefusal } from './authorize-publish';
-import type { CallbackLogger } from './logger';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 import type { PublishCallback } from './types';
 
 export interface HeartbeatDeps {
   db: Db;
-  now: () => Date;
-  logger: CallbackLogger;
+  clock: Clock;
+  logger: Logger;
 }
 
 export type HeartbeatRefusal = 'no_session' | 'key_changed' | 'channel_disabled' | 'owner_disabled' | 'publish_blocked';
@@ -36,7 +37,7 @@ const SESSION_FIELDS = {
 
 export async function heartbeat(deps: HeartbeatDeps, callback: PublishCallback): Promise<HeartbeatDecision> {
   const { db } = deps;
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   const refuse = (code: HeartbeatRefusal, slug: string | null): HeartbeatDecision => {
     deps.logger.warn('update_refused', { reason: code, slug, ...logContext(callback) });
     return { alive: false, reason: REASONS[code], code };

@@ -7,11 +7,12 @@ import { resetStreamKey } from '../../lib/channels/reset-stream-key';
 import type { Db } from '../../lib/db';
 import { authorizePublish, type AuthorizeDeps } from '../../lib/rtmp-callbacks/authorize-publish';
 import { endPublish } from '../../lib/rtmp-callbacks/end-publish';
-import type { CallbackLogger } from '../../lib/rtmp-callbacks/logger';
 import { parseNginxRtmpForm } from '../../lib/rtmp-callbacks/parse-nginx-rtmp';
 import { reconcileLiveChannels } from '../../lib/rtmp-callbacks/reconcile';
 import type { PublishCallback } from '../../lib/rtmp-callbacks/types';
+import { dateClock } from '../helpers/clock';
 import { DATABASE_KINDS, openTestDb, type OpenTestDb } from '../helpers/database';
+import { recordingLogger } from '../helpers/logger';
 import { endStreamUnreachable } from '../helpers/moderation';
 import { loadCapturedCallbacks } from '../helpers/nginx-rtmp-fixtures';
 
@@ -30,27 +31,18 @@ const publish = (name: string, clientid: string, args: Record<string, string> = 
 const publishDone = (name: string, clientid: string, args: Record<string, string> = {}, addr = '127.0.0.1') =>
   fromCapture(2, { name, clientid, addr }, args);
 
-function recordingLogger(): CallbackLogger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
-    warn: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
-  };
-}
-
 for (const kind of DATABASE_KINDS) {
   describe(`publish authorization on ${kind}`, { timeout: 180_000 }, () => {
     let testDb: OpenTestDb;
     let db: Db;
     let clock = new Date('2026-11-24T10:00:00Z');
     const logger = recordingLogger();
-    const deps = (extra: Partial<AuthorizeDeps> = {}): AuthorizeDeps => ({ db, now: () => clock, logger, ...extra });
+    const deps = (extra: Partial<AuthorizeDeps> = {}): AuthorizeDeps => ({ db, clock: dateClock(() => clock), logger, ...extra });
     let counter = 0;
     async function channelWithKey(prefix = 'chan') {
       const username = `${prefix}_${++counter}`;
       const { user, channel } = await createUserWithChannel(db, { username, passwordHash: null });
-      const { key } = await resetStreamKey(db, user.id, () => clock);
+      const { key } = await resetStreamKey(db, user.id, dateClock(() => clock));
       return { user, channel, key, slug: username };
     }
     const liveState = (id: string) => db.channel.findUniqueOrThrow({ where: { id }, select: { isLive: true, liveSince: true } });
@@ -128,7 +120,7 @@ for (const kind of DATABASE_KINDS) {
       const decision = await authorizePublish(deps(), publish(key, '40', {}, '10.1.1.1'));
       assert.ok(decision.allow);
       // A media server that cannot be reached: the session stays open until publish_done arrives.
-      const { key: newKey } = await resetStreamKey(db, user.id, () => clock, undefined, await endStreamUnreachable());
+      const { key: newKey } = await resetStreamKey(db, user.id, dateClock(() => clock), undefined, await endStreamUnreachable());
       assert.deepEqual(await authorizePublish(deps(), publish(key, '41')), {
         allow: false,
         reason: 'unknown or reset stream key',
@@ -202,7 +194,7 @@ for (const kind of DATABASE_KINDS) {
       // A channel marked live with no session at all (older drift) is set offline too.
       const drifted = await channelWithKey('drift');
       await db.channel.update({ where: { id: drifted.channel.id }, data: { isLive: true } });
-      const result = await reconcileLiveChannels({ db, now: () => clock, logger, liveStreams: [{ app: 'live', name: listed.slug }] });
+      const result = await reconcileLiveChannels({ db, clock: dateClock(() => clock), logger, liveStreams: [{ app: 'live', name: listed.slug }] });
       assert.deepEqual(result, { closedSessions: 1, channelsSetOffline: 2 });
       assert.equal((await liveState(listed.channel.id)).isLive, true);
       assert.equal((await liveState(unlisted.channel.id)).isLive, false);
@@ -211,15 +203,15 @@ for (const kind of DATABASE_KINDS) {
 
       // Without a list (nginx-rtmp): only by age.
       clock = new Date(clock.getTime() + 3600_000);
-      assert.deepEqual(await reconcileLiveChannels({ db, now: () => clock, logger, liveStreams: null }), { closedSessions: 0, channelsSetOffline: 0 });
+      assert.deepEqual(await reconcileLiveChannels({ db, clock: dateClock(() => clock), logger, liveStreams: null }), { closedSessions: 0, channelsSetOffline: 0 });
       clock = new Date(clock.getTime() + 24 * 3600_000);
-      assert.deepEqual(await reconcileLiveChannels({ db, now: () => clock, logger, liveStreams: null }), { closedSessions: 2, channelsSetOffline: 2 });
+      assert.deepEqual(await reconcileLiveChannels({ db, clock: dateClock(() => clock), logger, liveStreams: null }), { closedSessions: 2, channelsSetOffline: 2 });
     });
 
     it('never logs a stream key', async () => {
       const keys = await db.channel.count();
       assert.ok(keys > 0);
-      const log = logger.lines.join('\n');
+      const log = logger.text();
       assert.doesNotMatch(log, /live_[A-Za-z0-9_-]{27}/);
       assert.match(log, /"event":"publish_allowed"/);
       assert.match(log, /"event":"publish_denied"/);

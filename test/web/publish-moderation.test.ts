@@ -10,7 +10,8 @@ import type { Db } from '../../lib/db';
 import { liftPublishBlock } from '../../lib/moderation/lift-publish-block';
 import { authorizePublish, type AuthorizeDeps } from '../../lib/rtmp-callbacks/authorize-publish';
 import { heartbeat } from '../../lib/rtmp-callbacks/heartbeat';
-import { silentCallbackLogger } from '../../lib/rtmp-callbacks/logger';
+import { dateClock } from '../helpers/clock';
+import { silentLogger } from '../helpers/logger';
 import { parseNginxRtmpForm } from '../../lib/rtmp-callbacks/parse-nginx-rtmp';
 import { reconcileLiveChannels } from '../../lib/rtmp-callbacks/reconcile';
 import { NGINX_HEARTBEAT_TIMEOUT_MS } from '../../lib/rtmp-callbacks/reconciler';
@@ -59,12 +60,12 @@ for (const kind of DATABASE_KINDS) {
     let testDb: OpenTestDb;
     let db: Db;
     let clock = new Date('2026-12-04T10:00:00Z');
-    const deps = (): AuthorizeDeps => ({ db, now: () => clock, logger: silentCallbackLogger });
+    const deps = (): AuthorizeDeps => ({ db, clock: dateClock(() => clock), logger: silentLogger });
     let counter = 0;
     async function channelWithKey() {
       const username = `mod_${++counter}`;
       const { user, channel } = await createUserWithChannel(db, { username, passwordHash: null });
-      const { key } = await resetStreamKey(db, user.id, () => clock);
+      const { key } = await resetStreamKey(db, user.id, dateClock(() => clock));
       return { user, channel, key, slug: username };
     }
 
@@ -132,8 +133,8 @@ for (const kind of DATABASE_KINDS) {
       const endStream = await endStreamUnreachable();
       const cases: Array<{ name: string; form: 'a' | 'b'; spoil: (c: Awaited<ReturnType<typeof channelWithKey>>, sessionId: string) => Promise<void>; reason: string }> = [
         { name: 'session ended', form: 'b', spoil: async (_c, id) => void (await db.streamSession.update({ where: { id }, data: { endedAt: clock } })), reason: 'no_session' },
-        { name: 'key reset (b)', form: 'b', spoil: async (c) => void (await resetStreamKey(db, c.user.id, () => clock, undefined, endStream)), reason: 'key_changed' },
-        { name: 'key reset (a)', form: 'a', spoil: async (c) => void (await resetStreamKey(db, c.user.id, () => clock, undefined, endStream)), reason: 'key_changed' },
+        { name: 'key reset (b)', form: 'b', spoil: async (c) => void (await resetStreamKey(db, c.user.id, dateClock(() => clock), undefined, endStream)), reason: 'key_changed' },
+        { name: 'key reset (a)', form: 'a', spoil: async (c) => void (await resetStreamKey(db, c.user.id, dateClock(() => clock), undefined, endStream)), reason: 'key_changed' },
         { name: 'kicked', form: 'a', spoil: async (c) => void (await db.channel.update({ where: { id: c.channel.id }, data: { publishBlockedUntil: new Date(clock.getTime() + 60_000) } })), reason: 'publish_blocked' },
         { name: 'channel disabled', form: 'b', spoil: async (c) => void (await db.channel.update({ where: { id: c.channel.id }, data: { disabled: true } })), reason: 'channel_disabled' },
         { name: 'owner disabled', form: 'b', spoil: async (c) => void (await db.user.update({ where: { id: c.user.id }, data: { disabledAt: clock } })), reason: 'owner_disabled' },
@@ -167,7 +168,7 @@ for (const kind of DATABASE_KINDS) {
       const q = await authorizePublish(deps(), publish(quiet.slug, 's1', { key: quiet.key }));
       const h = await authorizePublish(deps(), publish(heard.slug, 's2', { key: heard.key }));
       assert.ok(q.allow && h.allow);
-      const sweep = (at: number) => reconcileLiveChannels({ db, now: () => new Date(t0.getTime() + at), logger: silentCallbackLogger, liveStreams: null, heartbeatTimeoutMs: NGINX_HEARTBEAT_TIMEOUT_MS });
+      const sweep = (at: number) => reconcileLiveChannels({ db, clock: { now: () => t0.getTime() + at }, logger: silentLogger, liveStreams: null, heartbeatTimeoutMs: NGINX_HEARTBEAT_TIMEOUT_MS });
       const isLive = async (id: string) => (await db.channel.findUniqueOrThrow({ where: { id } })).isLive;
       // on_update every 20 s for `heard` only; `quiet` lost its on_publish_done right after starting.
       // (Other tests' leftovers in this database may be swept too: only these two channels are asserted.)
