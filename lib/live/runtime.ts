@@ -2,6 +2,11 @@
 // the thumbnail store, wired to the database and the environment. Kept on globalThis like the
 // Prisma client: Next.js may evaluate this module once per route bundle (and again on every edit
 // in development), but there must be exactly one viewer registry and one poll loop per process.
+//
+// lib/live: live-hub.ts (the poll loop; live-data.ts is its Prisma storage, peak-tracker.ts its peak
+// bookkeeping), presence.ts (viewers), event-stream.ts + sse.ts (the text/event-stream responses),
+// thumbnails.ts + placeholder.ts, stream-health.ts (the dashboard's panel), types.ts (what the
+// browser receives), slug.ts. Time and logs come from lib/clock.ts and lib/logger.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,15 @@
 // Everything a callback route does, in order: check the `?secret=`, read a bounded body, parse the
-// nginx-rtmp form, decide, answer. Route handlers only pass the request in.
+// nginx-rtmp form, decide, answer. Route handlers (app/api/rtmp/*) only pass the request in.
+//
+// lib/rtmp-callbacks, one step per file:
+//   callback-secret.ts   the constant-time `?secret=` check
+//   types.ts             PublishCallback (the parsed callback), its bounds, CallbackParseError
+//   parse-callback.ts    content type check -> parse-nginx-rtmp.ts (the notify form, the only one spoken)
+//   authorize-publish.ts on_publish -> PublishDecision (same shape as the media server's)
+//   end-publish.ts       on_publish_done;  heartbeat.ts  on_update
+//   respond.ts           decision -> HTTP answer (200 / 302 rename / 403);  nginx-relay.ts  the 302 relay
+//   reconcile.ts         closes sessions the media server lost;  reconciler.ts  runs it on a timer
+//   context.ts           the production wiring (database, clock, logger, media server)
 import { readBoundedBody } from '../read-bounded-body';
 import { authorizePublish, logContext, type AuthorizeDeps } from './authorize-publish';
 import { verifyCallbackSecret } from './callback-secret';

@@ -11,9 +11,6 @@
 import type { PublishDecision } from './authorize-publish';
 import type { CallbackAnswer } from './respond';
 
-/** The internal HLS app of the shipped nginx.conf as nginx itself reaches it on the default port (documentation value). */
-export const DEFAULT_NGINX_RTMP_RELAY_URL = 'rtmp://127.0.0.1:1935/onair_hls';
-
 /** Default RTMP port nginx-rtmp assumes when the Location has none. */
 const RTMP_DEFAULT_PORT = 1935;
 

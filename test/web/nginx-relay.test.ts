@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PublishDecision } from '../../lib/rtmp-callbacks/authorize-publish';
-import {
-  DEFAULT_NGINX_RTMP_RELAY_URL,
-  nginxRelayAnswer,
-  nginxRelayLocation,
-  nginxRelayUrlFromEnv,
-  parseNginxRelayUrl,
-} from '../../lib/rtmp-callbacks/nginx-relay';
+import { nginxRelayAnswer, nginxRelayLocation, nginxRelayUrlFromEnv, parseNginxRelayUrl } from '../../lib/rtmp-callbacks/nginx-relay';
+
+/** The internal HLS app of the shipped nginx.conf (media-server/nginx/nginx.conf) on nginx's default port. */
+const DEFAULT_NGINX_RTMP_RELAY_URL = 'rtmp://127.0.0.1:1935/onair_hls';
 
 describe('parseNginxRelayUrl', () => {
   const accepted: Array<{ name: string; raw: string; value: string }> = [
