@@ -1,5 +1,6 @@
 // One error vocabulary for route handlers and lib functions, mapped to HTTP statuses in one table
 // (dub's `DubApiError` pattern). Anything that is not an AppError becomes a logged, generic 500.
+// Route handlers get toResponse through lib/route-handler.ts (withErrorResponse).
 import { ZodError } from 'zod';
 import { consoleLogger, type Logger } from './logger';
 

@@ -32,7 +32,6 @@ export function parseNginxRtmpForm(body: string): PublishCallback {
   if (name === undefined) throw new CallbackParseError('missing field "name"');
   return {
     kind: KINDS[call] ?? 'other',
-    action: call,
     app: fields.get('app') ?? '',
     name,
     args,

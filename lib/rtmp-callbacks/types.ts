@@ -1,13 +1,11 @@
 // The one shape a media server's callback is parsed into. OnAir speaks nginx-rtmp's notify form,
 // which both nginx-rtmp and the bundled media server send.
 
-/** `update`: nginx-rtmp's on_update heartbeat for a running publish (`call=update_publish`). */
+/** From nginx-rtmp's `call`. `update`: the on_update heartbeat of a running publish (`call=update_publish`). */
 export type CallbackKind = 'publish' | 'publish_done' | 'update' | 'other';
 
 export interface PublishCallback {
   kind: CallbackKind;
-  /** nginx-rtmp's own name for the event (`call`: `publish`, `update_publish`, `play`...), for logs. */
-  action: string;
   /** RTMP application (`live`). */
   app: string;
   /** Stream name as published: the secret key (form a) or the channel slug (form b). */

@@ -38,7 +38,6 @@ describe('the captured on_update parses as a heartbeat', () => {
   it('call=update_publish is kind "update"; time and timestamp are not publish arguments', () => {
     const callback = update('good', '1', { key: 'abc123' });
     assert.equal(callback.kind, 'update');
-    assert.equal(callback.action, 'update_publish');
     assert.deepEqual(callback.args, { key: 'abc123' });
     assert.equal(callback.clientId, '1');
   });

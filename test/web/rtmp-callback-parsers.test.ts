@@ -14,13 +14,13 @@ const FLASHVER = 'FMLE/3.0 (compatible; Lavf59.27';
 
 describe('nginx-rtmp form bodies (real captures)', () => {
   const expected: Record<number, Omit<PublishCallback, 'app' | 'addr' | 'flashVer'>> = {
-    1: { kind: 'publish', action: 'publish', name: 'good', args: {}, clientId: '1' },
-    2: { kind: 'publish_done', action: 'publish_done', name: 'good', args: {}, clientId: '1' },
-    3: { kind: 'publish', action: 'publish', name: 'rename', args: {}, clientId: '4' },
-    4: { kind: 'publish_done', action: 'publish_done', name: 'rename', args: {}, clientId: '4' },
-    5: { kind: 'publish', action: 'publish', name: 'bad', args: {}, clientId: '7' },
-    6: { kind: 'publish', action: 'publish', name: 'good', args: { token: 'abc123', x: '1' }, clientId: '9' },
-    7: { kind: 'publish_done', action: 'publish_done', name: 'good', args: { token: 'abc123', x: '1' }, clientId: '9' },
+    1: { kind: 'publish', name: 'good', args: {}, clientId: '1' },
+    2: { kind: 'publish_done', name: 'good', args: {}, clientId: '1' },
+    3: { kind: 'publish', name: 'rename', args: {}, clientId: '4' },
+    4: { kind: 'publish_done', name: 'rename', args: {}, clientId: '4' },
+    5: { kind: 'publish', name: 'bad', args: {}, clientId: '7' },
+    6: { kind: 'publish', name: 'good', args: { token: 'abc123', x: '1' }, clientId: '9' },
+    7: { kind: 'publish_done', name: 'good', args: { token: 'abc123', x: '1' }, clientId: '9' },
   };
   for (const captured of loadCapturedCallbacks()) {
     it(`request #${captured.n} (${captured.url}) parses to the normalised callback`, () => {
