@@ -10,10 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemClock } from '../clock';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { buildPlaylistUrl } from '../hls-url';
-import { systemClock } from '../clock';
 import { consoleLogger, errorMessage } from '../logger';
 import { prismaLiveData } from './live-data';
 import { LiveHub, type ChannelRow } from './live-hub';

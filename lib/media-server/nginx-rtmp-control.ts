@@ -4,8 +4,8 @@
 // post on_publish_done. nginx answers 200 with the number of dropped sessions as the body.
 // The PUBLIC app's publisher is dropped: dropping only the internal HLS app's stream would leave
 // OBS connected and nginx's relay reconnecting.
-import { readBoundedBody } from '../read-bounded-body';
 import { consoleLogger, type Logger } from '../logger';
+import { readBoundedBody } from '../read-bounded-body';
 import type { LivePublishRef, StopOutcome } from './stream-stopper';
 
 export interface DropOptions {

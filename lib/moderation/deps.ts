@@ -1,10 +1,10 @@
 // What the moderation functions need besides the database: a way to end a publish on the media
 // server, a clock, a log and the kick cooldown. Production builds them from the environment;
 // tests pass their own (a real media server's URL, a fixed clock).
-import { getEnv } from '../env';
-import { streamStopperFromEnv, type StreamStopper } from '../media-server/stream-stopper';
 import { systemClock, type Clock } from '../clock';
+import { getEnv } from '../env';
 import { consoleLogger, type Logger } from '../logger';
+import { streamStopperFromEnv, type StreamStopper } from '../media-server/stream-stopper';
 
 export interface ModerationDeps {
   stopper: StreamStopper;

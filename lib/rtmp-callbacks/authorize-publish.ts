@@ -6,11 +6,11 @@
 // under the name as sent, so `ALICE?key=...` would play under a name whose page does not exist.
 // Refused too: a disabled channel, a disabled owner, a channel kicked within its cooldown
 // (publishBlockedUntil). One indexed lookup by SHA-256; no scrypt here.
+import type { Clock } from '../clock';
 import type { Db } from '../db';
 import type { Channel } from '../generated/sqlite/client';
-import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
-import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
 import type { PublishCallback } from './types';
 
 /** Why a publish was refused, as a code (tests and log lines key on it). */

@@ -3,11 +3,11 @@
 // key: the channel is found by the key's hash. The session is then matched by the media server's
 // connection id and the publisher address, so a late done from an old connection never ends a
 // newer stream. If the key was reset meanwhile, the connection id + address + app still match.
+import type { Clock } from '../clock';
 import type { Db } from '../db';
+import type { Logger } from '../logger';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
 import { logContext } from './authorize-publish';
-import type { Clock } from '../clock';
-import type { Logger } from '../logger';
 import type { PublishCallback } from './types';
 
 export interface EndPublishDeps {

@@ -4,11 +4,11 @@
 // on_publish_done cannot keep a channel live), and the second line of defence behind kicks, key
 // resets and disables: a publish whose session OnAir ended, whose channel or owner is disabled or
 // blocked, or whose key is no longer the channel's key is refused here at the next update.
+import type { Clock } from '../clock';
 import type { Db } from '../db';
+import type { Logger } from '../logger';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
 import { logContext, standingRefusal } from './authorize-publish';
-import type { Clock } from '../clock';
-import type { Logger } from '../logger';
 import type { PublishCallback } from './types';
 
 export interface HeartbeatDeps {

@@ -2,8 +2,8 @@
 // stream the media server no longer lists are closed (bundled server). Without a list (nginx-rtmp)
 // sessions not heard of (on_publish, on_update) within `heartbeatTimeoutMs` are closed, or, when no
 // heartbeat is expected, sessions older than `maxSessionAgeMs`.
-import type { Db } from '../db';
 import type { Clock } from '../clock';
+import type { Db } from '../db';
 import type { Logger } from '../logger';
 
 export interface ReconcileOptions {

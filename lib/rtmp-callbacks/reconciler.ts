@@ -3,11 +3,11 @@
 // whose on_update heartbeat stopped (on_publish_done lost). The shipped nginx configs send
 // on_update every 20 s (notify_update_timeout), so a 45 s timeout survives one lost update and a
 // stream whose end went unreported is offline within 55 s.
+import { systemClock, type Clock } from '../clock';
 import type { Db } from '../db';
 import type { Env } from '../env';
-import { fetchLiveStreams } from '../media-server/live-streams';
-import { systemClock, type Clock } from '../clock';
 import { errorMessage, type Logger } from '../logger';
+import { fetchLiveStreams } from '../media-server/live-streams';
 import { reconcileLiveChannels } from './reconcile';
 
 export interface ReconcilerOptions {

@@ -10,13 +10,13 @@ import type { Db } from '../../lib/db';
 import { liftPublishBlock } from '../../lib/moderation/lift-publish-block';
 import { authorizePublish, type AuthorizeDeps } from '../../lib/rtmp-callbacks/authorize-publish';
 import { heartbeat } from '../../lib/rtmp-callbacks/heartbeat';
-import { dateClock } from '../helpers/clock';
-import { silentLogger } from '../helpers/logger';
 import { parseNginxRtmpForm } from '../../lib/rtmp-callbacks/parse-nginx-rtmp';
 import { reconcileLiveChannels } from '../../lib/rtmp-callbacks/reconcile';
 import { NGINX_HEARTBEAT_TIMEOUT_MS } from '../../lib/rtmp-callbacks/reconciler';
 import type { PublishCallback } from '../../lib/rtmp-callbacks/types';
+import { dateClock } from '../helpers/clock';
 import { DATABASE_KINDS, openTestDb, type OpenTestDb } from '../helpers/database';
+import { silentLogger } from '../helpers/logger';
 import { endStreamUnreachable } from '../helpers/moderation';
 import { loadCapturedCallbacks, type Capture } from '../helpers/nginx-rtmp-fixtures';
 

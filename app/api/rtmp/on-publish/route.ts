@@ -1,9 +1,9 @@
 // Media server callback (nginx-rtmp notify form; the bundled media server sends the same).
 // Authenticated by `?secret=` (RTMP_CALLBACK_SECRET); all logic is in lib/rtmp-callbacks.
+import { withErrorResponse } from '@/lib/route-handler';
 import { callbackContext } from '@/lib/rtmp-callbacks/context';
 import { handleCallback } from '@/lib/rtmp-callbacks/handle-callback';
 import { toWebResponse } from '@/lib/rtmp-callbacks/respond';
-import { withErrorResponse } from '@/lib/route-handler';
 
 export const dynamic = 'force-dynamic';
 
