@@ -2,15 +2,15 @@
 // while the site has no admin, print the one-time setup link that creates it.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const [{ getDb }, { getEnv }, { consoleCallbackLogger }, { startReconciler }, { issueSetupToken, setupLink }] = await Promise.all([
+  const [{ getDb }, { getEnv }, { consoleLogger }, { startReconciler }, { issueSetupToken, setupLink }] = await Promise.all([
     import('./lib/db'),
     import('./lib/env'),
-    import('./lib/rtmp-callbacks/logger'),
+    import('./lib/logger'),
     import('./lib/rtmp-callbacks/reconciler'),
     import('./lib/site-settings/setup-token'),
   ]);
   const env = getEnv();
-  startReconciler({ db: getDb(), env, logger: consoleCallbackLogger });
+  startReconciler({ db: getDb(), env, logger: consoleLogger });
   // A database that cannot be read now must not stop the server; the next start tries again.
   const token = await issueSetupToken(getDb()).catch((error: unknown) => {
     console.error('could not check whether an admin exists (no setup link this time):', error instanceof Error ? error.message : error);

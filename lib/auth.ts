@@ -13,6 +13,7 @@ import { signUpGrantFor, SIGN_UP_REFUSALS } from './accounts/register-user';
 import { verifyCredentials } from './accounts/verify-credentials';
 import { getDb } from './db';
 import { getEnv, type Env } from './env';
+import { consoleLogger, errorMessage } from './logger';
 import { safeRedirectUrl } from './safe-redirect';
 import { signInSchema } from './validations/auth';
 
@@ -139,10 +140,11 @@ export function buildAuthOptions(env: Env): NextAuthOptions {
         // A revoked session is an expected outcome, not an error worth a stack trace per request.
         const error = metadata instanceof Error ? metadata : metadata && 'error' in metadata ? metadata.error : undefined;
         if (error instanceof SessionEndedError) return;
-        console.error(`[next-auth][error][${code}]`, metadata);
+        // The message only: next-auth's metadata can carry provider responses and tokens.
+        consoleLogger.error('next_auth_error', { code, error: errorMessage(error ?? metadata) });
       },
       warn(code) {
-        console.warn(`[next-auth][warn][${code}]`);
+        consoleLogger.warn('next_auth_warning', { code });
       },
       debug() {},
     },

@@ -1,6 +1,8 @@
 // One error vocabulary for route handlers and lib functions, mapped to HTTP statuses in one table
 // (dub's `DubApiError` pattern). Anything that is not an AppError becomes a logged, generic 500.
+// Route handlers get toResponse through lib/route-handler.ts (withErrorResponse).
 import { ZodError } from 'zod';
+import { consoleLogger, type Logger } from './logger';
 
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -35,12 +37,8 @@ export class AppError extends Error {
   }
 }
 
-export interface ErrorLogger {
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
 /** JSON error response: AppError keeps its status, ZodError is 422, anything else a logged 500. */
-export function toResponse(error: unknown, logger: ErrorLogger = consoleErrorLogger): Response {
+export function toResponse(error: unknown, logger: Logger = consoleLogger): Response {
   if (error instanceof AppError) {
     const headers: Record<string, string> = {};
     if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
@@ -52,10 +50,6 @@ export function toResponse(error: unknown, logger: ErrorLogger = consoleErrorLog
       { status: 422 },
     );
   }
-  logger.error('unhandled error', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  logger.error('unhandled_error', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
   return Response.json({ error: { code: 'internal_server_error', message: 'internal server error' } }, { status: 500 });
 }
-
-export const consoleErrorLogger: ErrorLogger = {
-  error: (message, fields) => console.error(message, fields ?? ''),
-};

@@ -6,12 +6,7 @@
 // So an entry is only ever dropped when its window has ended (it no longer limits anything); when
 // the map is full of live windows, a NEW key is refused until some window ends: failing closed for
 // unknown keys costs a legitimate newcomer at most one window, failing open would lift every limit.
-
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+import { systemClock, type Clock } from './clock';
 
 export interface RateLimitResult {
   ok: boolean;

@@ -1,5 +1,5 @@
-// The one place the app derives URLs from a request: the web base URL, the RTMP server URL the
-// dashboard shows and the HLS base the player loads from. A configured PUBLIC_* URL always wins;
+// The one place the app reads where a request came from: the RTMP server URL the dashboard shows
+// and the HLS base the player loads from are built on it (lib/channels/stream-setup.ts, lib/hls-url.ts). A configured PUBLIC_* URL always wins;
 // otherwise the URL uses the host (and scheme) the browser used, so a dashboard opened at
 // http://192.168.1.20:3000 tells OBS rtmp://192.168.1.20:1935/live.
 //
@@ -29,9 +29,4 @@ export function hostnameOf(hostHeader: string): string | null {
   const host = cleanHost(hostHeader);
   if (host === undefined) return null;
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
-}
-
-/** The web app's base URL (no trailing slash): PUBLIC_URL, else the origin the browser used. */
-export function webBaseUrl(origin: RequestOrigin, env: { PUBLIC_URL?: string | undefined }): string {
-  return (env.PUBLIC_URL ?? `${origin.protocol}://${origin.host}`).replace(/\/+$/, '');
 }

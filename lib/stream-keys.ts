@@ -1,7 +1,7 @@
 // Secret stream keys. A key is `live_` + 160 random bits (base64url, 27 chars). Only its SHA-256
 // is stored (indexed unique): a 160-bit random secret needs no slow KDF, and the on_publish
 // callback must decide in milliseconds, so the lookup is one indexed equality query.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { STREAM_KEY_PREFIX } from './stream-keys-display';
 
 export { maskStreamKey, STREAM_KEY_PREFIX } from './stream-keys-display';
@@ -34,11 +34,4 @@ export function isWellFormedStreamKey(value: string): boolean {
 
 export function hashStreamKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
-}
-
-/** Constant-time comparison of a presented key with a stored hash. */
-export function streamKeyMatches(key: string, storedHash: string): boolean {
-  const expected = Buffer.from(storedHash, 'hex');
-  const actual = Buffer.from(hashStreamKey(key), 'hex');
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }

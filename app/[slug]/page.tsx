@@ -4,13 +4,12 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { findChannelBySlug } from '@/lib/channels/get-channel-by-slug';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { hlsPlaylistUrl } from '@/lib/hls-url';
-import { findChannelRowBySlug } from '@/lib/live/live-data';
 import { toChannelStatus } from '@/lib/live/live-hub';
 import { getLiveRuntime } from '@/lib/live/runtime';
-import { isSlug } from '@/lib/live/slug';
 import { requestOrigin } from '@/lib/request-origin';
 import { ChannelLive } from './channel-live';
 
@@ -21,7 +20,7 @@ interface Props {
 }
 
 /** One lookup per request, shared by the metadata and the page. */
-const findChannel = cache(async (slug: string) => (isSlug(slug) ? findChannelRowBySlug(getDb(), slug) : null));
+const findChannel = cache((slug: string) => findChannelBySlug(getDb(), slug));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const row = await findChannel((await params).slug);

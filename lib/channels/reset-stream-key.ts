@@ -1,6 +1,7 @@
 // Creates or replaces a channel's stream key. The old key's hash is overwritten in the same
 // UPDATE, so it stops authorising publishes at once; a stream already running with the old key is
 // then ended on the media server (endLiveStream), so a leaked key stops working for real.
+import { systemClock, type Clock } from '../clock';
 import type { Db } from '../db';
 import { endLiveStream } from '../moderation/end-live-stream';
 import { generateStreamKey, type NewStreamKey } from '../stream-keys';
@@ -16,7 +17,7 @@ export interface ResetStreamKeyResult {
 export async function resetStreamKey(
   db: Db,
   userId: string,
-  now: () => Date = () => new Date(),
+  clock: Clock = systemClock,
   generate: () => NewStreamKey = () => generateStreamKey(),
   endStream: (db: Db, channelId: string) => Promise<{ wasLive: boolean }> = (db, channelId) => endLiveStream(db, channelId, { reason: 'key_reset' }),
 ): Promise<ResetStreamKeyResult> {
@@ -28,7 +29,7 @@ export async function resetStreamKey(
     try {
       ({ id: channelId } = await db.channel.update({
         where: { userId },
-        data: { streamKeyHash: fresh.hash, streamKeyLast4: fresh.last4, streamKeyCreatedAt: now() },
+        data: { streamKeyHash: fresh.hash, streamKeyLast4: fresh.last4, streamKeyCreatedAt: new Date(clock.now()) },
         select: { id: true },
       }));
     } catch (error) {

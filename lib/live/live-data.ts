@@ -1,8 +1,9 @@
 // The hub's storage, with Prisma: the one poll query, the recently-live list and the peak write.
+// channelSelect/toChannelRow are also the row of lib/channels/get-channel-by-slug.ts.
 import type { Db } from '../db';
 import type { ChannelRow, LiveDataSource } from './live-hub';
 
-const channelSelect = {
+export const channelSelect = {
   id: true,
   slug: true,
   title: true,
@@ -41,12 +42,6 @@ export function toChannelRow(channel: SelectedChannel): ChannelRow {
     liveSince: channel.isLive && !channel.disabled ? channel.liveSince : null,
     lastLiveAt: channel.lastLiveAt,
   };
-}
-
-/** A channel by its public name, for the channel page and the event stream; null when unknown or disabled. */
-export async function findChannelRowBySlug(db: Db, slug: string): Promise<ChannelRow | null> {
-  const channel = await db.channel.findUnique({ where: { slug }, select: channelSelect });
-  return channel && !channel.disabled ? toChannelRow(channel) : null;
 }
 
 export function prismaLiveData(db: Db): LiveDataSource {

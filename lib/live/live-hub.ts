@@ -5,7 +5,8 @@
 // with ONE query shared by every connection (all live channels plus the channels being watched),
 // compares with what each listener was last told, and pushes only the differences. Viewer counts
 // come from ViewerPresence; rising peaks are written to the open StreamSession.
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
+import { consoleLogger, errorMessage, type Logger } from '../logger';
 import { PeakTracker } from './peak-tracker';
 import type { ViewerPresence } from './presence';
 import type { ChannelStatus, ChannelSummary, DirectorySnapshot, LiveEventMap } from './types';
@@ -36,10 +37,6 @@ export interface LiveDataSource {
 export interface Timers {
   setInterval(callback: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
-}
-
-export interface Logger {
-  error(message: string, error?: unknown): void;
 }
 
 export interface LiveHubOptions {
@@ -82,8 +79,6 @@ const defaultTimers: Timers = {
   },
   clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
 };
-
-const consoleLogger: Logger = { error: (message, error) => console.error(`[live] ${message}`, error) };
 
 export function toChannelStatus(row: ChannelRow): ChannelStatus {
   return {
@@ -214,7 +209,7 @@ export class LiveHub {
     try {
       rows = await this.source.channels(watchedIds);
     } catch (error) {
-      this.logger.error('polling channel status failed', error);
+      this.logger.error('live_poll_failed', { error: errorMessage(error) });
       return;
     }
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -248,7 +243,7 @@ export class LiveHub {
     try {
       this.onLiveChannels?.(live);
     } catch (error) {
-      this.logger.error('live channel callback failed', error);
+      this.logger.error('live_channels_callback_failed', { error: errorMessage(error) });
     }
   }
 
@@ -269,7 +264,7 @@ export class LiveHub {
         await this.source.recordPeak(row.id, peak);
       } catch (error) {
         this.peaks.retry(row.id, session, peak);
-        this.logger.error(`recording peak viewers of ${row.slug} failed`, error);
+        this.logger.error('peak_viewers_not_recorded', { slug: row.slug, error: errorMessage(error) });
       }
     }
     for (const id of this.liveBefore.keys()) if (!now.has(id)) this.peaks.end(id);
@@ -285,7 +280,7 @@ export class LiveHub {
       this.recent = { rows, liveKey, at };
       return rows;
     } catch (error) {
-      this.logger.error('reading recently live channels failed', error);
+      this.logger.error('recently_live_read_failed', { error: errorMessage(error) });
       return this.recent?.rows ?? [];
     }
   }

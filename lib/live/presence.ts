@@ -8,7 +8,7 @@
 // One client must not be able to inflate a count by opening many connections: at most
 // `perAddress` connections from one address (an IPv6 client's /64, lib/client-address.ts) count
 // per channel. The rest still get their event stream; they just do not add to the number.
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 
 export interface ViewerHandle {
   /** Renews the lease; call when a heartbeat was written successfully. */

@@ -2,13 +2,19 @@
 // the thumbnail store, wired to the database and the environment. Kept on globalThis like the
 // Prisma client: Next.js may evaluate this module once per route bundle (and again on every edit
 // in development), but there must be exactly one viewer registry and one poll loop per process.
+//
+// lib/live: live-hub.ts (the poll loop; live-data.ts is its Prisma storage, peak-tracker.ts its peak
+// bookkeeping), presence.ts (viewers), event-stream.ts + sse.ts (the text/event-stream responses),
+// thumbnails.ts + placeholder.ts, stream-health.ts (the dashboard's panel), types.ts (what the
+// browser receives), slug.ts. Time and logs come from lib/clock.ts and lib/logger.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemClock } from '../clock';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { buildPlaylistUrl } from '../hls-url';
-import { systemClock } from './clock';
+import { consoleLogger, errorMessage } from '../logger';
 import { prismaLiveData } from './live-data';
 import { LiveHub, type ChannelRow } from './live-hub';
 import { ViewerPresence } from './presence';
@@ -48,7 +54,7 @@ function createLiveRuntime(): LiveRuntime {
     for (const slug of now) void thumbnails.refresh(slug, serverPlaylistUrl(slug));
     for (const slug of liveBefore) {
       if (!now.has(slug)) {
-        thumbnails.forget(slug).catch((error: unknown) => console.error(`[thumbnails] ${slug}: could not remove`, error));
+        thumbnails.forget(slug).catch((error: unknown) => consoleLogger.warn('thumbnail_not_removed', { slug, error: errorMessage(error) }));
       }
     }
     liveBefore = now;

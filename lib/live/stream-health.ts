@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Db } from '../db';
 import type { MediaServerKind } from '../hls-url';
+import { errorMessage } from '../logger';
 import { fetchLiveStreams, type LiveStreamInfo } from '../media-server/live-streams';
 
 /** The media server's figures for one stream (GET /api/streams), every field optional. */
@@ -132,7 +133,7 @@ async function readIngest(input: StreamHealthInput): Promise<IngestView> {
   try {
     streams = await fetchLiveStreams(input.mediaServerApiUrl, { timeoutMs: 2_000, fetchImpl: input.fetchImpl, token: input.mediaServerApiToken });
   } catch (error) {
-    return { state: 'unavailable', reason: `The media server could not be asked: ${error instanceof Error ? error.message : String(error)}` };
+    return { state: 'unavailable', reason: `The media server could not be asked: ${errorMessage(error)}` };
   }
   const app = input.app ?? 'live';
   const stream = streams.find((s) => s.name === input.channel.slug && s.app === app);

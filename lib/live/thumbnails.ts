@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
+import { consoleLogger, errorMessage, type Logger } from '../logger';
 import { isSlug } from './slug';
 
 /** Grabs one frame of `playlistUrl` into `outFile` (JPEG); rejects on failure. */
@@ -25,7 +26,7 @@ export interface ThumbnailStoreOptions {
   readonly retryMs?: number;
   /** ffmpeg processes running at once (default 2). */
   readonly maxConcurrent?: number;
-  readonly onError?: (slug: string, error: unknown) => void;
+  readonly logger?: Logger;
 }
 
 export interface Thumbnail {
@@ -40,7 +41,7 @@ export class ThumbnailStore {
   private readonly refreshMs: number;
   private readonly retryMs: number;
   private readonly maxConcurrent: number;
-  private readonly onError: (slug: string, error: unknown) => void;
+  private readonly logger: Logger;
   /** slug -> when the next grab may start. */
   private readonly notBefore = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -55,7 +56,7 @@ export class ThumbnailStore {
     this.refreshMs = options.refreshMs ?? 30_000;
     this.retryMs = options.retryMs ?? 5_000;
     this.maxConcurrent = options.maxConcurrent ?? 2;
-    this.onError = options.onError ?? ((slug, error) => console.error(`[thumbnails] ${slug}: ${error instanceof Error ? error.message : String(error)}`));
+    this.logger = options.logger ?? consoleLogger;
   }
 
   /**
@@ -115,8 +116,8 @@ export class ThumbnailStore {
       const failures = (this.failures.get(slug) ?? 0) + 1;
       this.failures.set(slug, failures);
       this.notBefore.set(slug, this.clock.now() + Math.min(this.retryMs * 2 ** (failures - 1), this.refreshMs));
-      this.onError(slug, error);
-      await rm(partial, { force: true }).catch((cleanupError: unknown) => this.onError(slug, cleanupError));
+      this.logger.warn('thumbnail_failed', { slug, error: errorMessage(error) });
+      await rm(partial, { force: true }).catch((cleanupError: unknown) => this.logger.warn('thumbnail_cleanup_failed', { slug, error: errorMessage(cleanupError) }));
     }
   }
 

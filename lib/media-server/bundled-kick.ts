@@ -1,7 +1,7 @@
 // The bundled media server's private kick: `POST ${MEDIA_SERVER_API_URL}/<app>/<name>/kick` with
 // `Authorization: Bearer <MEDIA_SERVER_API_TOKEN>`. 200 {"kicked":true}: the publish was ended (and
 // its on_publish_done posted); 404 {"error":"not live"}: nothing is published under that name.
-import { consoleCallbackLogger, type CallbackLogger } from '../rtmp-callbacks/logger';
+import { consoleLogger, type Logger } from '../logger';
 import { mediaServerApiHeaders } from './live-streams';
 import type { LivePublishRef, StopOutcome } from './stream-stopper';
 
@@ -9,7 +9,7 @@ export interface KickOptions {
   token: string | undefined;
   timeoutMs: number;
   fetchImpl?: typeof fetch;
-  logger?: CallbackLogger;
+  logger?: Logger;
 }
 
 /** The kick URL for one stream; app and name are path segments, so they are encoded as such. */
@@ -18,7 +18,7 @@ export function bundledKickUrl(apiUrl: string, app: string, name: string): strin
 }
 
 export async function kickBundledStream(apiUrl: string, publish: LivePublishRef, options: KickOptions): Promise<StopOutcome> {
-  const { fetchImpl = fetch, logger = consoleCallbackLogger } = options;
+  const { fetchImpl = fetch, logger = consoleLogger } = options;
   const url = bundledKickUrl(apiUrl, publish.app, publish.streamName);
   let response: Response;
   try {

@@ -3,6 +3,7 @@
 // "live" by a lost on_publish_done, and by the dashboard for stream details.
 // Accepted shapes: `[{ app, name, ... }]` or `{ streams: [{ app, name, ... }] }`; extra fields are kept.
 
+import { errorMessage } from '../logger';
 import { readBoundedBody } from '../read-bounded-body';
 
 export interface LiveStreamInfo {
@@ -60,7 +61,7 @@ export async function fetchLiveStreams(url: string, { timeoutMs = 2000, fetchImp
   try {
     response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), headers: mediaServerApiHeaders(token, { accept: 'application/json' }) });
   } catch (error) {
-    throw new MediaServerError(`media server at ${url} did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new MediaServerError(`media server at ${url} did not answer: ${errorMessage(error)}`, { cause: error });
   }
   if (!response.ok) {
     await response.body?.cancel();

@@ -4,14 +4,14 @@
 // post on_publish_done. nginx answers 200 with the number of dropped sessions as the body.
 // The PUBLIC app's publisher is dropped: dropping only the internal HLS app's stream would leave
 // OBS connected and nginx's relay reconnecting.
+import { consoleLogger, type Logger } from '../logger';
 import { readBoundedBody } from '../read-bounded-body';
-import { consoleCallbackLogger, type CallbackLogger } from '../rtmp-callbacks/logger';
 import type { LivePublishRef, StopOutcome } from './stream-stopper';
 
 export interface DropOptions {
   timeoutMs: number;
   fetchImpl?: typeof fetch;
-  logger?: CallbackLogger;
+  logger?: Logger;
 }
 
 /**
@@ -30,7 +30,7 @@ export function nginxDropPublisherUrl(controlUrl: string, publish: LivePublishRe
 }
 
 export async function dropNginxRtmpPublisher(controlUrl: string, publish: LivePublishRef, options: DropOptions): Promise<StopOutcome> {
-  const { fetchImpl = fetch, logger = consoleCallbackLogger } = options;
+  const { fetchImpl = fetch, logger = consoleLogger } = options;
   const url = nginxDropPublisherUrl(controlUrl, publish);
   try {
     const response = await fetchImpl(url, { signal: AbortSignal.timeout(options.timeoutMs) });

@@ -29,7 +29,7 @@ export async function endLiveStream(
 ): Promise<EndLiveStreamResult> {
   const open = await db.streamSession.findMany({ where: { channelId, endedAt: null }, select: PUBLISH_FIELDS });
   if (open.length === 0) return { wasLive: false, stopped: false };
-  const { stopper, now, logger } = deps ?? moderationDepsFromEnv();
+  const { stopper, clock, logger } = deps ?? moderationDepsFromEnv();
   let stopped = false;
   for (const session of open) {
     const outcome = await stopper.stop(session);
@@ -38,7 +38,7 @@ export async function endLiveStream(
       continue;
     }
     stopped ||= outcome === 'stopped';
-    const at = now();
+    const at = new Date(clock.now());
     // Same batch as on_publish_done: close the session, then the channel goes offline only if no
     // other session of it is open. A concurrent on_publish_done closing it first is harmless.
     await db.$transaction([

@@ -13,7 +13,7 @@ export interface KickOptions {
 export async function kickChannel(db: Db, channelId: string, { blockForMs }: KickOptions = {}, deps?: ModerationDeps): Promise<EndLiveStreamResult> {
   const resolved = deps ?? moderationDepsFromEnv();
   const blockMs = Math.max(0, blockForMs ?? resolved.kickBlockMs);
-  const until = blockMs > 0 ? new Date(resolved.now().getTime() + blockMs) : null;
+  const until = blockMs > 0 ? new Date(resolved.clock.now() + blockMs) : null;
   await db.channel.update({ where: { id: channelId }, data: { publishBlockedUntil: until } });
   resolved.logger.info('channel_kicked', { channelId, blockedUntil: until?.toISOString() ?? null });
   return endLiveStream(db, channelId, { reason: 'kicked' }, resolved);

@@ -6,13 +6,15 @@
 // under the name as sent, so `ALICE?key=...` would play under a name whose page does not exist.
 // Refused too: a disabled channel, a disabled owner, a channel kicked within its cooldown
 // (publishBlockedUntil). One indexed lookup by SHA-256; no scrypt here.
+import type { Clock } from '../clock';
 import type { Db } from '../db';
 import type { Channel } from '../generated/sqlite/client';
+import type { Logger } from '../logger';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
-import type { CallbackLogger } from './logger';
 import type { PublishCallback } from './types';
 
-export type DenyReason =
+/** Why a publish was refused, as a code (tests and log lines key on it). */
+export type DenyCode =
   | 'missing_key'
   | 'malformed_key'
   | 'unknown_key'
@@ -23,18 +25,23 @@ export type DenyReason =
   | 'publish_blocked'
   | 'already_live';
 
+/**
+ * The publish decision, same name and shape as the media server's (media-server/src/hooks/on-publish.ts):
+ * discriminated by `allow`; allowed carries the public stream `name`, denied a readable `reason`.
+ */
 export type PublishDecision =
   | {
       allow: true;
-      /** `key-as-name` is form (a): the media server should rename the stream to `slug`. */
+      /** The public stream name the media server publishes under: the channel slug. */
+      name: string;
+      /** `key-as-name` is form (a): the media server should rename the stream to `name`. */
       form: 'key-as-name' | 'key-arg';
       channelId: string;
-      slug: string;
       sessionId: string;
     }
-  | { allow: false; reason: DenyReason; message: string };
+  | { allow: false; /** Readable, safe to log and to show the publisher. */ reason: string; code: DenyCode };
 
-const MESSAGES: Record<DenyReason, string> = {
+const REASONS: Record<DenyCode, string> = {
   missing_key: 'no stream key',
   malformed_key: 'malformed stream key',
   unknown_key: 'unknown or reset stream key',
@@ -51,8 +58,8 @@ type ChannelFields = Pick<Channel, 'id' | 'slug' | 'disabled' | 'publishBlockedU
 
 export interface AuthorizeDeps {
   db: Db;
-  now: () => Date;
-  logger: CallbackLogger;
+  clock: Clock;
+  logger: Logger;
   /**
    * Asks the media server whether a stream is really being published (bundled server: its
    * /api/streams list). `null` means "cannot tell" (nginx-rtmp has no such list).
@@ -67,17 +74,16 @@ function presentedKey(callback: PublishCallback): { form: 'key-as-name' | 'key-a
   return { form: 'key-as-name', key: callback.name, slug: null };
 }
 
-function deny(deps: AuthorizeDeps, callback: PublishCallback, reason: DenyReason, slug: string | null): PublishDecision {
+function deny(deps: AuthorizeDeps, callback: PublishCallback, code: DenyCode, slug: string | null): PublishDecision {
   // A streamer who pasted `<key>?key=<key>` sent the key as the name: never log that.
   const loggedSlug = slug !== null && isWellFormedStreamKey(slug) ? '(a stream key)' : slug?.slice(0, 64) ?? null;
-  deps.logger.warn('publish_denied', { reason, slug: loggedSlug, ...logContext(callback) });
-  return { allow: false, reason, message: MESSAGES[reason] };
+  deps.logger.warn('publish_denied', { reason: code, slug: loggedSlug, ...logContext(callback) });
+  return { allow: false, reason: REASONS[code], code };
 }
 
 /** What may be logged about a callback: never the name in form (a), never args.key. */
 export function logContext(callback: PublishCallback): Record<string, string> {
   return {
-    dialect: callback.dialect,
     app: callback.app,
     addr: callback.addr,
     clientId: callback.clientId,
@@ -90,13 +96,13 @@ export async function authorizePublish(deps: AuthorizeDeps, callback: PublishCal
   if (key === '') return deny(deps, callback, 'missing_key', slug);
   if (!isWellFormedStreamKey(key)) return deny(deps, callback, 'malformed_key', slug);
 
-  // Only the columns the decision needs: with Prisma 7 this halves the lookup's CPU cost.
+  // Only the columns the decision needs: this lookup is on every publish's path.
   const channel = await deps.db.channel.findUnique({ where: { streamKeyHash: hashStreamKey(key) }, select: CHANNEL_FIELDS });
   if (!channel) return deny(deps, callback, 'unknown_key', slug);
   if (slug !== null && channel.slug !== slug) {
     return deny(deps, callback, channel.slug === slug.toLowerCase() ? 'name_not_lowercase' : 'wrong_channel', slug);
   }
-  const refusal = standingRefusal(channel, deps.now());
+  const refusal = standingRefusal(channel, new Date(deps.clock.now()));
   if (refusal !== null) return deny(deps, callback, refusal, channel.slug);
 
   let sessionId = await openSession(deps, channel, callback);
@@ -104,7 +110,7 @@ export async function authorizePublish(deps: AuthorizeDeps, callback: PublishCal
   if (sessionId === null) return deny(deps, callback, 'already_live', channel.slug);
 
   deps.logger.info('publish_allowed', { slug: channel.slug, sessionId, ...logContext(callback) });
-  return { allow: true, form, channelId: channel.id, slug: channel.slug, sessionId };
+  return { allow: true, name: channel.slug, form, channelId: channel.id, sessionId };
 }
 
 /** Why this channel may not publish at all right now, whoever asks; null when it may. */
@@ -124,7 +130,7 @@ export function standingRefusal(
  * simultaneous publishes race safely: one wins, the other finds no row (P2025) and gets null.
  */
 async function openSession(deps: AuthorizeDeps, channel: ChannelFields, callback: PublishCallback): Promise<string | null> {
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   const clientId = callback.clientId.slice(0, 128);
   try {
     const updated = await deps.db.channel.update({
@@ -186,7 +192,7 @@ async function clearStaleLive(deps: AuthorizeDeps, channel: ChannelFields): Prom
     stale = live.every((value) => value === false);
   }
   if (!stale) return false;
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   await deps.db.$transaction([
     deps.db.streamSession.updateMany({ where: { channelId: channel.id, endedAt: null }, data: { endedAt: now, endReason: 'reconciled' } }),
     deps.db.channel.updateMany({ where: { id: channel.id }, data: { isLive: false, liveSince: null } }),

@@ -1,10 +1,11 @@
 // The production wiring for callback routes: the shared database, the real clock, the console
 // decision log and, for the bundled media server, its live stream list.
+import { systemClock } from '../clock';
 import { getDb } from '../db';
 import { getEnv } from '../env';
+import { consoleLogger, errorMessage } from '../logger';
 import { fetchLiveStreams } from '../media-server/live-streams';
 import type { CallbackContext } from './handle-callback';
-import { consoleCallbackLogger } from './logger';
 import { nginxRelayUrlFromEnv } from './nginx-relay';
 
 export function callbackContext(): CallbackContext {
@@ -12,8 +13,8 @@ export function callbackContext(): CallbackContext {
   const nginxRelayUrl = env.MEDIA_SERVER === 'nginx-rtmp' ? nginxRelayUrlFromEnv(process.env) : undefined;
   return {
     db: getDb(),
-    now: () => new Date(),
-    logger: consoleCallbackLogger,
+    clock: systemClock,
+    logger: consoleLogger,
     callbackSecret: env.RTMP_CALLBACK_SECRET,
     nginxRelayUrl,
     refuseKeyAsName: env.MEDIA_SERVER === 'nginx-rtmp' && nginxRelayUrl === undefined,
@@ -24,7 +25,7 @@ export function callbackContext(): CallbackContext {
               const streams = await fetchLiveStreams(env.MEDIA_SERVER_API_URL, { timeoutMs: 1000, token: env.MEDIA_SERVER_API_TOKEN });
               return streams.some((s) => s.app === app && names.includes(s.name));
             } catch (error) {
-              consoleCallbackLogger.warn('media_server_unreachable', { error: error instanceof Error ? error.message : String(error) });
+              consoleLogger.warn('media_server_unreachable', { error: errorMessage(error) });
               return null;
             }
           }

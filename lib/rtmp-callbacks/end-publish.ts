@@ -3,16 +3,17 @@
 // key: the channel is found by the key's hash. The session is then matched by the media server's
 // connection id and the publisher address, so a late done from an old connection never ends a
 // newer stream. If the key was reset meanwhile, the connection id + address + app still match.
+import type { Clock } from '../clock';
 import type { Db } from '../db';
+import type { Logger } from '../logger';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
 import { logContext } from './authorize-publish';
-import type { CallbackLogger } from './logger';
 import type { PublishCallback } from './types';
 
 export interface EndPublishDeps {
   db: Db;
-  now: () => Date;
-  logger: CallbackLogger;
+  clock: Clock;
+  logger: Logger;
 }
 
 export interface EndPublishResult {
@@ -55,7 +56,7 @@ export async function endPublish(deps: EndPublishDeps, callback: PublishCallback
     else deps.logger.warn('publish_done_unmatched', fields);
     return { sessionId: null, slug: null };
   }
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   // One batch transaction: close the session, then set the channel offline only if no other
   // session of it is still open (a conditional UPDATE, no read-then-write race).
   await db.$transaction([

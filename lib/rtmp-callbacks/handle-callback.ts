@@ -1,5 +1,15 @@
-// Everything a callback route does, in order: check the `?secret=`, read a bounded body, parse it
-// in whichever dialect it is, decide, answer. Route handlers only pass the request in.
+// Everything a callback route does, in order: check the `?secret=`, read a bounded body, parse the
+// nginx-rtmp form, decide, answer. Route handlers (app/api/rtmp/*) only pass the request in.
+//
+// lib/rtmp-callbacks, one step per file:
+//   callback-secret.ts   the constant-time `?secret=` check
+//   types.ts             PublishCallback (the parsed callback), its bounds, CallbackParseError
+//   parse-callback.ts    content type check -> parse-nginx-rtmp.ts (the notify form, the only one spoken)
+//   authorize-publish.ts on_publish -> PublishDecision (same shape as the media server's)
+//   end-publish.ts       on_publish_done;  heartbeat.ts  on_update
+//   respond.ts           decision -> HTTP answer (200 / 302 rename / 403);  nginx-relay.ts  the 302 relay
+//   reconcile.ts         closes sessions the media server lost;  reconciler.ts  runs it on a timer
+//   context.ts           the production wiring (database, clock, logger, media server)
 import { readBoundedBody } from '../read-bounded-body';
 import { authorizePublish, logContext, type AuthorizeDeps } from './authorize-publish';
 import { verifyCallbackSecret } from './callback-secret';
@@ -53,27 +63,24 @@ export async function handleCallback(request: Request, context: CallbackContext)
 
   switch (callback.kind) {
     case 'publish': {
-      if (context.refuseKeyAsName && callback.dialect === 'nginx-rtmp' && callback.args.key === undefined) {
+      if (context.refuseKeyAsName && callback.args.key === undefined) {
         context.logger.warn('publish_denied', { reason: 'key_as_name_without_rename', ...logContext(callback) });
         return denyAnswer(KEY_AS_NAME_REFUSED);
       }
       const decision = await authorizePublish(context, callback);
-      const relay = callback.dialect === 'nginx-rtmp' && context.nginxRelayUrl ? nginxRelayAnswer(decision, context.nginxRelayUrl) : null;
-      return relay ?? answerPublish(callback.dialect, decision);
+      const relay = context.nginxRelayUrl ? nginxRelayAnswer(decision, context.nginxRelayUrl) : null;
+      return relay ?? answerPublish(decision);
     }
     case 'publish_done':
       await endPublish(context, callback);
-      return allowAnswer(callback.dialect);
+      return allowAnswer();
     case 'update': {
       const decision = await heartbeat(context, callback);
-      return decision.alive ? allowAnswer(callback.dialect) : denyAnswer(decision.message);
+      return decision.alive ? allowAnswer() : denyAnswer(decision.reason);
     }
     case 'other':
-      // MediaMTX also asks about reading (public), and about its API/metrics (never granted here).
-      if (callback.dialect === 'mediamtx' && !['read', 'playback'].includes(callback.action)) {
-        return denyAnswer(`action "${callback.action.slice(0, 32)}" is not allowed`);
-      }
-      return allowAnswer(callback.dialect);
+      // play, update_play...: watching is public.
+      return allowAnswer();
   }
 }
 

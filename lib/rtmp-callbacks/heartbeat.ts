@@ -4,23 +4,25 @@
 // on_publish_done cannot keep a channel live), and the second line of defence behind kicks, key
 // resets and disables: a publish whose session OnAir ended, whose channel or owner is disabled or
 // blocked, or whose key is no longer the channel's key is refused here at the next update.
+import type { Clock } from '../clock';
 import type { Db } from '../db';
+import type { Logger } from '../logger';
 import { hashStreamKey, isWellFormedStreamKey } from '../stream-keys';
 import { logContext, standingRefusal } from './authorize-publish';
-import type { CallbackLogger } from './logger';
 import type { PublishCallback } from './types';
 
 export interface HeartbeatDeps {
   db: Db;
-  now: () => Date;
-  logger: CallbackLogger;
+  clock: Clock;
+  logger: Logger;
 }
 
 export type HeartbeatRefusal = 'no_session' | 'key_changed' | 'channel_disabled' | 'owner_disabled' | 'publish_blocked';
 
-export type HeartbeatDecision = { alive: true; sessionId: string } | { alive: false; reason: HeartbeatRefusal; message: string };
+/** Same shape as PublishDecision's refusal: a readable `reason` and a `code`. */
+export type HeartbeatDecision = { alive: true; sessionId: string } | { alive: false; reason: string; code: HeartbeatRefusal };
 
-const MESSAGES: Record<HeartbeatRefusal, string> = {
+const REASONS: Record<HeartbeatRefusal, string> = {
   no_session: 'this publish has been ended',
   key_changed: 'the stream key was reset',
   channel_disabled: 'channel is disabled',
@@ -35,10 +37,10 @@ const SESSION_FIELDS = {
 
 export async function heartbeat(deps: HeartbeatDeps, callback: PublishCallback): Promise<HeartbeatDecision> {
   const { db } = deps;
-  const now = deps.now();
-  const refuse = (reason: HeartbeatRefusal, slug: string | null): HeartbeatDecision => {
-    deps.logger.warn('update_refused', { reason, slug, ...logContext(callback) });
-    return { alive: false, reason, message: MESSAGES[reason] };
+  const now = new Date(deps.clock.now());
+  const refuse = (code: HeartbeatRefusal, slug: string | null): HeartbeatDecision => {
+    deps.logger.warn('update_refused', { reason: code, slug, ...logContext(callback) });
+    return { alive: false, reason: REASONS[code], code };
   };
   // The connection on_publish recorded; normally one open session. Several media servers may
   // report the same clientid, so the channel must match what this publish presented too.

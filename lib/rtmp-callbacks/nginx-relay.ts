@@ -8,11 +8,9 @@
 // the only one writing HLS, under `<slug>`. The public app has `hls off`, so neither form ever
 // writes the key to disk. Facts measured with nginx 1.22.1 + nginx-rtmp 1.2.2 are in
 // media-server/nginx/README.md.
+import { isIPv4 } from 'node:net';
 import type { PublishDecision } from './authorize-publish';
 import type { CallbackAnswer } from './respond';
-
-/** The internal HLS app of the shipped nginx.conf as nginx itself reaches it on the default port (documentation value). */
-export const DEFAULT_NGINX_RTMP_RELAY_URL = 'rtmp://127.0.0.1:1935/onair_hls';
 
 /** Default RTMP port nginx-rtmp assumes when the Location has none. */
 const RTMP_DEFAULT_PORT = 1935;
@@ -22,8 +20,6 @@ const SLUG = /^[a-z0-9_]{1,64}$/;
 
 /** An RTMP application name nginx-rtmp accepts in a relay URL, kept to plain characters. */
 const APP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** Longest relay URL accepted: `rtmp://` + IPv4 + port + app fits in far less. */
 const MAX_RELAY_URL_LENGTH = 128;
@@ -45,7 +41,7 @@ export function parseNginxRelayUrl(raw: string): string {
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
     fail('must not carry credentials, a query or a fragment');
   }
-  if (!IPV4.test(url.hostname)) fail('host must be an IPv4 address (nginx-rtmp does not resolve names for relays)');
+  if (!isIPv4(url.hostname)) fail('host must be an IPv4 address (nginx-rtmp does not resolve names for relays)');
   const app = url.pathname.replace(/^\/+|\/+$/g, '');
   if (!APP_NAME.test(app)) fail('path must be exactly one RTMP application name, e.g. /onair_hls');
   const port = url.port === '' ? RTMP_DEFAULT_PORT : Number(url.port);
@@ -76,7 +72,7 @@ export function nginxRelayLocation(relayUrl: string, slug: string): string {
  */
 export function nginxRelayAnswer(decision: PublishDecision, relayUrl: string): CallbackAnswer | null {
   if (!decision.allow) return null;
-  const location = nginxRelayLocation(relayUrl, decision.slug);
+  const location = nginxRelayLocation(relayUrl, decision.name);
   return {
     status: 302,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Location: location },

@@ -31,9 +31,7 @@ export function parseNginxRtmpForm(body: string): PublishCallback {
   const name = fields.get('name');
   if (name === undefined) throw new CallbackParseError('missing field "name"');
   return {
-    dialect: 'nginx-rtmp',
     kind: KINDS[call] ?? 'other',
-    action: call,
     app: fields.get('app') ?? '',
     name,
     args,

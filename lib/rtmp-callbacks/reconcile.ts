@@ -2,13 +2,14 @@
 // stream the media server no longer lists are closed (bundled server). Without a list (nginx-rtmp)
 // sessions not heard of (on_publish, on_update) within `heartbeatTimeoutMs` are closed, or, when no
 // heartbeat is expected, sessions older than `maxSessionAgeMs`.
+import type { Clock } from '../clock';
 import type { Db } from '../db';
-import type { CallbackLogger } from './logger';
+import type { Logger } from '../logger';
 
 export interface ReconcileOptions {
   db: Db;
-  now: () => Date;
-  logger: CallbackLogger;
+  clock: Clock;
+  logger: Logger;
   /** `app/name` pairs currently published, or null when the media server cannot list them. */
   liveStreams: ReadonlyArray<{ app: string; name: string }> | null;
   /** Without a list and without a heartbeat, sessions older than this are closed. Default 24 h. */
@@ -29,7 +30,7 @@ export interface ReconcileResult {
 
 export async function reconcileLiveChannels(options: ReconcileOptions): Promise<ReconcileResult> {
   const { db, logger, liveStreams, maxSessionAgeMs = 24 * 3600_000, heartbeatTimeoutMs, graceMs = 15_000 } = options;
-  const now = options.now();
+  const now = new Date(options.clock.now());
   const live = liveStreams === null ? null : new Set(liveStreams.map((s) => `${s.app}/${s.name}`));
   const open = await db.streamSession.findMany({ where: { endedAt: null }, include: { channel: { select: { slug: true } } } });
   const stale = open.filter((session) => {

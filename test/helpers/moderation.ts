@@ -1,12 +1,14 @@
 // ModerationDeps for tests that call lib/moderation in-process: the real stoppers (HTTP clients)
 // aimed at a real media server started by the test, or at a port where nothing listens (a media
 // server that cannot be reached), never at the default ports.
+import { systemClock, type Clock } from '../../lib/clock';
 import type { Db } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
 import type { ModerationDeps } from '../../lib/moderation/deps';
 import { endLiveStream } from '../../lib/moderation/end-live-stream';
 import { streamStopperFromEnv } from '../../lib/media-server/stream-stopper';
-import type { CallbackLogger } from '../../lib/rtmp-callbacks/logger';
 import { freePort } from '../../media-server/test/helpers/ports.js';
+import { recordingLogger } from './logger';
 
 export interface TestModerationOptions {
   /** bundled: `apiUrl` is the media server's /api/streams URL; nginx-rtmp: `controlUrl`. */
@@ -14,13 +16,12 @@ export interface TestModerationOptions {
   apiUrl?: string;
   token?: string;
   controlUrl?: string;
-  now?: () => Date;
+  clock?: Clock;
   kickBlockMs?: number;
-  logger?: CallbackLogger;
+  logger?: Logger;
 }
 
 export function testModerationDeps(options: TestModerationOptions): ModerationDeps {
-  const lines: string[] = [];
   return {
     stopper: streamStopperFromEnv({
       MEDIA_SERVER: options.mediaServer,
@@ -28,15 +29,15 @@ export function testModerationDeps(options: TestModerationOptions): ModerationDe
       MEDIA_SERVER_API_TOKEN: options.token,
       NGINX_RTMP_CONTROL_URL: options.controlUrl ?? 'http://127.0.0.1:9/control',
     }),
-    now: options.now ?? (() => new Date()),
-    logger: options.logger ?? { info: (e, f) => lines.push(JSON.stringify({ e, ...f })), warn: (e, f) => lines.push(JSON.stringify({ e, ...f })) },
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? recordingLogger(),
     kickBlockMs: options.kickBlockMs ?? 5 * 60_000,
   };
 }
 
 /** Deps whose media server cannot be reached (a free loopback port nobody listens on). */
-export async function unreachableModerationDeps(now?: () => Date): Promise<ModerationDeps> {
-  return testModerationDeps({ mediaServer: 'bundled', apiUrl: `http://127.0.0.1:${await freePort()}/api/streams`, now });
+export async function unreachableModerationDeps(clock?: Clock): Promise<ModerationDeps> {
+  return testModerationDeps({ mediaServer: 'bundled', apiUrl: `http://127.0.0.1:${await freePort()}/api/streams`, clock });
 }
 
 /** resetStreamKey's endStream argument for a media server that cannot be reached. */

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildAuthRateLimiters, consumeSignIn, createRateLimiter, rateLimitMessage, SIGN_IN_WINDOW_MS } from '../../lib/rate-limit';
+import { manualClock } from '../helpers/clock';
 
-function manualClock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
-}
+const START = 1_000_000;
 
 describe('rate limiter', () => {
   it('allows `limit` hits per window, then refuses with the time left', () => {
-    const clock = manualClock();
+    const clock = manualClock(START);
     const limiter = createRateLimiter({ limit: 3, windowMs: 60_000, clock });
     assert.deepEqual([1, 2, 3].map(() => limiter.consume('ip:1').ok), [true, true, true]);
     clock.advance(10_000);
@@ -20,7 +18,7 @@ describe('rate limiter', () => {
   });
 
   it('opens again when the window has passed', () => {
-    const clock = manualClock();
+    const clock = manualClock(START);
     const limiter = createRateLimiter({ limit: 1, windowMs: 1000, clock });
     assert.equal(limiter.consume('k').ok, true);
     assert.equal(limiter.consume('k').ok, false);
@@ -29,14 +27,14 @@ describe('rate limiter', () => {
   });
 
   it('reset() forgets a key', () => {
-    const limiter = createRateLimiter({ limit: 1, windowMs: 1000, clock: manualClock() });
+    const limiter = createRateLimiter({ limit: 1, windowMs: 1000, clock: manualClock(START) });
     limiter.consume('k');
     limiter.reset('k');
     assert.equal(limiter.consume('k').ok, true);
   });
 
   it('keeps at most maxKeys windows: a flood of new keys is refused, never evicts a limited key', () => {
-    const clock = manualClock();
+    const clock = manualClock(START);
     const limiter = createRateLimiter({ limit: 3, windowMs: 60_000, clock, maxKeys: 100 });
     for (let i = 0; i < 4; i++) limiter.consume('user:alice');
     assert.equal(limiter.consume('user:alice').ok, false, 'alice is limited');
@@ -54,7 +52,7 @@ describe('rate limiter', () => {
   });
 
   it('a refused new key is told when a slot frees up', () => {
-    const clock = manualClock();
+    const clock = manualClock(START);
     const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, clock, maxKeys: 1 });
     limiter.consume('a');
     clock.advance(20_000);
@@ -64,7 +62,7 @@ describe('rate limiter', () => {
   });
 
   it('limits sign-in per username whatever the address, and per address whatever the username', () => {
-    const clock = manualClock();
+    const clock = manualClock(START);
     const limiters = buildAuthRateLimiters({}, clock);
     const results = Array.from({ length: 30 }, (_, i) => consumeSignIn(limiters, { clientKey: `203.0.113.${i}`, username: 'Alice' }));
     assert.equal(results.filter((r) => r.ok).length, 10, '10 tries per username per window');

@@ -157,6 +157,5 @@ function codecName(codec: string | null): string | null {
 }
 
 /** `30`, `29.97` -> `30`, `30.6`: one decimal is all a frame rate needs at a glance. */
-function formatNumber(n: number): string {
-  return String(Number(n.toFixed(1)));
-}
+const frameRate = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, useGrouping: false });
+const formatNumber = (n: number): string => frameRate.format(n);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { manualClock } from '../../../lib/live/clock.js';
 import { channelEventStream, eventStreamResponse } from '../../../lib/live/event-stream.js';
 import { LiveHub, type ChannelRow, type LiveDataSource } from '../../../lib/live/live-hub.js';
 import { ViewerPresence } from '../../../lib/live/presence.js';
+import { manualClock } from '../../helpers/clock';
 
 const alice: ChannelRow = {
   id: 'c1', slug: 'alice', title: 'Hello', description: '', category: null, streamer: 'Alice',

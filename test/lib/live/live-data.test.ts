@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithChannel } from '../../../lib/channels/create-user-with-channel';
+import { findChannelBySlug, getChannelBySlugOrThrow } from '../../../lib/channels/get-channel-by-slug';
 import { createDb, type Db } from '../../../lib/db';
-import { findChannelRowBySlug, prismaLiveData } from '../../../lib/live/live-data';
+import { AppError } from '../../../lib/errors';
+import { prismaLiveData } from '../../../lib/live/live-data';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../helpers/database';
 
 for (const kind of DATABASE_KINDS) describe(`live data (${kind})`, () => {
@@ -58,8 +60,10 @@ for (const kind of DATABASE_KINDS) describe(`live data (${kind})`, () => {
   });
 
   it('finds a channel by slug; unknown and disabled ones are not found', async () => {
-    assert.equal((await findChannelRowBySlug(db, 'alice'))?.id, ids.alice);
-    assert.equal(await findChannelRowBySlug(db, 'nobody'), null);
-    assert.equal(await findChannelRowBySlug(db, 'bob'), null);
+    assert.equal((await findChannelBySlug(db, 'alice'))?.id, ids.alice);
+    assert.equal(await findChannelBySlug(db, 'nobody'), null);
+    assert.equal(await findChannelBySlug(db, 'bob'), null);
+    assert.equal(await findChannelBySlug(db, 'Alice'), null, 'not a slug: no lookup at all');
+    await assert.rejects(getChannelBySlugOrThrow(db, 'nobody'), (e: unknown) => e instanceof AppError && e.status === 404);
   });
 });

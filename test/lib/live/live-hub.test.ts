@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { manualClock } from '../../../lib/live/clock.js';
 import { LiveHub, type ChannelRow, type LiveDataSource, type Timers } from '../../../lib/live/live-hub.js';
 import { ViewerPresence } from '../../../lib/live/presence.js';
 import type { DirectorySnapshot, LiveEventMap } from '../../../lib/live/types.js';
+import { manualClock } from '../../helpers/clock';
+import { recordingLogger } from '../../helpers/logger';
 
 function row(id: string, over: Partial<ChannelRow> = {}): ChannelRow {
   return {
@@ -102,14 +103,14 @@ describe('LiveHub', () => {
 
   it('keeps going when the database fails, and logs it', async () => {
     const db = fakeSource([row('alice')]);
-    const errors: string[] = [];
+    const logger = recordingLogger();
     let fail = true;
     const source: LiveDataSource = { ...db.source, channels: (ids) => (fail ? Promise.reject(new Error('locked')) : db.source.channels(ids)) };
-    const hub = new LiveHub({ source, presence: new ViewerPresence({ clock: manualClock() }), clock: manualClock(), timers: fakeTimers().timers, logger: { error: (m) => errors.push(m) } });
+    const hub = new LiveHub({ source, presence: new ViewerPresence({ clock: manualClock() }), clock: manualClock(), timers: fakeTimers().timers, logger });
     const tab = collect();
     hub.watchChannel(db.table.get('alice')!, tab.listener);
     await hub.tick();
-    assert.equal(errors.length, 1);
+    assert.deepEqual(logger.lines.map((l) => [l.level, l.event, l.fields.error]), [['error', 'live_poll_failed', 'locked']]);
     fail = false;
     db.set('alice', { isLive: true, liveSince: new Date(1) });
     await hub.tick();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { manualClock } from '../../../lib/live/clock.js';
 import { TooManyViewersError, ViewerPresence } from '../../../lib/live/presence.js';
+import { manualClock } from '../../helpers/clock';
 
 describe('ViewerPresence', () => {
   it('counts one viewer per connection and drops them when they leave', () => {

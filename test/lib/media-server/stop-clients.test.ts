@@ -9,7 +9,7 @@ import { parseEnv } from '../../../lib/env';
 import { bundledKickUrl, kickBundledStream } from '../../../lib/media-server/bundled-kick';
 import { fetchLiveStreams } from '../../../lib/media-server/live-streams';
 import { nginxDropPublisherUrl } from '../../../lib/media-server/nginx-rtmp-control';
-import type { CallbackLogger } from '../../../lib/rtmp-callbacks/logger';
+import { recordingLogger } from '../../helpers/logger';
 
 const TOKEN = 'a-token-of-at-least-16-chars';
 const publish = { app: 'live', streamName: 'alice', clientId: '17', publisherAddr: '203.0.113.9' };
@@ -42,11 +42,6 @@ describe('stop clients', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  function recording(): CallbackLogger & { text: () => string } {
-    const lines: string[] = [];
-    return { info: (e, f) => lines.push(JSON.stringify({ e, ...f })), warn: (e, f) => lines.push(JSON.stringify({ e, ...f })), text: () => lines.join('\n') };
-  }
-
   it('the kick URL is <MEDIA_SERVER_API_URL>/<app>/<name>/kick, each part one encoded path segment', () => {
     assert.equal(bundledKickUrl('http://127.0.0.1:8935/api/streams', 'live', 'alice'), 'http://127.0.0.1:8935/api/streams/live/alice/kick');
     assert.equal(bundledKickUrl('http://h/api/streams/', 'li/ve', '../x'), 'http://h/api/streams/li%2Fve/..%2Fx/kick');
@@ -60,7 +55,7 @@ describe('stop clients', () => {
     assert.equal(request?.url, '/api/streams/live/alice/kick');
     mode = 'not-live';
     assert.equal(await kickBundledStream(base, publish, { token: TOKEN, timeoutMs: 1_000 }), 'not_live');
-    const logger = recording();
+    const logger = recordingLogger();
     assert.equal(await kickBundledStream(base, publish, { token: 'wrong-token-wrong-token', timeoutMs: 1_000, logger }), 'failed');
     assert.match(logger.text(), /"status":401.*MEDIA_SERVER_API_TOKEN differs/);
     assert.ok(!logger.text().includes('wrong-token-wrong-token') && !logger.text().includes(TOKEN));

@@ -7,11 +7,12 @@ import { resetStreamKey } from '../../../lib/channels/reset-stream-key';
 import type { Db } from '../../../lib/db';
 import { authorizePublish, type AuthorizeDeps } from '../../../lib/rtmp-callbacks/authorize-publish';
 import { endPublish } from '../../../lib/rtmp-callbacks/end-publish';
-import type { CallbackLogger } from '../../../lib/rtmp-callbacks/logger';
 import { parseNginxRtmpForm } from '../../../lib/rtmp-callbacks/parse-nginx-rtmp';
 import { reconcileLiveChannels } from '../../../lib/rtmp-callbacks/reconcile';
 import type { PublishCallback } from '../../../lib/rtmp-callbacks/types';
+import { dateClock } from '../../helpers/clock';
 import { DATABASE_KINDS, openTestDb, type OpenTestDb } from '../../helpers/database';
+import { recordingLogger } from '../../helpers/logger';
 import { endStreamUnreachable } from '../../helpers/moderation';
 import { loadCapturedCallbacks } from '../../helpers/nginx-rtmp-fixtures';
 
@@ -30,27 +31,18 @@ const publish = (name: string, clientid: string, args: Record<string, string> = 
 const publishDone = (name: string, clientid: string, args: Record<string, string> = {}, addr = '127.0.0.1') =>
   fromCapture(2, { name, clientid, addr }, args);
 
-function recordingLogger(): CallbackLogger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
-    warn: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
-  };
-}
-
 for (const kind of DATABASE_KINDS) {
   describe(`publish authorization on ${kind}`, { timeout: 180_000 }, () => {
     let testDb: OpenTestDb;
     let db: Db;
     let clock = new Date('2026-11-24T10:00:00Z');
     const logger = recordingLogger();
-    const deps = (extra: Partial<AuthorizeDeps> = {}): AuthorizeDeps => ({ db, now: () => clock, logger, ...extra });
+    const deps = (extra: Partial<AuthorizeDeps> = {}): AuthorizeDeps => ({ db, clock: dateClock(() => clock), logger, ...extra });
     let counter = 0;
     async function channelWithKey(prefix = 'chan') {
       const username = `${prefix}_${++counter}`;
       const { user, channel } = await createUserWithChannel(db, { username, passwordHash: null });
-      const { key } = await resetStreamKey(db, user.id, () => clock);
+      const { key } = await resetStreamKey(db, user.id, dateClock(() => clock));
       return { user, channel, key, slug: username };
     }
     const liveState = (id: string) => db.channel.findUniqueOrThrow({ where: { id }, select: { isLive: true, liveSince: true } });
@@ -66,7 +58,7 @@ for (const kind of DATABASE_KINDS) {
     it('form (a): key as name -> allowed, renamed to the slug, session recorded', async () => {
       const { channel, key, slug } = await channelWithKey();
       const decision = await authorizePublish(deps(), publish(key, '11'));
-      assert.deepEqual({ ...decision, sessionId: undefined }, { allow: true, form: 'key-as-name', channelId: channel.id, slug, sessionId: undefined });
+      assert.deepEqual({ ...decision, sessionId: undefined }, { allow: true, form: 'key-as-name', name: slug, channelId: channel.id, sessionId: undefined });
       assert.ok(decision.allow);
       const session = await db.streamSession.findUniqueOrThrow({ where: { id: decision.sessionId } });
       assert.equal(session.channelId, channel.id);
@@ -79,7 +71,7 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(await liveState(channel.id), { isLive: true, liveSince: clock });
 
       const again = await authorizePublish(deps(), publish(key, '12'));
-      assert.deepEqual(again, { allow: false, reason: 'already_live', message: 'channel is already live' });
+      assert.deepEqual(again, { allow: false, reason: 'channel is already live', code: 'already_live' });
 
       // publish_done carries the ORIGINAL name (the key): found by its hash + clientid + addr.
       const done = await endPublish(deps(), publishDone(key, '11'));
@@ -93,10 +85,10 @@ for (const kind of DATABASE_KINDS) {
       const { channel, key, slug } = await channelWithKey();
       const other = await channelWithKey();
       const wrong = await authorizePublish(deps(), publish(other.slug, '20', { key }));
-      assert.deepEqual(wrong, { allow: false, reason: 'wrong_channel', message: 'stream key does not belong to this channel' });
+      assert.deepEqual(wrong, { allow: false, reason: 'stream key does not belong to this channel', code: 'wrong_channel' });
       // What is accepted is what plays: the media server publishes under the name as sent.
       const upper = await authorizePublish(deps(), publish(slug.toUpperCase(), '22', { key }));
-      assert.equal(!upper.allow && upper.reason, 'name_not_lowercase');
+      assert.equal(!upper.allow && upper.code, 'name_not_lowercase');
       const decision = await authorizePublish(deps(), publish(slug, '21', { key, token: 'x' }));
       assert.ok(decision.allow);
       assert.equal(decision.form, 'key-arg');
@@ -118,7 +110,7 @@ for (const kind of DATABASE_KINDS) {
         const before = await db.streamSession.count();
         const decision = await authorizePublish(deps(), callback());
         assert.equal(decision.allow, false);
-        assert.equal(!decision.allow && decision.reason, reason);
+        assert.equal(!decision.allow && decision.code, reason);
         assert.equal(await db.streamSession.count(), before);
       });
     }
@@ -128,11 +120,11 @@ for (const kind of DATABASE_KINDS) {
       const decision = await authorizePublish(deps(), publish(key, '40', {}, '10.1.1.1'));
       assert.ok(decision.allow);
       // A media server that cannot be reached: the session stays open until publish_done arrives.
-      const { key: newKey } = await resetStreamKey(db, user.id, () => clock, undefined, await endStreamUnreachable());
+      const { key: newKey } = await resetStreamKey(db, user.id, dateClock(() => clock), undefined, await endStreamUnreachable());
       assert.deepEqual(await authorizePublish(deps(), publish(key, '41')), {
         allow: false,
-        reason: 'unknown_key',
-        message: 'unknown or reset stream key',
+        reason: 'unknown or reset stream key',
+        code: 'unknown_key',
       });
       const done = await endPublish(deps(), publishDone(key, '40', {}, '10.1.1.1'));
       assert.equal(done.sessionId, decision.sessionId);
@@ -157,7 +149,7 @@ for (const kind of DATABASE_KINDS) {
       const { channel, key } = await channelWithKey();
       await db.channel.update({ where: { id: channel.id }, data: { disabled: true } });
       const decision = await authorizePublish(deps(), publish(key, '60'));
-      assert.equal(!decision.allow && decision.reason, 'channel_disabled');
+      assert.equal(!decision.allow && decision.code, 'channel_disabled');
     });
 
     it('already live: the media server list decides whether the old session is stale', async () => {
@@ -166,10 +158,10 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(first.allow);
       const asked: string[][] = [];
       const stillLive = await authorizePublish(deps({ isStreamLive: async (_app, names) => (asked.push([...names]), true) }), publish(key, '71'));
-      assert.equal(!stillLive.allow && stillLive.reason, 'already_live');
+      assert.equal(!stillLive.allow && stillLive.code, 'already_live');
       assert.deepEqual(asked, [[slug]]);
       const unknown = await authorizePublish(deps({ isStreamLive: async () => null }), publish(key, '72'));
-      assert.equal(!unknown.allow && unknown.reason, 'already_live');
+      assert.equal(!unknown.allow && unknown.code, 'already_live');
       const gone = await authorizePublish(deps({ isStreamLive: async () => false }), publish(key, '73'));
       assert.ok(gone.allow, 'the lost publish_done no longer blocks the channel');
       const old = await db.streamSession.findUniqueOrThrow({ where: { id: first.sessionId } });
@@ -182,7 +174,7 @@ for (const kind of DATABASE_KINDS) {
       const { key } = await channelWithKey();
       const decisions = await Promise.all(Array.from({ length: 8 }, (_, i) => authorizePublish(deps(), publish(key, String(100 + i)))));
       assert.equal(decisions.filter((d) => d.allow).length, 1);
-      assert.equal(decisions.filter((d) => !d.allow && d.reason === 'already_live').length, 7);
+      assert.equal(decisions.filter((d) => !d.allow && d.code === 'already_live').length, 7);
       const winner = decisions.find((d) => d.allow);
       assert.ok(winner?.allow);
       const clientId = (await db.streamSession.findUniqueOrThrow({ where: { id: winner.sessionId } })).clientId;
@@ -202,7 +194,7 @@ for (const kind of DATABASE_KINDS) {
       // A channel marked live with no session at all (older drift) is set offline too.
       const drifted = await channelWithKey('drift');
       await db.channel.update({ where: { id: drifted.channel.id }, data: { isLive: true } });
-      const result = await reconcileLiveChannels({ db, now: () => clock, logger, liveStreams: [{ app: 'live', name: listed.slug }] });
+      const result = await reconcileLiveChannels({ db, clock: dateClock(() => clock), logger, liveStreams: [{ app: 'live', name: listed.slug }] });
       assert.deepEqual(result, { closedSessions: 1, channelsSetOffline: 2 });
       assert.equal((await liveState(listed.channel.id)).isLive, true);
       assert.equal((await liveState(unlisted.channel.id)).isLive, false);
@@ -211,15 +203,15 @@ for (const kind of DATABASE_KINDS) {
 
       // Without a list (nginx-rtmp): only by age.
       clock = new Date(clock.getTime() + 3600_000);
-      assert.deepEqual(await reconcileLiveChannels({ db, now: () => clock, logger, liveStreams: null }), { closedSessions: 0, channelsSetOffline: 0 });
+      assert.deepEqual(await reconcileLiveChannels({ db, clock: dateClock(() => clock), logger, liveStreams: null }), { closedSessions: 0, channelsSetOffline: 0 });
       clock = new Date(clock.getTime() + 24 * 3600_000);
-      assert.deepEqual(await reconcileLiveChannels({ db, now: () => clock, logger, liveStreams: null }), { closedSessions: 2, channelsSetOffline: 2 });
+      assert.deepEqual(await reconcileLiveChannels({ db, clock: dateClock(() => clock), logger, liveStreams: null }), { closedSessions: 2, channelsSetOffline: 2 });
     });
 
     it('never logs a stream key', async () => {
       const keys = await db.channel.count();
       assert.ok(keys > 0);
-      const log = logger.lines.join('\n');
+      const log = logger.text();
       assert.doesNotMatch(log, /live_[A-Za-z0-9_-]{27}/);
       assert.match(log, /"event":"publish_allowed"/);
       assert.match(log, /"event":"publish_denied"/);

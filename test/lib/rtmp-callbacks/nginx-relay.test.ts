@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PublishDecision } from '../../../lib/rtmp-callbacks/authorize-publish';
-import {
-  DEFAULT_NGINX_RTMP_RELAY_URL,
-  nginxRelayAnswer,
-  nginxRelayLocation,
-  nginxRelayUrlFromEnv,
-  parseNginxRelayUrl,
-} from '../../../lib/rtmp-callbacks/nginx-relay';
+import { nginxRelayAnswer, nginxRelayLocation, nginxRelayUrlFromEnv, parseNginxRelayUrl } from '../../../lib/rtmp-callbacks/nginx-relay';
+
+/** The internal HLS app of the shipped nginx.conf (media-server/nginx/nginx.conf) on nginx's default port. */
+const DEFAULT_NGINX_RTMP_RELAY_URL = 'rtmp://127.0.0.1:1935/onair_hls';
 
 describe('parseNginxRelayUrl', () => {
   const accepted: Array<{ name: string; raw: string; value: string }> = [
@@ -58,7 +55,7 @@ describe('nginxRelayAnswer', () => {
   const forms = ['key-as-name', 'key-arg'] as const;
   for (const form of forms) {
     it(`relays an accepted ${form} publish to <internal app>/<slug> with a 302`, () => {
-      const decision: PublishDecision = { allow: true, form, channelId: 'c1', slug: 'alice', sessionId: 's1' };
+      const decision: PublishDecision = { allow: true, form, channelId: 'c1', name: 'alice', sessionId: 's1' };
       const answer = nginxRelayAnswer(decision, relay);
       assert.ok(answer);
       assert.equal(answer.status, 302);
@@ -66,7 +63,7 @@ describe('nginxRelayAnswer', () => {
     });
   }
   it('leaves a refusal to the generic answer', () => {
-    const decision: PublishDecision = { allow: false, reason: 'unknown_key', message: 'unknown or reset stream key' };
+    const decision: PublishDecision = { allow: false, reason: 'unknown or reset stream key', code: 'unknown_key' };
     assert.equal(nginxRelayAnswer(decision, relay), null);
   });
 });

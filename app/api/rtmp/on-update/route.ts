@@ -1,6 +1,6 @@
 // nginx-rtmp `on_update` heartbeat (every notify_update_timeout during a publish; any non-2xx
 // answer drops the publisher). Authenticated by `?secret=` (RTMP_CALLBACK_SECRET); logic in lib/rtmp-callbacks.
-import { consoleErrorLogger } from '@/lib/errors';
+import { consoleLogger, errorMessage } from '@/lib/logger';
 import { callbackContext } from '@/lib/rtmp-callbacks/context';
 import { handleCallback } from '@/lib/rtmp-callbacks/handle-callback';
 import { toWebResponse } from '@/lib/rtmp-callbacks/respond';
@@ -13,7 +13,7 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     // Unlike on_publish, a failure here must not fail closed: nginx-rtmp would drop every running
     // stream on a database hiccup. The publish goes on; a refusal needs a definite answer.
-    consoleErrorLogger.error('on_update failed', { error: error instanceof Error ? error.message : String(error) });
+    consoleLogger.error('on_update_failed', { error: errorMessage(error) });
     return new Response('OK\n', { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
   }
 }

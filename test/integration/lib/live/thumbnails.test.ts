@@ -6,9 +6,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { manualClock } from '../../../../lib/live/clock.js';
 import { placeholderSvg } from '../../../../lib/live/placeholder.js';
 import { ffmpegFrameGrabber, ThumbnailStore } from '../../../../lib/live/thumbnails.js';
+import { manualClock } from '../../../helpers/clock';
+import { recordingLogger } from '../../../helpers/logger';
 
 describe('thumbnails', () => {
   let dir: string;
@@ -61,15 +62,15 @@ describe('thumbnails', () => {
 
   it('reports a failed grab and retries sooner than a successful one', async () => {
     const clock = manualClock(0);
-    const errors: string[] = [];
-    const store = new ThumbnailStore({
-      dir: join(dir, 'out2'), grabber: ffmpegFrameGrabber({ timeoutMs: 5_000 }), clock,
-      onError: (slug, error) => errors.push(`${slug}: ${String(error)}`),
-    });
+    const logger = recordingLogger();
+    const errors = logger.lines;
+    const store = new ThumbnailStore({ dir: join(dir, 'out2'), grabber: ffmpegFrameGrabber({ timeoutMs: 5_000 }), clock, logger });
     const missing = playlistUrl.replace('index.m3u8', 'missing.m3u8');
     await store.refresh('bob', missing);
     assert.equal(errors.length, 1);
-    assert.match(errors[0] ?? '', /^bob: Error: ffmpeg exited/);
+    assert.equal(errors[0]?.event, 'thumbnail_failed');
+    assert.equal(errors[0]?.fields.slug, 'bob');
+    assert.match(String(errors[0]?.fields.error), /^ffmpeg exited/);
     assert.equal(await store.read('bob'), null);
     clock.advance(5_000);
     await store.refresh('bob', missing);
@@ -83,14 +84,13 @@ describe('thumbnails', () => {
   });
 
   it('falls back to the placeholder quietly when ffmpeg is not installed', async () => {
-    const errors: unknown[] = [];
+    const logger = recordingLogger();
     const store = new ThumbnailStore({
-      dir: join(dir, 'out3'), grabber: ffmpegFrameGrabber({ ffmpegPath: join(dir, 'no-such-ffmpeg') }), clock: manualClock(),
-      onError: (_slug, error) => errors.push(error),
+      dir: join(dir, 'out3'), grabber: ffmpegFrameGrabber({ ffmpegPath: join(dir, 'no-such-ffmpeg') }), clock: manualClock(), logger,
     });
     await store.refresh('carol', playlistUrl);
     assert.equal(await store.read('carol'), null);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(logger.lines, []);
   });
 
   it('ignores names that are not slugs', async () => {
