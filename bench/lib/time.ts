@@ -26,7 +26,18 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, timeoutM
   }
 }
 
-/** Wall-clock epoch milliseconds with sub-millisecond resolution (monotonic within this process). */
+let epochAnchor = Date.now() - performance.now();
+
+/**
+ * Wall-clock epoch milliseconds with sub-millisecond resolution, for comparing times taken in
+ * different processes (viewer workers, Chromium). performance.timeOrigin + now() is not enough in
+ * a long run: when the wall clock steps (NTP, or a VM paused and resumed, which the monotonic
+ * clock does not count) it drifts from every fresh process's clock by the step, so this follows
+ * Date.now() whenever the two differ by more than a millisecond or two.
+ */
 export function epochNow(): number {
-  return performance.timeOrigin + performance.now();
+  const now = performance.now();
+  const wall = Date.now();
+  if (Math.abs(wall - (epochAnchor + now)) > 2) epochAnchor = wall - now;
+  return epochAnchor + now;
 }

@@ -17,7 +17,7 @@ import { startCopyPublishers } from '../publishers.js';
 import type { ServerOptions, ServerUnderTest } from '../server.js';
 import { loopbackLimitFlags } from '../onair.js';
 import { serverLabel, type ServerFactory } from '../servers.js';
-import { sleep, withTimeout } from '../time.js';
+import { epochNow, sleep, withTimeout } from '../time.js';
 import { isStalled } from './load.js';
 
 
@@ -103,7 +103,7 @@ export async function runFanout(server: ServerUnderTest, config: FanoutRunConfig
     });
     await sleep(config.warmupMs);
     for (const worker of workers) send(worker, { type: 'mark' });
-    const windowStart = performance.timeOrigin + performance.now();
+    const windowStart = epochNow();
     const serverSampler = startTreeSampler(server.pid);
     const workerSamplers = workers.map((worker) => startTreeSampler(worker.child.pid ?? -1));
     const machineBefore = machineCpuTicks();
@@ -115,7 +115,7 @@ export async function runFanout(server: ServerUnderTest, config: FanoutRunConfig
     const reports = (await Promise.all(workers.map((worker) => withTimeout(worker.report, 60_000, 'viewer worker report')))).filter(
       (report): report is WorkerReport => report !== undefined,
     );
-    const windowEnd = performance.timeOrigin + performance.now();
+    const windowEnd = epochNow();
     const stats: ViewerStats[] = reports.flatMap((report) => report.stats);
 
     const listed = new Map<string, number>();

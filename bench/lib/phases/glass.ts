@@ -9,7 +9,7 @@ import type { ServerOptions, ServerUnderTest } from '../server.js';
 import { type ServerFactory } from '../servers.js';
 import { median, percentile } from '../stats.js';
 import { httpGet } from '../http-get.js';
-import { pollUntil, sleep, withTimeout } from '../time.js';
+import { epochNow, pollUntil, sleep, withTimeout } from '../time.js';
 
 export interface GlassConfig {
   label: string;
@@ -50,7 +50,7 @@ export async function runGlass(repoRoot: string, browser: LaunchedBrowser, serve
     await pollUntil(async () => ((await httpGet(playlist, 2_000).catch(() => undefined))?.status === 200 ? true : undefined), 20_000, 100, 'first playlist');
     await page.goto(pages.pageUrlFor(playlist));
     await sleep(config.warmupMs);
-    const windowStart = performance.timeOrigin + performance.now();
+    const windowStart = epochNow();
     await sleep(config.windowMs);
     const state = await page.evaluate(() => (window as unknown as { __bench: PageState }).__bench);
     const latencies = state.samples.filter((s) => s.displayedAt >= windowStart).map((s) => s.latencyMs);
