@@ -60,6 +60,7 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
     try {
       log('building OnAir media server');
       build = buildOnAir(repoRoot, join(outDir, 'media-server'));
+      if (config.onairNodeFlags !== undefined) build = { ...build, nodeFlags: config.onairNodeFlags, version: `${build.version}; Node flags from --onair-node-flags, not the bin's` };
     } catch (error) {
       const stdout = error && typeof error === 'object' && 'stdout' in error ? String(error.stdout).slice(0, 1500) : '';
       build = new Error(`build failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} ${stdout}`.trim());

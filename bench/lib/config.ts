@@ -15,7 +15,9 @@ export interface BenchConfig {
   listing: { repeats: number; durationMs: number; pollMs: number };
   glass: { repeats: number; warmupMs: number; windowMs: number };
   callbacks: { ratePerSecond: number; durationMs: number; repeats: number };
-  hostile: { warmupMs: number; baselineMs: number; attackMs: number; afterMs: number; sampleMs: number };
+  hostile: { warmupMs: number; baselineMs: number; attackMs: number; afterMs: number; sampleMs: number; attacks?: string[] };
+  /** Replaces the Node flags of the media server's bin shebang (trying a flag before committing it). */
+  onairNodeFlags?: string[];
   fanout: { counts: number[]; warmupMs: number; windowMs: number };
 }
 
@@ -51,6 +53,8 @@ export const usage = `npm run bench [-- options]
   --counts 1,10       publisher counts for the load phase
   --viewers 100,500   viewer counts for the fanout phase
   --repeats N         repeats of the load phase
+  --attacks a,b       subset of the hostile phase's attacks (development; a partial hostile table)
+  --onair-node-flags "--a --b=1"  run the OnAir media server with these Node flags instead of its bin's
   --merge             keep other phases' previous results in RESULTS.md
   --render            only re-render RESULTS.md from bench/out/results.json
 `;
@@ -72,16 +76,24 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
       counts: { type: 'string' },
       repeats: { type: 'string' },
       viewers: { type: 'string' },
+      attacks: { type: 'string' },
+      'onair-node-flags': { type: 'string' },
       merge: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
   const base = values.quick ? quickProfile : fullProfile;
-  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout } };
+  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout }, hostile: { ...base.hostile } };
   config.phases = list(values.phases, allPhases, 'phase') ?? config.phases;
   config.servers = list(values.servers, ['nginx-rtmp', 'onair'] as const, 'server') ?? config.servers;
   config.merge = values.merge ?? false;
+  if (values.attacks !== undefined) config.hostile.attacks = values.attacks.split(',').map((item) => item.trim());
+  if (values['onair-node-flags'] !== undefined) {
+    const flags = values['onair-node-flags'].split(/\s+/).filter((flag) => flag !== '');
+    if (flags.some((flag) => !/^--[a-z0-9-]+(=[A-Za-z0-9._-]+)?$/.test(flag))) throw new Error(`--onair-node-flags: only --flag or --flag=value, got ${values['onair-node-flags']}`);
+    config.onairNodeFlags = flags;
+  }
   if (values.counts !== undefined) {
     const counts = values.counts.split(',').map(Number);
     if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 200)) throw new Error(`--counts: integers 1..200, got ${values.counts}`);

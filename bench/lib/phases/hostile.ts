@@ -45,6 +45,8 @@ export interface HostileConfig {
   attackMs: number;
   afterMs: number;
   sampleMs: number;
+  /** A subset of the attacks (by case name); all when absent. */
+  attacks?: string[];
 }
 
 async function mediaPlaylist(url: string): Promise<{ url: string; playlist: MediaPlaylist }> {
@@ -152,9 +154,12 @@ export async function runHostilePhase(
 ): Promise<HostilePhaseResult> {
   // onairLimitFlags []: OnAir runs with its default limits, which is what the attacks must meet.
   const options: ServerOptions = { segmentMs: 2_000, partMs: 200, window: 7, onairLimitFlags: [] };
-  const result: HostilePhaseResult = { measuredAt: new Date().toISOString(), config: { ...phase, options, input, cases: [...attackCases] }, runs: [], errors: [] };
+  const unknown = phase.attacks?.filter((name) => !(attackCases as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown attack(s) ${unknown.join(', ')} (expected ${attackCases.join(', ')})`);
+  const cases = attackCases.filter((name) => phase.attacks === undefined || phase.attacks.includes(name));
+  const result: HostilePhaseResult = { measuredAt: new Date().toISOString(), config: { ...phase, options, input, cases }, runs: [], errors: [] };
   const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-  for (const attack of attackCases) {
+  for (const attack of cases) {
     for (const kind of servers) {
       const what = `hostile ${attack} ${serverLabel[kind]}`;
       try {

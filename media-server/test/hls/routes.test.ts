@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fixedHeaders, parseHlsPath, parseRange, sendStoredBytes, wholeReadBytes } from '../../src/hls/routes.js';
+import { fixedHeaders, parseHlsPath, parseRange, sendStoredBytes, fileStepBytes } from '../../src/hls/routes.js';
 import { createHttpListener } from '../../src/http/server.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -41,8 +41,8 @@ describe('sendStoredBytes from a file', () => {
   it('sends a range larger than one read in steps, byte-exact, and a 404 once the file is gone', async () => {
     await withTempDir('onair-stored-', async (dir) => {
       const path = join(dir, 'seg.m4s');
-      // 1.5 reads' worth after a 100-byte offset; every byte its own value so a misplaced step shows.
-      const size = wholeReadBytes + wholeReadBytes / 2;
+      // 20.5 steps after a 100-byte offset; every byte its own value so a misplaced step shows.
+      const size = fileStepBytes * 20 + fileStepBytes / 2;
       const content = Buffer.alloc(size + 100);
       for (let i = 0; i < content.length; i++) content[i] = (i * 7 + (i >> 13)) & 0xff;
       await writeFile(path, content);
