@@ -31,8 +31,9 @@ export const fullProfile: BenchConfig = {
   listing: { repeats: 3, durationMs: 15_000, pollMs: 10 },
   glass: { repeats: 2, warmupMs: 12_000, windowMs: 15_000 },
   callbacks: { ratePerSecond: 200, durationMs: 10_000, repeats: 2 },
-  // Warm-up long enough for 3+ complete segments, so the oldest listed one is served from its file by OnAir.
-  hostile: { warmupMs: 12_000, baselineMs: 2_000, attackMs: 15_000, afterMs: 5_000, sampleMs: 200 },
+  // Warm-up longer than the window (7 x 2 s), so the baseline RSS is taken with the HLS window full
+  // (and the oldest listed segment served from its file by OnAir), not while it still grows.
+  hostile: { warmupMs: 18_000, baselineMs: 2_000, attackMs: 15_000, afterMs: 5_000, sampleMs: 200 },
   fanout: { counts: [100, 500, 1000], warmupMs: 15_000, windowMs: 15_000 },
 };
 

@@ -117,6 +117,11 @@ export function createHttpListener(listener: RequestListener, options: { readonl
     connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(limits.headersTimeoutMs / 4))),
   });
   server.maxConnections = limits.maxConnections;
+  // node:http gives every accepted socket a parser (kept in a free list of up to 1000 afterwards),
+  // timers and listeners in its own 'connection' listener: a socket over the per-address cap is
+  // closed before that listener runs, so a burst of refused connections allocates none of it.
+  const httpOnConnection = server.listeners('connection');
+  server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
     const address = normalizeAddress(socket.remoteAddress ?? '');
     const peer = addressKey(address);
@@ -133,6 +138,7 @@ export function createHttpListener(listener: RequestListener, options: { readonl
       if (connection.acceptKey !== undefined) perAddress.remove(connection.acceptKey);
       if (connection.forwardedKey !== undefined) perAddress.remove(connection.forwardedKey);
     });
+    for (const listener of httpOnConnection) listener.call(server, socket);
   });
   // A client that cannot send a valid head in time gets an answer and the connection closes.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
