@@ -69,10 +69,9 @@ export { Prisma } from './generated/sqlite/client';
 export type { Account, Channel, StreamSession, User } from './generated/sqlite/client';
 
 /**
- * WAL journal + synchronous=NORMAL on every connection: readers (viewer pages) no longer block the
- * writer, and a commit costs no fsync of the main file. Measured on this machine, one on_publish
- * decision (lookup + transaction) went from p50 11 ms to 1.6 ms. NORMAL in WAL mode stays
- * consistent after a crash; at most the last commits before a power loss are lost.
+ * WAL journal + synchronous=NORMAL on every connection: readers (viewer pages) do not block the
+ * writer, and a commit costs no fsync of the main file. NORMAL in WAL mode stays consistent after
+ * a crash; at most the last commits before a power loss are lost.
  */
 const SQLITE_PRAGMAS = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;';
 
@@ -126,11 +125,4 @@ export function getDb(): Db {
   const entry = { url, db: createDb(url) };
   globalForDb.__onairDb = entry;
   return entry.db;
-}
-
-/** Closes the shared client (if one was opened); the next getDb() opens a new one. */
-export async function disconnectDb(): Promise<void> {
-  const entry = globalForDb.__onairDb;
-  globalForDb.__onairDb = undefined;
-  if (entry) await entry.db.$disconnect();
 }

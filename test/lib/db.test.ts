@@ -2,7 +2,7 @@
 // (a throwaway cluster this test starts), through lib/db.ts exactly as the app uses it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Prisma, createDb, disconnectDb, getDb } from '../../lib/db';
+import { Prisma, createDb, getDb } from '../../lib/db';
 import type { Db } from '../../lib/db';
 import { DATABASE_KINDS, openTestDb } from '../helpers/database';
 import type { OpenTestDb } from '../helpers/database';
@@ -137,21 +137,25 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await db.user.count({ where: { username: 'ivan' } }), 0);
     });
 
-    it('getDb() returns one shared client for DATABASE_URL until disconnectDb()', async () => {
+    it('getDb() returns one shared client per DATABASE_URL, and a new one when it changes', async () => {
       const previous = process.env.DATABASE_URL;
       process.env.DATABASE_URL = testDb.url;
+      const opened: Db[] = [];
       try {
         const shared = getDb();
+        opened.push(shared);
         assert.equal(getDb(), shared);
         assert.equal(await shared.user.count({ where: { username: 'alice' } }), 1);
-        await disconnectDb();
-        const next = getDb();
-        assert.notEqual(next, shared);
-        assert.equal(await next.channel.count({ where: { slug: 'alice' } }), 1);
-        await disconnectDb();
+        process.env.DATABASE_URL = `${testDb.url}${testDb.url.includes('?') ? '&' : '?'}application_name=onair_test`;
+        const other = getDb();
+        opened.push(other);
+        assert.notEqual(other, shared);
+        assert.equal(getDb(), other);
+        assert.equal(await other.channel.count({ where: { slug: 'alice' } }), 1);
       } finally {
         if (previous === undefined) delete process.env.DATABASE_URL;
         else process.env.DATABASE_URL = previous;
+        for (const db of opened) await db.$disconnect();
       }
     });
   });
