@@ -207,7 +207,7 @@ describe('embeds and sharing (web app + media server + ffmpeg + Chromium)', { ti
     const channelPage = await (await fetch(`${platform.app.url}/alice`, { headers: { cookie: cookie() } })).text();
     assert.match(channelPage, /Sign out \(<!-- -->carol<!-- -->\)|Sign out \(carol\)/);
 
-    for (const headers of [{}, { cookie: cookie() }]) {
+    for (const headers of [{}, { cookie: cookie() }] as Array<Record<string, string>>) {
       const response = await fetch(`${platform.app.url}/alice/embed`, { headers });
       assert.equal(response.status, 200);
       assert.deepEqual(response.headers.getSetCookie(), []);
