@@ -222,6 +222,39 @@ describe('embeds and sharing (web app + media server + ffmpeg + Chromium)', { ti
     assert.match(await spoofed.text(), /site-header/);
   });
 
+  it('dashboard: the RTMP play URL, and the embed form refuses a bad site and saves a list', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${platform.app.url}/login?callbackUrl=%2Fdashboard`);
+      await page.locator('#field-username').fill('carol');
+      await page.locator('#field-password').fill('carol password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${platform.app.url}/dashboard`);
+      assert.equal(await page.getByTestId('rtmp-play-url').innerText(), `${platform.rtmpUrl}/carol`);
+      assert.equal(await page.getByLabel('Any site').isChecked(), true, 'the default');
+
+      await page.getByLabel('Only these sites').check();
+      await page.locator('#field-origins').fill('https://blog.example\nhttps://*.example');
+      await page.getByRole('button', { name: 'Save embed settings' }).click();
+      await page.getByText(/https:\/\/\*\.example must be a site origin/).waitFor();
+      const unchanged = await platform.db.channel.findUniqueOrThrow({ where: { slug: 'carol' } });
+      assert.equal(unchanged.embedAllowedOrigins, '*');
+
+      await page.locator('#field-origins').fill(`https://Blog.example\n${embedder.origin}/`);
+      await page.getByRole('button', { name: 'Save embed settings' }).click();
+      await page.getByText('Embed settings saved.').waitFor();
+      const saved = await platform.db.channel.findUniqueOrThrow({ where: { slug: 'carol' } });
+      assert.equal(saved.embedAllowedOrigins, `https://blog.example ${embedder.origin}`);
+      const embed = await fetch(`${platform.app.url}/carol/embed`);
+      assert.equal(embed.headers.get('content-security-policy'), `frame-ancestors https://blog.example ${embedder.origin}`);
+      await page.reload();
+      assert.equal(await page.getByLabel('Only these sites').isChecked(), true);
+      assert.equal(await page.locator('#field-origins').inputValue(), `https://blog.example\n${embedder.origin}`);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('Open Graph and Twitter card tags: live state, absolute thumbnail, large image card', async () => {
     const html = await (await fetch(`${platform.app.url}/alice`)).text();
     const tags = metaTags(html);

@@ -1,7 +1,7 @@
 'use client';
 // Who may put the channel's player on their site (/<slug>/embed in an iframe): any site, only
 // the listed ones, or none. Enforced by the browser through frame-ancestors (proxy.ts).
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { FormField, FormMessage } from '@/app/_components/form-field';
 import { updateEmbedSettingsAction } from '@/lib/actions/embed';
 import type { FormState } from '@/lib/actions/form-state';
@@ -16,8 +16,9 @@ const CHOICES: ReadonlyArray<{ mode: EmbedMode; label: string }> = [
 
 export function EmbedSettingsForm(props: { mode: EmbedMode; origins: string; embedUrl: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(updateEmbedSettingsAction, {});
-  const [mode, setMode] = useState<string>(state.values?.mode ?? props.mode);
-  const origins = state.values?.origins ?? props.origins;
+  // Uncontrolled, like the other dashboard forms: React resets a form after its action, back to
+  // these defaults, which are the values the action returned.
+  const values = state.values ?? props;
   return (
     <form action={action} noValidate aria-label="Embed settings">
       <p className="muted">
@@ -27,7 +28,7 @@ export function EmbedSettingsForm(props: { mode: EmbedMode; origins: string; emb
         <legend>Who may embed your player</legend>
         {CHOICES.map((choice) => (
           <label key={choice.mode} className={styles.choice}>
-            <input type="radio" name="mode" value={choice.mode} checked={mode === choice.mode} onChange={() => setMode(choice.mode)} /> {choice.label}
+            <input type="radio" name="mode" value={choice.mode} defaultChecked={values.mode === choice.mode} /> {choice.label}
           </label>
         ))}
         {state.errors?.mode ? <p className="field-error">{state.errors.mode.join(' ')}</p> : null}
@@ -38,13 +39,12 @@ export function EmbedSettingsForm(props: { mode: EmbedMode; origins: string; emb
         multiline
         rows={3}
         hint={`One per line, like https://example.com or http://192.168.1.20:8080 (at most ${EMBED_ORIGINS_MAX}). Used with "Only these sites".`}
-        defaultValue={origins}
-        key={origins}
+        defaultValue={values.origins}
         errors={state.errors?.origins}
       />
       <FormMessage status={state.status} message={state.message} />
       <button type="submit" className="button" disabled={pending}>
-        {pending ? 'Saving…' : 'Save'}
+        {pending ? 'Saving…' : 'Save embed settings'}
       </button>
     </form>
   );
