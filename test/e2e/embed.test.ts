@@ -235,13 +235,13 @@ describe('embeds and sharing (web app + media server + ffmpeg + Chromium)', { ti
 
       await page.getByLabel('Only these sites').check();
       await page.locator('#field-origins').fill('https://blog.example\nhttps://*.example');
-      await page.getByRole('button', { name: 'Save embed settings' }).click();
+      await page.getByRole('button', { name: 'Apply embed settings' }).click();
       await page.getByText(/https:\/\/\*\.example must be a site origin/).waitFor();
       const unchanged = await platform.db.channel.findUniqueOrThrow({ where: { slug: 'carol' } });
       assert.equal(unchanged.embedAllowedOrigins, '*');
 
       await page.locator('#field-origins').fill(`https://Blog.example\n${embedder.origin}/`);
-      await page.getByRole('button', { name: 'Save embed settings' }).click();
+      await page.getByRole('button', { name: 'Apply embed settings' }).click();
       await page.getByText('Embed settings saved.').waitFor();
       const saved = await platform.db.channel.findUniqueOrThrow({ where: { slug: 'carol' } });
       assert.equal(saved.embedAllowedOrigins, `https://blog.example ${embedder.origin}`);

@@ -44,7 +44,7 @@ export function EmbedSettingsForm(props: { mode: EmbedMode; origins: string; emb
       />
       <FormMessage status={state.status} message={state.message} />
       <button type="submit" className="button" disabled={pending}>
-        {pending ? 'Saving…' : 'Save embed settings'}
+        {pending ? 'Applying…' : 'Apply embed settings'}
       </button>
     </form>
   );
