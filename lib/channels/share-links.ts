@@ -1,6 +1,6 @@
 // The addresses a channel is shared by (the channel page's Share control, its Open Graph tags):
-// page link, embed player, iframe code and RTMP play URL. Pure; the page passes in the
-// configuration and the host the browser used.
+// page link, embed player, iframe code and RTMP play URL. shareLinks() is pure: the page passes
+// in the configuration (shareEnv()) and the host the browser used.
 import { getEnv, type Env } from '../env';
 import { nginxRelayUrlFromEnv } from '../rtmp-callbacks/nginx-relay';
 import type { RequestOrigin } from '../request-origin';

@@ -255,7 +255,7 @@ describe('embeds and sharing (web app + media server + ffmpeg + Chromium)', { ti
     }
   });
 
-  it('Open Graph and Twitter card tags: live state, absolute thumbnail, large image card', async () => {
+  it('Open Graph and Twitter card tags follow the live state; the embedded player shows the end', async () => {
     const html = await (await fetch(`${platform.app.url}/alice`)).text();
     const tags = metaTags(html);
     assert.equal(tags.get('og:type'), 'video.other');
@@ -271,8 +271,18 @@ describe('embeds and sharing (web app + media server + ffmpeg + Chromium)', { ti
     assert.equal(image.status, 200);
     assert.match(image.headers.get('content-type') ?? '', /^image\//);
 
-    await publisher?.stop();
-    publisher = undefined;
+    // The embedded player follows the channel's state without a reload: the stream ends, it says so.
+    const page = await browser.context.newPage();
+    try {
+      const frame = await assertPlaysInFrame(page);
+      await publisher?.stop();
+      publisher = undefined;
+      await waitFor('"Stream ended" in the iframe', async () => (await frame.locator('main').getAttribute('data-stage')) === 'ended', 30_000, platform);
+      assert.match(await frame.locator('main').innerText(), /Stream ended/);
+      assert.match(await frame.locator('a[target="_blank"]').innerText(), /Offline/i);
+    } finally {
+      await page.close();
+    }
     await waitFor('alice offline', async () => !(await platform.db.channel.findUnique({ where: { slug: 'alice' } }))?.isLive, 30_000, platform);
     const offline = metaTags(await (await fetch(`${platform.app.url}/alice`)).text());
     assert.equal(offline.get('og:type'), 'website');
