@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
+import { EMBED_PAGE_HEADER } from '@/lib/channels/embed-route';
 import { SiteHeader } from './_components/site-header';
 import './globals.css';
 
@@ -13,11 +15,13 @@ export const viewport: Viewport = {
   colorScheme: 'dark',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The embeddable player (proxy.ts marks it) is the player alone: no header, so no session lookup.
+  const embedded = (await headers()).get(EMBED_PAGE_HEADER) === '1';
   return (
     <html lang="en">
       <body>
-        <SiteHeader />
+        {embedded ? null : <SiteHeader />}
         {children}
       </body>
     </html>

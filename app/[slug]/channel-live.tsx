@@ -1,6 +1,6 @@
 'use client';
 
-import { useReducer } from 'react';
+import { useReducer, type ReactNode } from 'react';
 import { LiveBadge } from '@/app/_components/live/live-badge';
 import { LiveTimer } from '@/app/_components/live/live-timer';
 import { RelativeTime } from '@/app/_components/live/relative-time';
@@ -18,9 +18,11 @@ interface Props {
   initialStatus: ChannelStatus;
   initialViewers: number;
   renderedAt: number;
+  /** The Share control, rendered by the server page. */
+  share?: ReactNode;
 }
 
-export function ChannelLive({ slug, streamer, playlistUrl, initialStatus, initialViewers, renderedAt }: Props) {
+export function ChannelLive({ slug, streamer, playlistUrl, initialStatus, initialViewers, renderedAt, share }: Props) {
   const [state, dispatch] = useReducer(reduceChannelState, {
     status: initialStatus,
     viewers: initialViewers,
@@ -76,6 +78,7 @@ export function ChannelLive({ slug, streamer, playlistUrl, initialStatus, initia
           </div>
 
           {status.description && <p className={styles.description}>{status.description}</p>}
+          {share}
         </section>
       </div>
     </main>

@@ -4,7 +4,9 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { channelMetadata } from '@/lib/channels/channel-metadata';
 import { findChannelBySlug } from '@/lib/channels/get-channel-by-slug';
+import { shareEnv, shareLinks } from '@/lib/channels/share-links';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { hlsPlaylistUrl } from '@/lib/hls-url';
@@ -12,6 +14,7 @@ import { toChannelStatus } from '@/lib/live/live-hub';
 import { getLiveRuntime } from '@/lib/live/runtime';
 import { requestOrigin } from '@/lib/request-origin';
 import { ChannelLive } from './channel-live';
+import { ShareControl } from './share-control';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,7 +28,7 @@ const findChannel = cache((slug: string) => findChannelBySlug(getDb(), slug));
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const row = await findChannel((await params).slug);
   if (!row) return { title: 'Channel not found' };
-  return { title: `${row.title} — ${row.streamer}`, description: row.description || `${row.streamer} on OnAir` };
+  return channelMetadata(row, shareLinks(shareEnv(), requestOrigin(await headers()), row));
 }
 
 export default async function ChannelPage({ params }: Props) {
@@ -52,6 +55,7 @@ export default async function ChannelPage({ params }: Props) {
       initialStatus={toChannelStatus(row)}
       initialViewers={getLiveRuntime().hub.viewers(row.id)}
       renderedAt={Date.now()}
+      share={<ShareControl links={shareLinks(shareEnv(), requestOrigin(requestHeaders), row)} />}
     />
   );
 }

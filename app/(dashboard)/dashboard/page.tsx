@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { getChannelForUserOrThrow } from '@/lib/channels/get-channel-for-user';
+import { embedFormValues } from '@/lib/channels/embed-policy';
+import { shareEnv, shareLinks } from '@/lib/channels/share-links';
 import { rtmpServerUrl } from '@/lib/channels/stream-setup';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -8,6 +10,7 @@ import { requestOrigin } from '@/lib/request-origin';
 import { requireUser } from '@/lib/session';
 import { LivePanel } from '@/app/_components/dashboard/live-panel';
 import { ChannelSettingsForm } from './channel-settings-form';
+import { EmbedSettingsForm } from './embed-settings-form';
 import { StreamPanel } from './stream-panel';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -17,7 +20,9 @@ export default async function DashboardPage() {
   const user = await requireUser('/dashboard');
   const channel = await getChannelForUserOrThrow(getDb(), user.id);
   const env = getEnv();
-  const serverUrl = rtmpServerUrl(env.PUBLIC_RTMP_URL, requestOrigin(await headers()).host, { port: env.RTMP_PORT, app: env.RTMP_APP });
+  const origin = requestOrigin(await headers());
+  const serverUrl = rtmpServerUrl(env.PUBLIC_RTMP_URL, origin.host, { port: env.RTMP_PORT, app: env.RTMP_APP });
+  const links = shareLinks(shareEnv(), origin, { slug: channel.slug, streamer: user.username });
   return (
     <main className="page">
       <h1>Dashboard</h1>
@@ -31,10 +36,15 @@ export default async function DashboardPage() {
         mediaServer={env.MEDIA_SERVER}
         last4={channel.streamKeyLast4}
         keyCreatedAt={channel.streamKeyCreatedAt?.toISOString() ?? null}
+        playUrl={links.rtmpPlayUrl}
       />
       <section className="panel" aria-labelledby="channel-settings-heading">
         <h2 id="channel-settings-heading">Channel settings</h2>
         <ChannelSettingsForm title={channel.title} description={channel.description} category={channel.category ?? ''} />
+      </section>
+      <section className="panel" aria-labelledby="embed-settings-heading">
+        <h2 id="embed-settings-heading">Embedding</h2>
+        <EmbedSettingsForm {...embedFormValues(channel.embedAllowedOrigins)} embedUrl={links.embedUrl} />
       </section>
     </main>
   );

@@ -15,9 +15,11 @@ export interface StreamPanelProps {
   mediaServer: 'bundled' | 'nginx-rtmp';
   last4: string | null;
   keyCreatedAt: string | null;
+  /** Where players like VLC open the live stream (lib/channels/rtmp-play-url.ts). */
+  playUrl: string;
 }
 
-export function StreamPanel({ slug, serverUrl, mediaServer, last4, keyCreatedAt }: StreamPanelProps) {
+export function StreamPanel({ slug, serverUrl, mediaServer, last4, keyCreatedAt, playUrl }: StreamPanelProps) {
   const [state, action, pending] = useActionState<StreamKeyState, FormData>(resetStreamKeyAction, {});
   const newKey = state.key;
   const currentLast4 = state.last4 ?? last4;
@@ -88,6 +90,13 @@ export function StreamPanel({ slug, serverUrl, mediaServer, last4, keyCreatedAt 
         ) : (
           <p className="muted">Create a stream key first.</p>
         )}
+        <p>
+          <strong>Watch in VLC</strong> <span className="muted">(or ffplay, or an OBS Media Source) while you are live</span>
+        </p>
+        <div className="secret-row">
+          <code data-testid="rtmp-play-url">{playUrl}</code>
+          <CopyButton value={playUrl} label="Copy play URL" />
+        </div>
       </section>
     </>
   );

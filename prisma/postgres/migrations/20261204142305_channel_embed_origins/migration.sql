@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Channel" ADD COLUMN     "embedAllowedOrigins" TEXT NOT NULL DEFAULT '*';
