@@ -12,11 +12,14 @@ import { toChannelStatus } from '@/lib/live/live-hub';
 import { getLiveRuntime } from '@/lib/live/runtime';
 import { requestOrigin } from '@/lib/request-origin';
 import { ChannelLive } from './channel-live';
+import { PastBroadcasts } from '@/app/_components/broadcasts/past-broadcasts';
+import { pastBroadcastsOf } from './past-broadcasts-data';
 
 export const dynamic = 'force-dynamic';
 
 interface Props {
   params: Promise<{ slug: string }>;
+  searchParams: Promise<{ page?: string | string[] }>;
 }
 
 /** One lookup per request, shared by the metadata and the page. */
@@ -28,7 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${row.title} — ${row.streamer}`, description: row.description || `${row.streamer} on OnAir` };
 }
 
-export default async function ChannelPage({ params }: Props) {
+export default async function ChannelPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const row = await findChannel(slug);
   if (!row) notFound();
@@ -44,14 +47,19 @@ export default async function ChannelPage({ params }: Props) {
     defaultServer: { port: env.MEDIA_HTTP_PORT, app: env.RTMP_APP },
   });
 
+  const past = await pastBroadcastsOf(row.id, (await searchParams).page);
+
   return (
-    <ChannelLive
-      slug={row.slug}
-      streamer={row.streamer}
-      playlistUrl={playlistUrl}
-      initialStatus={toChannelStatus(row)}
-      initialViewers={getLiveRuntime().hub.viewers(row.id)}
-      renderedAt={Date.now()}
-    />
+    <>
+      <ChannelLive
+        slug={row.slug}
+        streamer={row.streamer}
+        playlistUrl={playlistUrl}
+        initialStatus={toChannelStatus(row)}
+        initialViewers={getLiveRuntime().hub.viewers(row.id)}
+        renderedAt={Date.now()}
+      />
+      <PastBroadcasts slug={row.slug} {...past} />
+    </>
   );
 }

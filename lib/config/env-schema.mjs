@@ -109,7 +109,7 @@ export const envSchema = z
     RECORDINGS_MAX_GB: optionalOf(z.coerce.number({ error: 'must be a number of GB 0-1000000' }).min(0, 'must be a number of GB 0-1000000').max(1_000_000, 'must be a number of GB 0-1000000')),
     /** Under this much free space in RECORD_DIR nothing new is recorded (0 disables the check). */
     RECORDINGS_MIN_FREE_GB: optionalOf(z.coerce.number({ error: 'must be a number of GB 0-1000000' }).min(0, 'must be a number of GB 0-1000000').max(1_000_000, 'must be a number of GB 0-1000000')).transform((value) => value ?? 2),
-    /** Base URL viewers load recordings from (`.../recordings`); default: the HLS server's origin + /recordings. */
+    /** Base URL in front of `/recordings/<token>/...` for viewers; default: the origin of the HLS server. */
     PUBLIC_RECORDINGS_URL: optionalUrl(['http:', 'https:']),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,

@@ -9,6 +9,8 @@ import { requireUser } from '@/lib/session';
 import { LivePanel } from '@/app/_components/dashboard/live-panel';
 import { ChannelSettingsForm } from './channel-settings-form';
 import { StreamPanel } from './stream-panel';
+import { BroadcastsPanel } from './broadcasts-panel';
+import { listOwnBroadcasts } from '@/lib/recordings/manage';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 export const dynamic = 'force-dynamic';
@@ -36,6 +38,15 @@ export default async function DashboardPage() {
         <h2 id="channel-settings-heading">Channel settings</h2>
         <ChannelSettingsForm title={channel.title} description={channel.description} category={channel.category ?? ''} />
       </section>
+      <BroadcastsPanel
+        slug={channel.slug}
+        broadcasts={await listOwnBroadcasts(getDb(), user.id)}
+        recordBroadcasts={channel.recordBroadcasts}
+        recordingsMaxAgeDays={channel.recordingsMaxAgeDays}
+        recordingsMaxGb={channel.recordingsMaxGb}
+        lowDiskAt={channel.recordingLowDiskAt}
+        recordingAvailable={env.RECORD_DIR !== undefined}
+      />
     </main>
   );
 }
