@@ -65,8 +65,9 @@ export function recordingPath(token: string, ref: RecordingRef, file: string): s
   return `${RECORDINGS_PREFIX}${token}/${ref.app}/${ref.name}/${ref.recordingId}/${file}`;
 }
 
-/** Whether a request for `uri` may be served now (nginx's auth_request, tests of the media server's twin). */
-export function authorizeRecordingUri(key: string, uri: string, nowSeconds: number): boolean {
+/** Seconds the file of `uri` may be served and cached from now; null when it may not be served (nginx's auth_request). */
+export function authorizeRecordingUri(key: string, uri: string, nowSeconds: number): number | null {
   const parsed = parseRecordingPath(uri);
-  return parsed !== null && verifyToken(key, parsed.token, parsed, nowSeconds) === 'ok';
+  if (parsed === null || verifyToken(key, parsed.token, parsed, nowSeconds) !== 'ok') return null;
+  return Number(parsed.token.split('.')[0]) - nowSeconds;
 }

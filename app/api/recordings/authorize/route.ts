@@ -1,5 +1,6 @@
 // nginx's auth_request for /recordings/ (nginx-rtmp mode, CONTRACT-15 item 5): 204 when the token in
-// X-Original-URI is valid for that broadcast and not expired, else 403. No database, no detail.
+// X-Original-URI is valid for that broadcast and not expired (X-OnAir-Max-Age: seconds until it
+// expires, for nginx's Cache-Control), else 403. No database, no detail.
 import { getEnv } from '@/lib/env';
 import { authorizeRecordingUri } from '@/lib/recordings/signed-url';
 
@@ -8,6 +9,7 @@ export const dynamic = 'force-dynamic';
 export function GET(request: Request): Response {
   const uri = request.headers.get('x-original-uri') ?? '';
   const key = getEnv().MEDIA_SERVER_API_TOKEN ?? '';
-  const ok = key !== '' && authorizeRecordingUri(key, uri, Math.floor(Date.now() / 1000));
-  return new Response(null, { status: ok ? 204 : 403, headers: { 'Cache-Control': 'no-store' } });
+  const maxAge = key === '' ? null : authorizeRecordingUri(key, uri, Math.floor(Date.now() / 1000));
+  if (maxAge === null) return new Response(null, { status: 403, headers: { 'Cache-Control': 'no-store' } });
+  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store', 'X-OnAir-Max-Age': String(maxAge) } });
 }
