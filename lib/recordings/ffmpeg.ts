@@ -52,10 +52,13 @@ export function concatToMp4(folder: string, outFile: string, options?: FfmpegOpt
   return runFfmpeg(['-i', join(folder, PLAYLIST_FILE), '-map', '0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', outFile], options);
 }
 
-/** One frame at `atSeconds`, 640 px wide (the live thumbnails' size). */
+/**
+ * One frame at `atSeconds`, 640 px wide (the live thumbnails' size). The seek is on the output
+ * side: ffmpeg's input seek into an fMP4 HLS playlist finds no frame and still exits 0.
+ */
 export function grabFrame(folder: string, atSeconds: number, outFile: string, options?: FfmpegOptions): Promise<void> {
   return runFfmpeg(
-    ['-ss', atSeconds.toFixed(3), '-i', join(folder, PLAYLIST_FILE), '-an', '-frames:v', '1', '-vf', 'scale=640:-2', '-q:v', '5', '-f', 'image2', outFile],
+    ['-i', join(folder, PLAYLIST_FILE), '-ss', atSeconds.toFixed(3), '-an', '-frames:v', '1', '-vf', 'scale=640:-2', '-q:v', '5', '-update', '1', '-f', 'image2', outFile],
     { timeoutMs: 30_000, ...options },
   );
 }

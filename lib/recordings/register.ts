@@ -83,7 +83,8 @@ async function makeThumbnail(deps: RegisterDeps, absFolder: string, durationMs: 
   const out = join(absFolder, THUMBNAIL_FILE);
   try {
     await grabFrame(absFolder, Math.min(5, durationMs / 2000), out);
-    return THUMBNAIL_FILE;
+    // ffmpeg can exit 0 having written nothing (a seek past every frame).
+    return (await stat(out)).size > 0 ? THUMBNAIL_FILE : null;
   } catch (error) {
     deps.logger.warn('broadcast_thumbnail_failed', { error: errorMessage(error) });
     await rm(out, { force: true });
