@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithChannel } from '../../../../../lib/channels/create-user-with-channel';
+import { resetStreamKey } from '../../../../../lib/channels/reset-stream-key';
 import { createDb, type Db } from '../../../../../lib/db';
 import { parseRecordedPlaylist } from '../../../../../lib/recordings/playlist';
 import { recordingPath, signToken } from '../../../../../lib/recordings/signed-url';
@@ -53,6 +54,33 @@ describe('POST /api/rtmp/on-record-done (real app, real ffmpeg recordings)', { t
     await db?.$disconnect();
     await app?.stop();
     if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('on_publish: the allowing answer carries X-OnAir-Record: 1 while the channel records, none when it does not', async () => {
+    const { slug, channelId } = await newChannel();
+    const owner = await db.channel.findUniqueOrThrow({ where: { id: channelId }, select: { userId: true } });
+    const { key } = await resetStreamKey(db, owner.userId);
+    const publish = (clientid: string) =>
+      fetch(app.callbackUrl('on-publish'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ app: 'live', flashver: 'FMLE/3.0', addr: '127.0.0.1', clientid, call: 'publish', name: slug, type: 'live', key }).toString(),
+      });
+    const done = (clientid: string) =>
+      fetch(app.callbackUrl('on-publish-done'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ app: 'live', addr: '127.0.0.1', clientid, call: 'publish_done', name: slug, key }).toString(),
+      });
+    const recorded = await publish('900');
+    assert.equal(recorded.status, 200, await recorded.text());
+    assert.equal(recorded.headers.get('x-onair-record'), '1');
+    await (await done('900')).text();
+    await db.channel.update({ where: { id: channelId }, data: { recordBroadcasts: false } });
+    const unrecorded = await publish('901');
+    assert.equal(unrecorded.status, 200, await unrecorded.text());
+    assert.equal(unrecorded.headers.get('x-onair-record'), null);
+    await (await done('901')).text();
   });
 
   it('bundled form: registers once (duration = EXTINF sum, size = folder, title, thumbnail); a repeat is the same row', async () => {
