@@ -4,7 +4,7 @@
 // Same `?secret=` check and bounded body as the other callbacks. 2xx = registered or deliberately
 // dropped (the media server then stops retrying); 4xx = this request can never succeed; 5xx = retry.
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
@@ -14,6 +14,7 @@ import { verifyCallbackSecret } from '../rtmp-callbacks/callback-secret';
 import { allowAnswer, denyAnswer, type CallbackAnswer } from '../rtmp-callbacks/respond';
 import { MAX_CALLBACK_BODY_BYTES, MAX_FIELD_LENGTH, MAX_FIELDS } from '../rtmp-callbacks/types';
 import { resolveRecordedFlv, resolveRecordedPlaylist } from './callback-path';
+import { freeBytes, gbToBytes } from './disk';
 import { remuxFlvToHls } from './ffmpeg';
 import { folderOf, NGINX_RECORD_APP, type RecordingRef } from './layout';
 import { registerRecording, type RegisterResult } from './register';
@@ -27,6 +28,10 @@ export interface RecordDoneContext {
   recordDir: string | undefined;
   /** nginx-rtmp's record_path (FLVs); default recordDir. */
   recordPath: string | undefined;
+  /** RECORDINGS_MIN_FREE_GB: an FLV is not remuxed when that would leave less free (0 = no check). */
+  minFreeGb?: number;
+  /** Free bytes of a folder (statfs), injectable for tests. */
+  freeBytes?: (dir: string) => Promise<number>;
   /** Runs after each registration (retention). */
   afterRegister?: () => Promise<void>;
 }
@@ -121,6 +126,15 @@ async function registerFlv(context: RecordDoneContext, recordDir: string, path: 
   if (!channel?.recordBroadcasts) {
     await rm(flv.file, { force: true });
     return { outcome: 'dropped', reason: channel ? 'recording-off' : 'unknown-channel' };
+  }
+
+  // nginx records whatever the disk holds; the remux needs about the FLV's size again.
+  const minFreeBytes = gbToBytes(context.minFreeGb ?? 0);
+  if (minFreeBytes > 0 && (await (context.freeBytes ?? freeBytes)(recordDir)) < (await stat(flv.file)).size + minFreeBytes) {
+    await rm(flv.file, { force: true });
+    await noteLowDisk(context, flv.name);
+    context.logger.warn('recording_dropped_low_disk', { slug: flv.name });
+    return { outcome: 'dropped', reason: 'disk-low' };
   }
 
   const target = join(recordDir, folderOf(ref));

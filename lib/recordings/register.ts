@@ -20,7 +20,7 @@ export interface RegisterDeps {
 
 export type RegisterResult =
   | { outcome: 'registered' | 'already-registered'; broadcast: Broadcast }
-  | { outcome: 'dropped'; reason: 'unknown-channel' | 'recording-off' };
+  | { outcome: 'dropped'; reason: 'unknown-channel' | 'recording-off' | 'disk-low' };
 
 /**
  * `absFolder` is the recording's folder (already checked to be `<RECORD_DIR>/<folderOf(ref)>`).

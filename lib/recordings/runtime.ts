@@ -25,6 +25,7 @@ export function recordDoneContext(): RecordDoneContext {
     callbackSecret: env.RTMP_CALLBACK_SECRET,
     recordDir: env.RECORD_DIR,
     recordPath: env.RECORD_PATH,
+    minFreeGb: env.RECORDINGS_MIN_FREE_GB,
     afterRegister: async () => {
       await runRetention();
     },
