@@ -5,17 +5,19 @@
 //
 // lib/recordings, one job per file:
 //   layout.ts            names and folder paths (this file)
-//   signed-url.ts        the HMAC token of /recordings/<token>/... URLs (sign, verify, parse)
-//   playlist.ts          reads a recorded media playlist (duration, files, finished?)
+//   signed-url.ts        the HMAC token of /recordings/<token>/... URLs (sign, verify, parse; pure)
+//   playlist.ts          reads a recorded media playlist (duration, files, finished?; pure)
 //   callback-path.ts     turns on_record_done's untrusted `path` into a folder inside RECORD_DIR
 //   record-done.ts       on_record_done: parse, validate, remux an FLV, register, apply retention
+//   record-decision.ts   X-OnAir-Record for on_publish (channel records, disk has room)
 //   register.ts          the Broadcast row for a finished folder (idempotent)
 //   retention.ts         which broadcasts age/size limits remove (pure), and applying it
-//   delete-broadcast.ts  a row and its files, at once
-//   ffmpeg.ts            the few ffmpeg runs (remux FLV, thumbnail, download.mp4), with timeouts
-//   disk.ts              free space of the record dir (statfs)
+//   delete-broadcast.ts  a row and its files, at once;  manage.ts  the owner's list/rename/visibility/delete
+//   access.ts            who may watch, the channel list, signed URLs;  watch-urls.ts  the same for a request
+//   download.ts          download.mp4 on first request;  ffmpeg.ts  the ffmpeg runs, with timeouts
+//   disk.ts, folder-size.ts  free space (statfs) and a folder's bytes
 //   settings.ts          site-wide limits: env first, then the admin's setting
-//   access.ts            who may watch a broadcast, and its signed playlist/download URLs
+//   runtime.ts           the production wiring and the hourly retention timer
 import { isSlug } from '../live/slug';
 
 /** RTMP application names, as RTMP_APP allows them. */

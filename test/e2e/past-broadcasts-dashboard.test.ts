@@ -97,17 +97,22 @@ describe('past broadcasts in the dashboard (Chromium)', { timeout: 600_000 }, ()
   it('delete: the row and its files are gone at once', async () => {
     const row = await db.broadcast.findFirstOrThrow({ where: { channel: { slug: USERNAME } } });
     await openHydrated('/dashboard');
-    await submit(page.getByRole('form', { name: `Delete ${row.title}` }).getByRole('button', { name: 'Delete' }));
-    await page.getByText('Deleted.').waitFor();
+    const deleteForm = page.getByRole('form', { name: `Delete ${row.title}` });
+    await submit(deleteForm.getByRole('button', { name: 'Delete' }));
+    // The dashboard re-renders without it.
+    await deleteForm.waitFor({ state: 'detached' });
     assert.equal(await db.broadcast.count({ where: { id: row.id } }), 0);
     assert.equal(existsSync(folder), false);
   });
 
   it('the admin saves site-wide limits', async () => {
-    await browser.context.clearCookies();
+    // A browser of its own: the streamer stays signed in in the other one.
+    await browser.close();
+    browser = await launchBrowser();
+    page = browser.page;
     await page.goto(`${app.url}/login`);
     await page.getByLabel('Username').fill(TEST_ADMIN);
-    await page.getByLabel('Password').fill(TEST_ADMIN_PASSWORD);
+    await page.getByLabel('Password', { exact: true }).fill(TEST_ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${app.url}/dashboard`);
     await openHydrated('/admin/settings');
