@@ -18,6 +18,8 @@ import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort, type ManagedProcess } from '../../media-server/test/helpers/process.js';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { sendRawHttp } from '../helpers/raw-http';
+import { makeReconnectedRecordingFolder, recordDoneRequest } from '../helpers/recordings';
 import { waitFor } from '../helpers/wait-for';
 import { startWebApp, type WebApp } from '../helpers/web-app';
 
@@ -162,5 +164,33 @@ describe('past broadcasts in nginx-rtmp mode (shipped nginx.conf + web app + ffm
       return v && v.t >= 10 && !v.paused ? v : null;
     }, 60_000, { output: diagnostics });
     assert.ok(started.t < 10 + 5, `started at ${started.t}`);
+  });
+
+  it("the bundled recorder's form (a reconnect: EXT-X-DISCONTINUITY + a second EXT-X-MAP) registers and plays across the join", async () => {
+    const folder = join(recordDir, 'live', SLUG, 'lq2x8k3zjoin1');
+    await mkdir(folder, { recursive: true });
+    await makeReconnectedRecordingFolder(folder, 10);
+    const target = `/api/rtmp/on-record-done?secret=${encodeURIComponent(app.callbackSecret)}`;
+    const answer = await sendRawHttp(app.port, recordDoneRequest(target, { app: 'live', name: SLUG, path: join(folder, 'index.m3u8'), recorder: 'onair', onair_broadcast: 'lq2x8k3zjoin1', onair_reason: 'ended' }), 60_000);
+    assert.equal(answer.status, 200, answer.body);
+    const row = await db.broadcast.findUniqueOrThrow({ where: { folder: `live/${SLUG}/lq2x8k3zjoin1` } });
+    assert.ok(Math.abs(row.durationMs - 20_000) <= SEGMENT_SECONDS * 1000, `duration ${row.durationMs}`);
+
+    const page = browser.page;
+    await page.goto(`${app.url}/${SLUG}/videos/${row.id}`);
+    const readVideo = () => page.evaluate(() => {
+      const video = document.querySelector('video');
+      return video ? { t: video.currentTime, readyState: video.readyState, paused: video.paused } : null;
+    });
+    await waitFor('playback', async () => ((await readVideo())?.t ?? 0) > 1, 60_000, { output: diagnostics });
+    await page.evaluate(() => {
+      const video = document.querySelector('video');
+      if (video) video.currentTime = 15;
+    });
+    const landed = await waitFor('the seek to 15 s, past the discontinuity', async () => {
+      const v = await readVideo();
+      return v && v.readyState >= 3 && Math.abs(v.t - 15) <= SEGMENT_SECONDS ? v : null;
+    }, 30_000, { output: diagnostics });
+    await waitFor('playing on after the seek', async () => ((await readVideo())?.t ?? 0) > landed.t + 1, 20_000, { output: diagnostics });
   });
 });

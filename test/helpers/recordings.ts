@@ -4,7 +4,7 @@
 //   await makeFlv(file, 20)                        what nginx-rtmp's `record all` writes
 //   recordDoneRequest(path, fields)                the bytes nginx-rtmp sends to on_record_done (HTTP/1.0 form)
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -25,6 +25,24 @@ export async function makeRecordingFolder(dir: string, seconds: number, options:
     const file = join(dir, 'index.m3u8');
     await writeFile(file, (await readFile(file, 'utf8')).replace('#EXT-X-ENDLIST\n', ''));
   }
+}
+
+/**
+ * The bundled recorder's form after a reconnect within the grace period: two runs of `seconds`
+ * each in one folder, the second after EXT-X-DISCONTINUITY with its own EXT-X-MAP (init-2.mp4).
+ */
+export async function makeReconnectedRecordingFolder(dir: string, seconds: number): Promise<void> {
+  const part = async (init: string, prefix: string, playlist: string) =>
+    run('nice', ['-n', '19', 'ffmpeg', '-hide_banner', '-loglevel', 'error', '-y', ...SOURCE(seconds),
+      '-f', 'hls', '-hls_segment_type', 'fmp4', '-hls_time', '2', '-hls_list_size', '0', '-hls_playlist_type', 'vod',
+      '-hls_fmp4_init_filename', init, '-hls_segment_filename', join(dir, `${prefix}-%05d.m4s`), join(dir, playlist)]);
+  await part('init.mp4', 'sega', 'a.m3u8');
+  await part('init-2.mp4', 'segb', 'b.m3u8');
+  const [a, b] = await Promise.all([readFile(join(dir, 'a.m3u8'), 'utf8'), readFile(join(dir, 'b.m3u8'), 'utf8')]);
+  const body = (text: string) => text.slice(text.indexOf('#EXT-X-MAP')).replace('#EXT-X-ENDLIST\n', '');
+  const head = a.slice(0, a.indexOf('#EXT-X-MAP'));
+  await writeFile(join(dir, 'index.m3u8'), `${head}${body(a)}#EXT-X-DISCONTINUITY\n${body(b)}#EXT-X-ENDLIST\n`);
+  await Promise.all([rm(join(dir, 'a.m3u8')), rm(join(dir, 'b.m3u8'))]);
 }
 
 export async function makeFlv(file: string, seconds: number): Promise<void> {
