@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { PastBroadcasts } from '@/app/_components/broadcasts/past-broadcasts';
 import { findChannelBySlug } from '@/lib/channels/get-channel-by-slug';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -12,7 +13,6 @@ import { toChannelStatus } from '@/lib/live/live-hub';
 import { getLiveRuntime } from '@/lib/live/runtime';
 import { requestOrigin } from '@/lib/request-origin';
 import { ChannelLive } from './channel-live';
-import { PastBroadcasts } from '@/app/_components/broadcasts/past-broadcasts';
 import { pastBroadcastsOf } from './past-broadcasts-data';
 
 export const dynamic = 'force-dynamic';

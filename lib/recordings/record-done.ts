@@ -42,6 +42,8 @@ export interface RecordDoneForm {
   name: string;
   path: string;
   reason: string;
+  /** The bundled media server's broadcast id (`onair_broadcast`); empty from nginx-rtmp. */
+  broadcast: string;
 }
 
 /** nginx-rtmp writes its own fields first; a later duplicate (a publish URL argument) never wins. */
@@ -55,7 +57,14 @@ export function parseRecordDoneForm(body: string): RecordDoneForm | null {
   const call = fields.get('call');
   const path = fields.get('path');
   if (call === undefined || path === undefined) return null;
-  return { call, app: fields.get('app') ?? '', name: fields.get('name') ?? '', path, reason: fields.get('onair_reason') ?? '' };
+  return {
+    call,
+    app: fields.get('app') ?? '',
+    name: fields.get('name') ?? '',
+    path,
+    reason: fields.get('onair_reason') ?? '',
+    broadcast: fields.get('onair_broadcast') ?? '',
+  };
 }
 
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' };
@@ -90,7 +99,7 @@ export async function handleRecordDone(request: Request, context: RecordDoneCont
 
 async function register(context: RecordDoneContext, recordDir: string, form: RecordDoneForm): Promise<CallbackAnswer> {
   if (form.reason === 'disk-low') await noteLowDisk(context, form.name);
-  const result = form.path.endsWith('.flv') ? await registerFlv(context, recordDir, form.path) : await registerFolder(context, recordDir, form.path);
+  const result = form.path.endsWith('.flv') ? await registerFlv(context, recordDir, form.path) : await registerFolder(context, recordDir, form);
   if (result === null) {
     context.logger.warn('record_done_refused', { reason: 'path outside the recordings folder or not of its layout', app: form.app.slice(0, 64) });
     return answer(400, 'path is not a recording of this server');
@@ -101,9 +110,12 @@ async function register(context: RecordDoneContext, recordDir: string, form: Rec
   return result.outcome === 'dropped' ? answer(200, `dropped (${result.reason})`) : allowAnswer();
 }
 
-async function registerFolder(context: RecordDoneContext, recordDir: string, path: string): Promise<RegisterResult | null> {
-  const file = await resolveRecordedPlaylist(recordDir, path);
+async function registerFolder(context: RecordDoneContext, recordDir: string, form: RecordDoneForm): Promise<RegisterResult | null> {
+  const file = await resolveRecordedPlaylist(recordDir, form.path);
   if (!file || file.kind !== 'playlist') return null;
+  // The form's own fields must describe the same folder as its path (CONTRACT-15 items 2 and 3).
+  const { app, name, recordingId } = file.ref;
+  if (form.app !== app || form.name !== name || (form.broadcast !== '' && form.broadcast !== recordingId)) return null;
   return registerRecording(context, file.ref, file.folder);
 }
 

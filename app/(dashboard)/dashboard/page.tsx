@@ -4,13 +4,13 @@ import { getChannelForUserOrThrow } from '@/lib/channels/get-channel-for-user';
 import { rtmpServerUrl } from '@/lib/channels/stream-setup';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import { listOwnBroadcasts } from '@/lib/recordings/manage';
 import { requestOrigin } from '@/lib/request-origin';
 import { requireUser } from '@/lib/session';
 import { LivePanel } from '@/app/_components/dashboard/live-panel';
+import { BroadcastsPanel } from './broadcasts-panel';
 import { ChannelSettingsForm } from './channel-settings-form';
 import { StreamPanel } from './stream-panel';
-import { BroadcastsPanel } from './broadcasts-panel';
-import { listOwnBroadcasts } from '@/lib/recordings/manage';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 export const dynamic = 'force-dynamic';

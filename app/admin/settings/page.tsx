@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/lib/db';
-import { getSavedRegistrationMode, registrationEnvOverride } from '@/lib/site-settings/registration';
-import { requireAdmin } from '@/lib/session';
-import { RegistrationForm } from './registration-form';
-import { RecordingLimitsForm } from './recording-limits-form';
 import { getEnv } from '@/lib/env';
 import { getSavedRecordingLimits } from '@/lib/recordings/settings';
+import { getSavedRegistrationMode, registrationEnvOverride } from '@/lib/site-settings/registration';
+import { requireAdmin } from '@/lib/session';
+import { RecordingLimitsForm } from './recording-limits-form';
+import { RegistrationForm } from './registration-form';
 
 export const metadata: Metadata = { title: 'Admin: site settings' };
 export const dynamic = 'force-dynamic';

@@ -25,7 +25,7 @@ function request(fields: Record<string, string>, secret = SECRET): Request {
 describe('parseRecordDoneForm', () => {
   it('nginx-rtmp writes its own fields first: a later duplicate (a publish argument) never wins', () => {
     assert.deepEqual(parseRecordDoneForm('app=onair_hls&call=record_done&recorder=&name=alice&path=%2Fr%2Falice-1.flv&path=%2Fetc%2Fpasswd'), {
-      call: 'record_done', app: 'onair_hls', name: 'alice', path: '/r/alice-1.flv', reason: '',
+      call: 'record_done', app: 'onair_hls', name: 'alice', path: '/r/alice-1.flv', reason: '', broadcast: '',
     });
     assert.equal(parseRecordDoneForm('call=record_done'), null);
     assert.equal(parseRecordDoneForm(`call=record_done&path=${'a'.repeat(3000)}`), null);

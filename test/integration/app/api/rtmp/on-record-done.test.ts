@@ -142,6 +142,12 @@ describe('POST /api/rtmp/on-record-done (real app, real ffmpeg recordings)', { t
       const response = await send({ app: 'live', name: slug, path });
       assert.equal(response.status, 400, `${path}: ${response.status} ${response.body}`);
     }
+    // The form's app/name/onair_broadcast must name the folder its path does.
+    const inside = await bundledFolder(slug, 'lq2x8k3z0008', 4);
+    for (const fields of [{ app: 'other' }, { name: 'rec_1' }, { onair_broadcast: 'lq2x8k3z0009' }]) {
+      const response = await send({ app: 'live', name: slug, path: join(inside, 'index.m3u8'), onair_broadcast: 'lq2x8k3z0008', ...fields });
+      assert.equal(response.status, 400, JSON.stringify(fields));
+    }
     const wrong = await send({ app: 'live', name: slug, path: join(outside, 'index.m3u8') }, `${target()}x`);
     assert.equal(wrong.status, 403);
     assert.equal(await db.broadcast.count({ where: { channelId } }), 0);
