@@ -11,6 +11,8 @@ export async function register(): Promise<void> {
   ]);
   const env = getEnv();
   startReconciler({ db: getDb(), env, logger: consoleLogger });
+  // Past broadcasts: retention at start-up and hourly.
+  (await import('./lib/recordings/runtime')).startRetentionTimer();
   // A database that cannot be read now must not stop the server; the next start tries again.
   const token = await issueSetupToken(getDb()).catch((error: unknown) => {
     console.error('could not check whether an admin exists (no setup link this time):', error instanceof Error ? error.message : error);

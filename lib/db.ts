@@ -42,6 +42,11 @@ export type DbConversionChecks = [
   Check<Same<Pg.Account, Sqlite.Account>>,
   Check<Same<Pg.Channel, Sqlite.Channel>>,
   Check<Same<Pg.StreamSession, Sqlite.StreamSession>>,
+  Check<Same<Pg.Broadcast, Sqlite.Broadcast>>,
+  Check<Same<keyof Pg.PrismaClient['broadcast'], keyof Sqlite.PrismaClient['broadcast']>>,
+  Check<Accepts<Pg.Prisma.BroadcastFindManyArgs, Sqlite.Prisma.BroadcastFindManyArgs>>,
+  Check<Accepts<Pg.Prisma.BroadcastUpsertArgs, Sqlite.Prisma.BroadcastUpsertArgs>>,
+  Check<Accepts<Pg.Prisma.BroadcastUpdateArgs, Sqlite.Prisma.BroadcastUpdateArgs>>,
   Check<Accepts<Pg.Prisma.UserFindManyArgs, Sqlite.Prisma.UserFindManyArgs>>,
   Check<Accepts<Pg.Prisma.UserCreateArgs, Sqlite.Prisma.UserCreateArgs>>,
   Check<Accepts<Pg.Prisma.UserUpdateArgs, Sqlite.Prisma.UserUpdateArgs>>,
@@ -66,7 +71,7 @@ export type { DatabaseUrl } from './config/database-url.mjs';
 // input types) for app code. The error classes come from the shared Prisma runtime, so
 // `instanceof` holds for errors of both providers (test/lib/db.test.ts checks it).
 export { Prisma } from './generated/sqlite/client';
-export type { Account, Channel, StreamSession, User } from './generated/sqlite/client';
+export type { Account, Broadcast, Channel, StreamSession, User } from './generated/sqlite/client';
 
 /**
  * WAL journal + synchronous=NORMAL on every connection: readers (viewer pages) do not block the

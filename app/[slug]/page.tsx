@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { PastBroadcasts } from '@/app/_components/broadcasts/past-broadcasts';
 import { channelMetadata } from '@/lib/channels/channel-metadata';
 import { findChannelBySlug } from '@/lib/channels/get-channel-by-slug';
 import { shareEnv, shareLinks } from '@/lib/channels/share-links';
@@ -14,12 +15,14 @@ import { toChannelStatus } from '@/lib/live/live-hub';
 import { getLiveRuntime } from '@/lib/live/runtime';
 import { requestOrigin } from '@/lib/request-origin';
 import { ChannelLive } from './channel-live';
+import { pastBroadcastsOf } from './past-broadcasts-data';
 import { ShareControl } from './share-control';
 
 export const dynamic = 'force-dynamic';
 
 interface Props {
   params: Promise<{ slug: string }>;
+  searchParams: Promise<{ page?: string | string[] }>;
 }
 
 /** One lookup per request, shared by the metadata and the page. */
@@ -31,7 +34,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return channelMetadata(row, shareLinks(shareEnv(), requestOrigin(await headers()), row));
 }
 
-export default async function ChannelPage({ params }: Props) {
+export default async function ChannelPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const row = await findChannel(slug);
   if (!row) notFound();
@@ -47,15 +50,20 @@ export default async function ChannelPage({ params }: Props) {
     defaultServer: { port: env.MEDIA_HTTP_PORT, app: env.RTMP_APP },
   });
 
+  const past = await pastBroadcastsOf(row.id, (await searchParams).page);
+
   return (
-    <ChannelLive
-      slug={row.slug}
-      streamer={row.streamer}
-      playlistUrl={playlistUrl}
-      initialStatus={toChannelStatus(row)}
-      initialViewers={getLiveRuntime().hub.viewers(row.id)}
-      renderedAt={Date.now()}
-      share={<ShareControl links={shareLinks(shareEnv(), requestOrigin(requestHeaders), row)} />}
-    />
+    <>
+      <ChannelLive
+        slug={row.slug}
+        streamer={row.streamer}
+        playlistUrl={playlistUrl}
+        initialStatus={toChannelStatus(row)}
+        initialViewers={getLiveRuntime().hub.viewers(row.id)}
+        renderedAt={Date.now()}
+        share={<ShareControl links={shareLinks(shareEnv(), requestOrigin(requestHeaders), row)} />}
+      />
+      <PastBroadcasts slug={row.slug} {...past} />
+    </>
   );
 }

@@ -100,6 +100,17 @@ export const envSchema = z
     SIGNIN_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),
     SIGNIN_USER_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),
     SIGNUP_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),
+    /** Past broadcasts: the recordings folder (bundled: the media server's --record-dir; nginx-rtmp: where remuxed FLVs go). Unset = no recording. */
+    RECORD_DIR: optionalString,
+    /** nginx-rtmp mode: nginx's `record_path` (the FLVs on_record_done names); default RECORD_DIR. */
+    RECORD_PATH: optionalString,
+    /** Site-wide retention (win over the admin's setting while set): oldest past broadcasts go first. */
+    RECORDINGS_MAX_AGE_DAYS: optionalOf(z.coerce.number({ error: 'must be a number of days 0-36500' }).min(0, 'must be a number of days 0-36500').max(36_500, 'must be a number of days 0-36500')),
+    RECORDINGS_MAX_GB: optionalOf(z.coerce.number({ error: 'must be a number of GB 0-1000000' }).min(0, 'must be a number of GB 0-1000000').max(1_000_000, 'must be a number of GB 0-1000000')),
+    /** Under this much free space in RECORD_DIR nothing new is recorded (0 disables the check). */
+    RECORDINGS_MIN_FREE_GB: optionalOf(z.coerce.number({ error: 'must be a number of GB 0-1000000' }).min(0, 'must be a number of GB 0-1000000').max(1_000_000, 'must be a number of GB 0-1000000')).transform((value) => value ?? 2),
+    /** Base URL in front of `/recordings/<token>/...` for viewers; default: the origin of the HLS server. */
+    PUBLIC_RECORDINGS_URL: optionalUrl(['http:', 'https:']),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
     OIDC_ISSUER: optionalUrl(['http:', 'https:']),

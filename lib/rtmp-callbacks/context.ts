@@ -5,6 +5,7 @@ import { getDb } from '../db';
 import { getEnv } from '../env';
 import { consoleLogger, errorMessage } from '../logger';
 import { fetchLiveStreams } from '../media-server/live-streams';
+import { shouldRecord } from '../recordings/record-decision';
 import type { CallbackContext } from './handle-callback';
 import { nginxRelayUrlFromEnv } from './nginx-relay';
 
@@ -18,6 +19,8 @@ export function callbackContext(): CallbackContext {
     callbackSecret: env.RTMP_CALLBACK_SECRET,
     nginxRelayUrl,
     refuseKeyAsName: env.MEDIA_SERVER === 'nginx-rtmp' && nginxRelayUrl === undefined,
+    shouldRecord: (channelId) =>
+      shouldRecord({ db: getDb(), clock: systemClock, logger: consoleLogger, recordDir: env.RECORD_DIR, minFreeGb: env.RECORDINGS_MIN_FREE_GB }, channelId),
     isStreamLive:
       env.MEDIA_SERVER === 'bundled'
         ? async (app, names) => {

@@ -10,6 +10,7 @@
 //   respond.ts           decision -> HTTP answer (200 / 302 rename / 403);  nginx-relay.ts  the 302 relay
 //   reconcile.ts         closes sessions the media server lost;  reconciler.ts  runs it on a timer
 //   context.ts           the production wiring (database, clock, logger, media server)
+import { RECORD_HEADER } from '../recordings/record-decision';
 import { readBoundedBody } from '../read-bounded-body';
 import { authorizePublish, logContext, type AuthorizeDeps } from './authorize-publish';
 import { verifyCallbackSecret } from './callback-secret';
@@ -34,6 +35,8 @@ export interface CallbackContext extends AuthorizeDeps {
    * load. Refuse it; the dashboard tells streamers to paste `<slug>?key=<key>` in this mode.
    */
   refuseKeyAsName?: boolean;
+  /** Past broadcasts: whether an allowed publish is recorded (lib/recordings/record-decision.ts). */
+  shouldRecord?: (channelId: string) => Promise<boolean>;
 }
 
 /** Why form (a) is refused when refuseKeyAsName is set; shown in nginx's log and to the operator. */
@@ -69,7 +72,12 @@ export async function handleCallback(request: Request, context: CallbackContext)
       }
       const decision = await authorizePublish(context, callback);
       const relay = context.nginxRelayUrl ? nginxRelayAnswer(decision, context.nginxRelayUrl) : null;
-      return relay ?? answerPublish(decision);
+      const answer = relay ?? answerPublish(decision);
+      // nginx-rtmp ignores the header; the bundled media server records only when it says 1.
+      if (decision.allow && context.shouldRecord && (await context.shouldRecord(decision.channelId))) {
+        return { ...answer, headers: { ...answer.headers, [RECORD_HEADER]: '1' } };
+      }
+      return answer;
     }
     case 'publish_done':
       await endPublish(context, callback);

@@ -28,7 +28,7 @@ import { startWebApp, type WebApp } from '../helpers/web-app';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT}';
+const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 /** "Ends the running stream within 2 s" (issue 14): one HTTP call to nginx, then nginx closes the connection. */
 const ENDS_WITHIN_MS = 2_000;
 
@@ -96,6 +96,7 @@ describe('moderation with the shipped nginx.conf (real nginx-rtmp, web app, ffmp
         ONAIR_URL: app.url,
         RTMP_CALLBACK_SECRET: app.callbackSecret,
         CONTROL_PORT: `127.0.0.1:${controlPort}`,
+        RECORD_PATH: tmp,
       },
     });
     assert.ok(!rendered.includes('${'), 'every placeholder is filled');

@@ -23,7 +23,7 @@ import { startWebApp, type WebApp } from '../helpers/web-app';
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
 /** The placeholder list of the README's envsubst command, in the same order. */
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT}';
+const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 
 const USERNAME = 'nginx_dropin';
 const PASSWORD = 'correct horse battery staple';
@@ -113,6 +113,7 @@ describe('nginx-rtmp drop-in (shipped nginx.conf + web app + ffmpeg + Chromium)'
         ONAIR_URL: app.url,
         RTMP_CALLBACK_SECRET: app.callbackSecret,
         CONTROL_PORT: `127.0.0.1:${await freePort()}`,
+        RECORD_PATH: tmp,
       },
     });
     assert.ok(!rendered.includes('${'), 'every placeholder is filled');

@@ -26,7 +26,7 @@ import { startProcess, waitForPort, type ManagedProcess } from '../../media-serv
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT}';
+const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 /** nginx 1.22 on Debian: --http-log-path, where both access logs go when the config names none. */
 const COMPILED_ACCESS_LOG = '/var/log/nginx/access.log';
 
@@ -88,7 +88,7 @@ describe('shipped nginx.conf: no stream key in any nginx log', { timeout: 120_00
     const rendered = execFileSync('envsubst', [PLACEHOLDERS], {
       input: await readFile(SHIPPED_CONF, 'utf8'),
       encoding: 'utf8',
-      env: { ...process.env, RTMP_PORT: `127.0.0.1:${rtmpPort}`, HTTP_PORT: `127.0.0.1:${httpPort}`, HLS_PATH: hlsDir, ONAIR_URL: hooks.url(''), RTMP_CALLBACK_SECRET: secret, CONTROL_PORT: `127.0.0.1:${await freePort()}` },
+      env: { ...process.env, RTMP_PORT: `127.0.0.1:${rtmpPort}`, HTTP_PORT: `127.0.0.1:${httpPort}`, HLS_PATH: hlsDir, ONAIR_URL: hooks.url(''), RTMP_CALLBACK_SECRET: secret, CONTROL_PORT: `127.0.0.1:${await freePort()}`, RECORD_PATH: tmp },
     });
     const confPath = join(tmp, 'nginx.conf');
     await writeFile(confPath, rendered);

@@ -6,9 +6,11 @@ import { shareEnv, shareLinks } from '@/lib/channels/share-links';
 import { rtmpServerUrl } from '@/lib/channels/stream-setup';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import { listOwnBroadcasts } from '@/lib/recordings/manage';
 import { requestOrigin } from '@/lib/request-origin';
 import { requireUser } from '@/lib/session';
 import { LivePanel } from '@/app/_components/dashboard/live-panel';
+import { BroadcastsPanel } from './broadcasts-panel';
 import { ChannelSettingsForm } from './channel-settings-form';
 import { EmbedSettingsForm } from './embed-settings-form';
 import { StreamPanel } from './stream-panel';
@@ -46,6 +48,15 @@ export default async function DashboardPage() {
         <h2 id="embed-settings-heading">Embedding</h2>
         <EmbedSettingsForm {...embedFormValues(channel.embedAllowedOrigins)} embedUrl={links.embedUrl} />
       </section>
+      <BroadcastsPanel
+        slug={channel.slug}
+        broadcasts={await listOwnBroadcasts(getDb(), user.id)}
+        recordBroadcasts={channel.recordBroadcasts}
+        recordingsMaxAgeDays={channel.recordingsMaxAgeDays}
+        recordingsMaxGb={channel.recordingsMaxGb}
+        lowDiskAt={channel.recordingLowDiskAt}
+        recordingAvailable={env.RECORD_DIR !== undefined}
+      />
     </main>
   );
 }
