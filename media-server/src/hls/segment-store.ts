@@ -55,6 +55,11 @@ export interface SegmentStoreOptions {
   readonly memorySegments: number;
   /** Segments are only evicted while at least this much duration (seconds) stays listed. */
   readonly minimumListedSeconds: () => number;
+  /**
+   * While true, no segment leaves the playlist: the broadcast is being recorded and every segment
+   * of it stays listed and servable (rewind while live), its bytes in the recording's files.
+   */
+  readonly keepAll?: () => boolean;
 }
 
 export interface SegmentEnd {
@@ -133,6 +138,7 @@ export class SegmentStore {
   }
 
   private evict(): void {
+    if (this.options.keepAll?.()) return;
     let listed = 0;
     for (const segment of this.segments) listed += segment.duration;
     while (this.segments.length > this.options.windowSegments) {
