@@ -62,6 +62,10 @@ describe('recording broadcasts with the bundled media server', () => {
     '250',
     '--end-grace-ms',
     '4000',
+    // A short window: the rewind check passes the window, the in-memory segments and the point
+    // where old segments forget their parts (twice the window) within seconds.
+    '--hls-window',
+    '3',
   ];
 
   before(async () => {
@@ -85,7 +89,8 @@ describe('recording broadcasts with the bundled media server', () => {
     const plain = publishTestPattern({ url: server.rtmpUrl('plain'), durationSeconds: 14, gop: 30 });
     let firstBytes: Buffer;
     try {
-      // Rewind while live: past the window (7 one-second segments) and the in-memory ones (2),
+      // Rewind while live: past the window (3 one-second segments), the in-memory ones (2) and
+      // twice the window (old segments keep no part records),
       // the recorded stream still lists its first segment, which is served from the recording.
       await new Promise((r) => setTimeout(r, 13_000));
       const live = await (await fetch(server.httpUrl('/live/rec-long/media.m3u8'))).text();
@@ -99,6 +104,10 @@ describe('recording broadcasts with the bundled media server', () => {
       assert.equal(first.headers.get('content-type'), 'video/mp4');
       firstBytes = Buffer.from(await first.arrayBuffer());
       assert.ok(firstBytes.length > 1000);
+      // A blocking reload for a long-gone part is answered at once (the segment is complete).
+      const started = Date.now();
+      assert.equal((await fetch(server.httpUrl('/live/rec-long/media.m3u8?_HLS_msn=0&_HLS_part=3'))).status, 200);
+      assert.ok(Date.now() - started < 1000);
       // A delta update skips the old part of the broadcast: reloads stay small.
       const delta = await (await fetch(server.httpUrl('/live/rec-long/media.m3u8?_HLS_skip=YES'))).text();
       assert.match(delta, /#EXT-X-SKIP:SKIPPED-SEGMENTS=\d+/);
