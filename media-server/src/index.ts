@@ -36,7 +36,7 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
   const notifier = new RecordDoneNotifier({ url: config.onRecordDoneUrl, timeoutMs: config.callbackTimeoutMs, logger });
   // Before any publish: what the previous server left unfinished is finished now, announced in the background.
   if (recordDir !== undefined) {
-    const recovered = await recoverRecordings(recordDir, logger);
+    const recovered = await recoverRecordings(recordDir, notifier, logger);
     void announceRecovered(recovered, notifier);
   }
   const hls = createHlsService({

@@ -78,18 +78,23 @@ export class RecordDoneNotifier {
   constructor(private readonly options: RecordDoneOptions) {}
 
   /**
-   * Leaves the marker, then posts until a 2xx (marker removed) or the retries run out (marker
-   * kept). Resolves true once the web app has answered 2xx.
+   * Leaves the marker that makes the next start announce the recording if this one does not get
+   * through. Written before the post, in the recording's write queue, so a shutdown right after
+   * finishing still leaves it. Nothing when no --on-record-done is configured.
+   */
+  async markPending(folder: string, fields: RecordDoneFields): Promise<void> {
+    if (this.options.url === undefined) return;
+    await writeFile(join(folder, pendingMarker), JSON.stringify(fields));
+  }
+
+  /**
+   * Posts until a 2xx (the marker is removed) or the retries run out (the marker stays). Resolves
+   * true once the web app has answered 2xx.
    */
   async announce(folder: string, fields: RecordDoneFields): Promise<boolean> {
     const { url, logger } = this.options;
     if (url === undefined || this.closed) return false;
     const logFields = { app: fields.app, name: fields.name, broadcast: fields.broadcastId, reason: fields.reason };
-    try {
-      await writeFile(join(folder, pendingMarker), JSON.stringify(fields));
-    } catch (error) {
-      logger.warn('on_record_done marker not written', { ...logFields, error: describe(error) });
-    }
     const body = encodeRecordDoneForm(fields);
     const delays = this.options.retryDelaysMs ?? defaultRetryDelaysMs;
     for (let attempt = 0; ; attempt++) {

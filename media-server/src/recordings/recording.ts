@@ -181,6 +181,8 @@ export class Recording {
 
   private async finishOnce(reason: RecordDoneReason): Promise<void> {
     this.state = 'stopped';
+    const { app, name, broadcastId, addr, clientId } = this.options;
+    const fields = { app, name, broadcastId, path: this.files.path(recordingFiles.playlist), reason, addr, clientId };
     let empty = false;
     await this.files.run('finish', async () => {
       if (this.segments.length === 0) {
@@ -189,6 +191,7 @@ export class Recording {
         return;
       }
       await this.writePlaylist(true);
+      await this.options.notifier.markPending(this.dir, fields);
     });
     if (empty) {
       this.options.logger.info('recording removed: no segment was recorded', this.logFields());
@@ -196,8 +199,7 @@ export class Recording {
     }
     const duration = this.segments.reduce((sum, segment) => sum + segment.duration, 0);
     this.options.logger.info('recording finished', { ...this.logFields(), reason, segments: this.segments.length, seconds: Math.round(duration * 10) / 10 });
-    const { app, name, broadcastId, addr, clientId } = this.options;
-    await this.options.notifier.announce(this.dir, { app, name, broadcastId, path: this.files.path(recordingFiles.playlist), reason, addr, clientId });
+    await this.options.notifier.announce(this.dir, fields);
   }
 
   /** Resolves when queued writes are done (tests, shutdown). */

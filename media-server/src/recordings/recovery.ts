@@ -32,14 +32,14 @@ export interface RecoveredRecording {
  * Finishes what needs finishing and returns what needs announcing (the caller announces, in the
  * background, so start-up does not wait for the web app). `recordDir` must be absolute.
  */
-export async function recoverRecordings(recordDir: string, logger: Logger): Promise<RecoveredRecording[]> {
+export async function recoverRecordings(recordDir: string, notifier: RecordDoneNotifier, logger: Logger): Promise<RecoveredRecording[]> {
   const found: RecoveredRecording[] = [];
   for (const app of await subfolders(recordDir, recordingPatterns.app)) {
     for (const name of await subfolders(join(recordDir, app), recordingPatterns.name)) {
       for (const broadcastId of await subfolders(join(recordDir, app, name), recordingPatterns.broadcastId)) {
         const folder = join(recordDir, app, name, broadcastId);
         try {
-          const recovered = await recoverOne(folder, { app, name, broadcastId }, logger);
+          const recovered = await recoverOne(folder, { app, name, broadcastId }, notifier, logger);
           if (recovered) found.push(recovered);
         } catch (error) {
           logger.warn('recording not recovered', { app, name, broadcast: broadcastId, error: error instanceof Error ? error.message : String(error) });
@@ -50,7 +50,7 @@ export async function recoverRecordings(recordDir: string, logger: Logger): Prom
   return found;
 }
 
-async function recoverOne(folder: string, ids: { app: string; name: string; broadcastId: string }, logger: Logger): Promise<RecoveredRecording | undefined> {
+async function recoverOne(folder: string, ids: { app: string; name: string; broadcastId: string }, notifier: RecordDoneNotifier, logger: Logger): Promise<RecoveredRecording | undefined> {
   const playlistPath = join(folder, recordingFiles.playlist);
   let text: string;
   try {
@@ -66,10 +66,13 @@ async function recoverOne(folder: string, ids: { app: string; name: string; broa
   }
   const finished = finishEventPlaylistText(text);
   if (finished !== undefined) {
+    const fields: RecordDoneFields = { ...ids, path: playlistPath, reason: 'recovered' };
+    // The marker first: a crash during recovery still leaves it to be announced.
+    await notifier.markPending(folder, fields);
     await writeAtomically(playlistPath, [Buffer.from(finished)], true);
     for (const entry of await readdir(folder)) if (entry.endsWith('.tmp')) await rm(join(folder, entry), { force: true });
     logger.info('recording finalised after a restart', { app: ids.app, name: ids.name, broadcast: ids.broadcastId });
-    return { folder, fields: { ...ids, path: playlistPath, reason: 'recovered' } };
+    return { folder, fields };
   }
   const pending = await readPendingMarker(folder);
   if (pending === undefined) return undefined;

@@ -129,11 +129,30 @@ describe('Recording', () => {
             const folder = join(dir, 'second', 'live', 'chan', 'abcdef0123');
             assert.deepEqual(await readPendingMarker(folder), { app: 'live', name: 'chan', broadcastId: 'abcdef0123', path: join(folder, 'index.m3u8'), reason: 'ended', addr: '192.0.2.7', clientId: 42 });
             // The next start finds it and announces it again.
-            const recovered = await recoverRecordings(join(dir, 'second'), logger);
+            const recovered = await recoverRecordings(join(dir, 'second'), new RecordDoneNotifier({ url, timeoutMs: 1000, logger }), logger);
             assert.equal(recovered.length, 1);
             assert.equal(recovered[0]?.fields.reason, 'ended');
           },
         ),
+      ),
+    ));
+
+  it('a recording finished at shutdown (announcements closed) keeps its marker for the next start', () =>
+    withTempDir('onair-rec-', (dir) =>
+      withHooks(
+        () => ({ status: 200 }),
+        async (url, count) => {
+          const { recording, notifier } = recordingIn(dir, url);
+          await recording.addSegment(segment(0));
+          const finished = recording.finish('ended');
+          notifier.close();
+          await recording.flushed();
+          await finished;
+          const folder = join(dir, 'live', 'chan', 'abcdef0123');
+          assert.match(await readFile(join(folder, 'index.m3u8'), 'utf8'), /#EXT-X-ENDLIST\n$/);
+          assert.equal((await readPendingMarker(folder))?.reason, 'ended');
+          assert.equal(count(), 0);
+        },
       ),
     ));
 
@@ -221,18 +240,19 @@ describe('start-up recovery', () => {
           const foreign = join(dir, 'live', 'chan', 'NOT-OURS');
           await mkdir(foreign);
 
-          const recovered = await recoverRecordings(dir, logger);
+          const notifier = new RecordDoneNotifier({ url, timeoutMs: 1000, logger, retryDelaysMs: [] });
+          const recovered = await recoverRecordings(dir, notifier, logger);
           assert.deepEqual(recovered.map((r) => r.fields), [{ app: 'live', name: 'chan', broadcastId: 'abcdef0123', path: join(folder, 'index.m3u8'), reason: 'recovered' }]);
           assert.deepEqual((await readdir(join(dir, 'live', 'chan'))).sort(), ['NOT-OURS', 'abcdef0123']);
-          assert.deepEqual((await readdir(folder)).sort(), ['index.m3u8', 'init-0.mp4', 'seg-0.m4s', 'seg-1.m4s']);
+          assert.deepEqual((await readdir(folder)).sort(), ['index.m3u8', 'init-0.mp4', pendingMarker, 'seg-0.m4s', 'seg-1.m4s']);
           const text = await readFile(join(folder, 'index.m3u8'), 'utf8');
           assert.match(text, /#EXT-X-PLAYLIST-TYPE:VOD\n[^]*seg-1\.m4s\n#EXT-X-ENDLIST\n$/);
 
-          const notifier = new RecordDoneNotifier({ url, timeoutMs: 1000, logger, retryDelaysMs: [] });
+          assert.ok((await readdir(folder)).includes(pendingMarker), 'marked before anything is posted');
           await announceRecovered(recovered, notifier);
           assert.equal(count(), 1);
           assert.ok(!(await readdir(folder)).includes(pendingMarker));
-          assert.deepEqual(await recoverRecordings(dir, logger), [], 'nothing left to do the next time');
+          assert.deepEqual(await recoverRecordings(dir, notifier, logger), [], 'nothing left to do the next time');
         },
       ),
     ));
