@@ -97,7 +97,8 @@ export class Recording {
   addInit(initId: number, bytes: Uint8Array): void {
     if (this.state !== 'recording') return;
     void this.files.run(`init ${initId}`, async () => {
-      if (this.state === 'recording') await writeAtomically(this.files.path(recordingFiles.init(initId)), [bytes], true);
+      if (this.state !== 'recording') return;
+      await this.orStop(this.lastQueuedMsn() + 1, writeAtomically(this.files.path(recordingFiles.init(initId)), [bytes], true));
     });
   }
 
@@ -115,7 +116,7 @@ export class Recording {
       try {
         // Stopped for low disk after it was queued: it stays out.
         if (segment.msn >= this.acceptedUpTo) return;
-        await writeAtomically(this.files.path(recordingFiles.segment(segment.msn)), segment.chunks, true);
+        await this.orStop(segment.msn, writeAtomically(this.files.path(recordingFiles.segment(segment.msn)), segment.chunks, true));
         this.segments.push(entry);
         this.written.add(segment.msn);
         stored = true;
@@ -126,6 +127,20 @@ export class Recording {
     });
     this.checkDiskNow();
     return queued.then((ok) => ok && stored);
+  }
+
+  /**
+   * A write that fails (disk full, folder gone, permissions) ends the recording with what it has:
+   * otherwise the stream would keep every segment listed, in memory, for a file that never comes.
+   */
+  private async orStop(firstUnrecordedMsn: number, write: Promise<void>): Promise<void> {
+    try {
+      await write;
+    } catch (error) {
+      this.options.logger.warn('recording stopped: a write failed', { ...this.logFields(), error: error instanceof Error ? error.message : String(error) });
+      this.stop(firstUnrecordedMsn);
+      throw error;
+    }
   }
 
   /** At most every few seconds, without holding up the segment: a low disk stops the recording. */

@@ -257,3 +257,16 @@ describe('start-up recovery', () => {
       ),
     ));
 });
+
+describe('Recording write failures', () => {
+  it('stops the recording (the stream goes back to its window) when a write fails', () =>
+    withTempDir('onair-rec-', async (dir) => {
+      // A file where the app folder should be: every write into the recording fails.
+      await writeFile(join(dir, 'live'), 'not a folder');
+      const { recording, stopped } = recordingIn(dir, undefined);
+      assert.equal(await recording.addSegment(segment(0)), false);
+      assert.deepEqual(stopped, [0]);
+      assert.equal(recording.recording, false);
+      await recording.finish('ended');
+    }));
+});
