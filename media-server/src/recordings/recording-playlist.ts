@@ -29,13 +29,13 @@ export const recordingFiles = {
  */
 const listings = new WeakMap<RecordedSegment, MediaSegment>();
 
-function listing(segment: RecordedSegment, withMap: boolean): MediaSegment {
+function listing(segment: RecordedSegment, withMap: boolean, withDate: boolean): MediaSegment {
   const cached = listings.get(segment);
-  if (cached !== undefined && (cached.map !== undefined) === withMap) return cached;
+  if (cached !== undefined && (cached.map !== undefined) === withMap && (cached.programDateTime !== undefined) === withDate) return cached;
   const made: MediaSegment = {
     discontinuity: segment.discontinuity,
     map: withMap ? recordingFiles.init(segment.initId) : undefined,
-    programDateTime: segment.programDateTime,
+    programDateTime: withDate ? segment.programDateTime : undefined,
     parts: [],
     duration: segment.duration,
     uri: recordingFiles.segment(segment.msn),
@@ -52,12 +52,15 @@ export function buildRecordingPlaylist(segments: readonly RecordedSegment[], seg
   let target = targetDurationSeconds(segmentTarget);
   for (const segment of segments) target = Math.max(target, Math.round(segment.duration));
   let previousInit: number | undefined;
-  const listed = segments.map((segment) => {
+  const listed = segments.map((segment, index) => {
     // EXT-X-MAP before the first segment, when the init section changes, and after every
     // EXT-X-DISCONTINUITY (CONTRACT-15: players may start reading at any discontinuity).
     const withMap = segment.initId !== previousInit || segment.discontinuity;
     previousInit = segment.initId;
-    return listing(segment, withMap);
+    // EXT-X-PROGRAM-DATE-TIME where the timeline starts or breaks: later segments' dates follow
+    // from the durations, and the playlist is rewritten after every segment, so a date on each
+    // one would make an hours-long recording rewrite ~50 more bytes per segment each time.
+    return listing(segment, withMap, index === 0 || segment.discontinuity);
   });
   return {
     version: 6,
