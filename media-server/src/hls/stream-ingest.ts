@@ -312,7 +312,11 @@ export class StreamIngest {
       this.options.logger.info('hls stream ended', { app: this.options.app, name: this.options.name });
       // "It MUST ensure that all Media Segments in the Playlist file remain available to clients
       // for at least the duration of the Playlist file at the time of removal."
-      const listedMs = this.segmentStore.segments.reduce((sum, segment) => sum + segment.duration, 0) * 1000;
+      // A recorded broadcast lists all of itself, which would keep its unsigned live URLs up for
+      // as long again after the end, while the streamer may make the recording private: only the
+      // live window's worth is kept, as for a stream without recording; the rest is the VOD's.
+      const listed = this.recording ? this.segmentStore.segments.slice(-this.options.windowSegments) : this.segmentStore.segments;
+      const listedMs = listed.reduce((sum, segment) => sum + segment.duration, 0) * 1000;
       this.after(Math.max(this.options.endGraceMs, Math.ceil(listedMs)), () => this.remove());
     });
   }
