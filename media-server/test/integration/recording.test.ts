@@ -47,7 +47,7 @@ describe('recording broadcasts with the bundled media server', () => {
   let hooks: HookServer;
   let server: MediaServerProcess;
   let recordDir: string;
-  const serverArgs = () => [
+  const serverArgs = (minFreeGb = '0') => [
     '--on-publish',
     hooks.url('/on_publish'),
     '--on-record-done',
@@ -55,7 +55,7 @@ describe('recording broadcasts with the bundled media server', () => {
     '--record-dir',
     recordDir,
     '--record-min-free-gb',
-    '0',
+    minFreeGb,
     '--segment-duration-ms',
     '1000',
     '--part-duration-ms',
@@ -233,6 +233,27 @@ describe('recording broadcasts with the bundled media server', () => {
       assert.deepEqual(probe.codecs, ['aac', 'h264']);
     } finally {
       await publisher.stop();
+    }
+  });
+
+  it('does not record on a disk under --record-min-free-gb, and the stream plays all the same', async () => {
+    const lowDisk = await startMediaServerProcess(serverArgs('1000000'));
+    const publisher = publishTestPattern({ url: lowDisk.rtmpUrl('rec-lowdisk'), durationSeconds: 5 });
+    try {
+      const playlist = await eventually(async () => {
+        const res = await fetch(lowDisk.httpUrl('/live/rec-lowdisk/media.m3u8'));
+        const text = await res.text();
+        return res.status === 200 && /seg-2\.m4s/.test(text) ? text : undefined;
+      }, 20_000, 'the live playlist');
+      assert.match(playlist, /#EXT-X-PART:/);
+      await lowDisk.process.waitForOutput(/recording not started: free disk under --record-min-free-gb/, 10_000);
+      assert.equal(await publisher.exited(), 0);
+      const folders = await readdir(join(recordDir, 'live')).catch(() => []);
+      if (folders.includes('rec-lowdisk')) assert.deepEqual(await readdir(join(recordDir, 'live', 'rec-lowdisk')), [], 'nothing kept');
+      assert.equal(hooks.requests.filter(recordDone('rec-lowdisk')).length, 0);
+    } finally {
+      await publisher.stop();
+      await lowDisk.stop();
     }
   });
 });
