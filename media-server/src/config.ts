@@ -134,6 +134,26 @@ export const configSchema = z.object({
   hlsFileReadBudgetMb: positiveInt.max(65_536).default(16),
   /** Blocking requests held at once per client address (a viewer holds about 2). Default 16. */
   hlsMaxHeldPerAddress: positiveInt.max(1_000_000).default(16),
+
+  // Recording past broadcasts (issue #15, CONTRACT-15).
+  /**
+   * Folder recordings go to, one per broadcast: <dir>/<app>/<name>/<broadcastId>/. Absent: nothing
+   * is recorded. A broadcast is recorded only when on_publish answered `X-OnAir-Record: 1` too.
+   */
+  recordDir: z.string().min(1).optional(),
+  /** nginx-rtmp style on_record_done URL, posted when a recording is finished. Absent: not posted. */
+  onRecordDoneUrl: httpUrl.optional(),
+  /**
+   * Free space (GB) the record dir's file system must keep: a recording does not start, and one
+   * in progress stops (finalised, kept), under it; streaming goes on. Default 2; 0 disables.
+   */
+  recordMinFreeGb: z.coerce.number().min(0).max(1_000_000).default(2),
+  /**
+   * MiB of recording writes queued and not yet on disk, across all recordings. A disk that cannot
+   * keep up stops the recordings that would pass it (finalised, kept) rather than growing memory.
+   * Default 64 (about 3 minutes of one 2.7 Mbit/s stream).
+   */
+  recordMaxQueueMb: positiveInt.max(65_536).default(64),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -174,6 +194,10 @@ const flags = {
   'hls-max-held-per-stream': ['hlsMaxHeldPerStream', 'HLS_MAX_HELD_PER_STREAM'],
   'hls-max-held-per-address': ['hlsMaxHeldPerAddress', 'HLS_MAX_HELD_PER_ADDRESS'],
   'hls-file-read-budget-mb': ['hlsFileReadBudgetMb', 'HLS_FILE_READ_BUDGET_MB'],
+  'record-dir': ['recordDir', 'RECORD_DIR'],
+  'on-record-done': ['onRecordDoneUrl', 'ON_RECORD_DONE_URL'],
+  'record-min-free-gb': ['recordMinFreeGb', 'RECORDINGS_MIN_FREE_GB'],
+  'record-max-queue-mb': ['recordMaxQueueMb', 'RECORD_MAX_QUEUE_MB'],
 } as const satisfies Record<string, readonly [keyof Config, string]>;
 
 export const usage = `Usage: onair-media-server [options]
@@ -242,6 +266,15 @@ HTTP port (public: HLS and /healthz; private: /api/ with the token):
   --hls-file-read-budget-mb N
                             MiB of file-served segment bytes in flight across all clients; more
                             get 503 (HLS_FILE_READ_BUDGET_MB, default 16)
+
+Recording (past broadcasts; only when on_publish answers X-OnAir-Record: 1):
+  --record-dir DIR          record broadcasts to DIR/<app>/<name>/<broadcastId>/, served signed
+                            under /recordings/ (RECORD_DIR, default: no recording)
+  --on-record-done URL      on_record_done callback (ON_RECORD_DONE_URL)
+  --record-min-free-gb N    free GB to keep on the record dir's disk; under it recording stops,
+                            streaming goes on (RECORDINGS_MIN_FREE_GB, default 2, 0: off)
+  --record-max-queue-mb N   MiB of recording writes waiting for the disk, all recordings; past it
+                            a recording stops (RECORD_MAX_QUEUE_MB, default 64)
   --help                    show this text
 `;
 

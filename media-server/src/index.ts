@@ -1,10 +1,15 @@
 // The one place that constructs and wires the media server: config in, listeners out.
 import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import { warmUpNotifyClient } from './hooks/notify-form.js';
 import { createPublishHooks } from './hooks/on-publish.js';
 import { createHlsService } from './hls/hls-service.js';
+import { ReadBudget } from './hls/read-budget.js';
 import { createSpillDir } from './hls/spill-dir.js';
+import { RecordDoneNotifier } from './recordings/record-done.js';
+import { announceRecovered, recoverRecordings } from './recordings/recovery.js';
+import { createRecordingsHandler } from './recordings/routes.js';
 import { bearerChecker } from './http/bearer-token.js';
 import { createHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
@@ -25,6 +30,15 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
   const stats = new StatsCollector();
   // Segments that leave memory need files: the public --hls-dir copy, else a private directory.
   const spill = config.hlsDir === undefined && config.hlsMemorySegments < config.hlsWindowSegments ? await createSpillDir(tmpdir(), logger) : undefined;
+  // File-served bytes in flight, live segments and recordings alike.
+  const readBudget = new ReadBudget(config.hlsFileReadBudgetMb * 1024 * 1024);
+  const recordDir = config.recordDir === undefined ? undefined : resolve(config.recordDir);
+  const notifier = new RecordDoneNotifier({ url: config.onRecordDoneUrl, timeoutMs: config.callbackTimeoutMs, logger });
+  // Before any publish: what the previous server left unfinished is finished now, announced in the background.
+  if (recordDir !== undefined) {
+    const recovered = await recoverRecordings(recordDir, notifier, logger);
+    void announceRecovered(recovered, notifier);
+  }
   const hls = createHlsService({
     segmentDurationMs: config.segmentDurationMs,
     partDurationMs: config.partDurationMs,
@@ -35,13 +49,22 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     endGraceMs: config.endGraceMs,
     maxHeldPerStream: config.hlsMaxHeldPerStream,
     maxHeldPerAddress: config.hlsMaxHeldPerAddress,
-    fileReadBudgetBytes: config.hlsFileReadBudgetMb * 1024 * 1024,
+    readBudget,
+    recorder:
+      recordDir === undefined
+        ? undefined
+        : {
+            recordDir,
+            minFreeBytes: config.recordMinFreeGb * 1e9,
+            writeBudget: new ReadBudget(config.recordMaxQueueMb * 1024 * 1024),
+            notifier,
+          },
     logger,
   });
   const outputs = fanOut([stats, hls], (error, stream) => {
     logger.error('stream output failed', { app: stream.app, name: stream.name, error: error instanceof Error ? error.message : String(error) });
   });
-  if (config.onPublishUrl !== undefined || config.onPublishDoneUrl !== undefined) {
+  if (config.onPublishUrl !== undefined || config.onPublishDoneUrl !== undefined || config.onRecordDoneUrl !== undefined) {
     // Not fatal: without it the first callback is only slower.
     await warmUpNotifyClient().catch((error: unknown) => logger.warn('callback client warm-up failed', { error: error instanceof Error ? error.message : String(error) }));
   }
@@ -83,6 +106,7 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     listStreams: () => stats.list(),
     startedAt: new Date(),
     hls,
+    recordings: createRecordingsHandler({ recordDir, apiToken: config.apiToken, readBudget, logger }),
     authorizeApi: bearerChecker(config.apiToken),
     kick: (app, name) => rtmp.kick(app, name),
     trustProxy: config.trustProxy,
@@ -104,6 +128,7 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
   } catch (error) {
     await http.close();
     await hls.close();
+    notifier.close();
     await spill?.remove();
     throw error;
   }
@@ -114,7 +139,10 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     async close() {
       // RTMP first: ending the publishes ends the HLS streams (ENDLIST) and posts on_publish_done.
       await rtmp.close();
+      // Recordings are finished (VOD) by closing HLS; an on_record_done not answered by now is
+      // announced again at the next start.
       await hls.close();
+      notifier.close();
       await spill?.remove();
       await http.close();
     },

@@ -37,7 +37,21 @@ describe('config', () => {
       hlsMaxHeldPerStream: 2000,
       hlsMaxHeldPerAddress: 16,
       hlsFileReadBudgetMb: 16,
+      recordMinFreeGb: 2,
+      recordMaxQueueMb: 64,
     });
+  });
+
+  it('reads the recording flags and their environment twins', () => {
+    const env = { RECORD_DIR: '/srv/rec', ON_RECORD_DONE_URL: 'http://127.0.0.1:3000/api/rtmp/on-record-done?secret=s', RECORDINGS_MIN_FREE_GB: '0.5', RECORD_MAX_QUEUE_MB: '8' };
+    const result = loadConfig(['--record-min-free-gb', '0'], env);
+    assert.ok(!result.help);
+    assert.equal(result.config.recordDir, '/srv/rec');
+    assert.equal(result.config.onRecordDoneUrl, env.ON_RECORD_DONE_URL);
+    assert.equal(result.config.recordMinFreeGb, 0);
+    assert.equal(result.config.recordMaxQueueMb, 8);
+    assert.throws(() => loadConfig(['--on-record-done', 'https://example.test/x'], {}), /--on-record-done \/ ON_RECORD_DONE_URL/);
+    assert.throws(() => loadConfig(['--record-min-free-gb', '-1'], {}), /--record-min-free-gb/);
   });
 
   it('reads the HTTP limits, the API token and --trust-proxy', () => {

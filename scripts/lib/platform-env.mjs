@@ -15,7 +15,7 @@ import { envProblems } from '../../lib/config/env-schema.mjs';
  * @typedef {NodeJS.ProcessEnv & {
  *   PORT: string; RTMP_PORT: string; MEDIA_HTTP_PORT: string; RTMP_APP: string; MEDIA_SERVER: string;
  *   DATA_DIR: string; DATABASE_URL: string; NEXTAUTH_SECRET: string; RTMP_CALLBACK_SECRET: string;
- *   MEDIA_SERVER_API_TOKEN: string; MEDIA_SERVER_API_URL: string;
+ *   MEDIA_SERVER_API_TOKEN: string; MEDIA_SERVER_API_URL: string; RECORD_DIR: string;
  * }} PlatformEnv
  */
 
@@ -119,6 +119,8 @@ export function resolvePlatformEnv(root, baseEnv = process.env) {
   // each browser used (scripts/web-server.mjs), like every other URL the app derives.
   if (env.PUBLIC_URL !== undefined) env.NEXTAUTH_URL ??= env.PUBLIC_URL;
   env.MEDIA_SERVER_API_URL ??= `http://127.0.0.1:${env.MEDIA_HTTP_PORT}/api/streams`;
+  // Past broadcasts (issue #15): the media server records here and the web app reads the same folder.
+  env.RECORD_DIR = resolve(root, env.RECORD_DIR || join(dataDir, 'recordings'));
   // Every key PlatformEnv promises was set above (DEFAULTS, the secrets, MEDIA_SERVER_API_URL).
   return /** @type {PlatformEnv} */ (env);
 }

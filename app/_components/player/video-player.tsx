@@ -10,6 +10,7 @@
 import 'video.js/dist/video-js.css';
 import { useEffect, useRef, useState } from 'react';
 import type Player from 'video.js/dist/types/player';
+import { seekHotkeys } from './seek-keys';
 import styles from './video-player.module.css';
 
 export interface VideoPlayerProps {
@@ -49,11 +50,13 @@ export function VideoPlayer({ src, label }: VideoPlayerProps) {
         muted: true,
         controls: true,
         liveui: true,
-        // Show the live UI (seek bar over the live window, "LIVE" jump-to-edge button) even for the
+        // Show the live UI (seek bar over what the playlist lists: the live window, or the whole
+        // broadcast so far when it is recorded, and the "LIVE" jump-to-edge button) even for the
         // short windows LL-HLS playlists have; video.js only tracks windows of 20 s and more by default.
         liveTracker: { trackingThreshold: 0 },
-        // Space/k play-pause, m mute, f fullscreen once the player has focus.
-        userActions: { hotkeys: true },
+        // Space/k play-pause, m mute, f fullscreen once the player has focus; ←/→ seek 5 s (back
+        // through the whole broadcast when it is recorded), End back to live (seek-keys.ts).
+        userActions: { hotkeys: seekHotkeys },
         fill: true,
         preload: 'auto',
         playsinline: true,

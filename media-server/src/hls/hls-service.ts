@@ -10,6 +10,8 @@ import { whenResponseDone } from '../http/response-done.js';
 import type { RequestInfo } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.js';
+import type { RecordDoneNotifier } from '../recordings/record-done.js';
+import { newBroadcastId, Recording } from '../recordings/recording.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
 import { ReadBudget } from './read-budget.js';
 import { openLiveStream, type LiveStream } from './live-stream.js';
@@ -59,6 +61,21 @@ export interface HlsServiceOptions {
   readonly maxHeldPerAddress?: number;
   /** The per-stream URI component (default: 8 random hex characters). */
   readonly newStreamId?: () => string;
+  /** Shared with other file-served responses (recordings); default: its own of `fileReadBudgetBytes`. */
+  readonly readBudget?: ReadBudget;
+  /** Recording (--record-dir): broadcasts whose on_publish asked for it are recorded. */
+  readonly recorder?: RecorderOptions;
+}
+
+export interface RecorderOptions {
+  readonly recordDir: string;
+  /** Free bytes the record dir's disk must keep (0: not checked). */
+  readonly minFreeBytes: number;
+  /** Bytes queued for the disk across all recordings. */
+  readonly writeBudget: ReadBudget;
+  readonly notifier: RecordDoneNotifier;
+  /** Tests: the free space of a directory (default statfs). */
+  readonly freeBytes?: (dir: string) => Promise<number>;
 }
 
 export interface HlsService extends StreamOutputs {
@@ -132,8 +149,8 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? systemTimers;
   const newStreamId = options.newStreamId ?? (() => randomBytes(4).toString('hex'));
-  const { logger } = options;
-  const readBudget = new ReadBudget(options.fileReadBudgetBytes ?? defaultFileReadBudgetBytes);
+  const { logger, recorder } = options;
+  const readBudget = options.readBudget ?? new ReadBudget(options.fileReadBudgetBytes ?? defaultFileReadBudgetBytes);
   const holds = new HoldLimits(options.maxHeldPerStream ?? defaultMaxHeldPerStream, options.maxHeldPerAddress ?? defaultMaxHeldPerAddress);
 
   function open(published: PublishedStream): StreamSink {
@@ -159,6 +176,18 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       logger,
       clock,
       timers,
+      startRecording: recorder !== undefined && published.record === true ? (onStopped) => new Recording({
+        ...recorder,
+        app: published.app,
+        name: published.name,
+        broadcastId: newBroadcastId(clock.now()),
+        segmentTarget: options.segmentDurationMs / 1000,
+        logger,
+        now: () => clock.now(),
+        addr: published.publisherAddress,
+        clientId: published.clientId,
+        onStopped,
+      }) : undefined,
       onRemoved: () => {
         if (streams.get(key) === stream) streams.delete(key);
       },

@@ -63,6 +63,8 @@ export interface MediaPlaylist {
   readonly preloadHintUri?: string;
   /** EXT-X-ENDLIST. */
   readonly endList: boolean;
+  /** EXT-X-PLAYLIST-TYPE (recordings: EVENT while growing, VOD once finished). */
+  readonly playlistType?: 'EVENT' | 'VOD';
 }
 
 export interface VariantStream {
@@ -169,6 +171,7 @@ export function serializeMediaPlaylist(playlist: MediaPlaylist): string {
     );
   }
   if (playlist.partTarget !== undefined) lines.push(`#EXT-X-PART-INF:PART-TARGET=${formatDecimal(playlist.partTarget)}`);
+  if (playlist.playlistType !== undefined) lines.push(`#EXT-X-PLAYLIST-TYPE:${playlist.playlistType}`);
   lines.push(`#EXT-X-MEDIA-SEQUENCE:${playlist.mediaSequence}`);
   if (playlist.discontinuitySequence > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`);
   if (playlist.independentSegments) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
@@ -195,4 +198,15 @@ export function serializeMultivariantPlaylist(playlist: MultivariantPlaylist): s
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A recording's EVENT playlist, finished as it stands (start-up recovery of a recording whose
+ * server stopped before finishing it): PLAYLIST-TYPE VOD and EXT-X-ENDLIST. Undefined when the text
+ * is not an EVENT playlist without EXT-X-ENDLIST.
+ */
+export function finishEventPlaylistText(text: string): string | undefined {
+  if (!text.startsWith('#EXTM3U\n') || /^#EXT-X-ENDLIST$/m.test(text) || !/^#EXT-X-PLAYLIST-TYPE:EVENT$/m.test(text)) return undefined;
+  const body = text.replace(/^#EXT-X-PLAYLIST-TYPE:EVENT$/m, '#EXT-X-PLAYLIST-TYPE:VOD');
+  return `${body.endsWith('\n') ? body : `${body}\n`}#EXT-X-ENDLIST\n`;
 }

@@ -6,9 +6,29 @@
 //   memory (segment-store.ts).
 // Writes run one after another per stream; files appear atomically (written, then renamed).
 
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
+
+/**
+ * Writes `path` atomically: to `<path>.tmp`, then renamed (a reader never sees half a file).
+ * `durable`: the bytes reach the disk before the rename, so a power cut cannot leave the name
+ * pointing at an empty file (recordings; live segment copies need not survive one).
+ */
+export async function writeAtomically(path: string, chunks: readonly Uint8Array[], durable = false): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const temporary = `${path}.tmp`;
+  await writeFile(temporary, chunks);
+  if (durable) {
+    const file = await open(temporary, 'r+');
+    try {
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+  }
+  await rename(temporary, path);
+}
 
 export class SegmentFiles {
   private queue: Promise<unknown> = Promise.resolve();
@@ -45,13 +65,12 @@ export class SegmentFiles {
 
   /** Resolves true once the file is complete under its name. */
   writeFile(relativePath: string, chunks: readonly Uint8Array[]): Promise<boolean> {
-    return this.enqueue(relativePath, async () => {
-      const path = this.path(relativePath);
-      await mkdir(join(path, '..'), { recursive: true });
-      const temporary = `${path}.tmp`;
-      await writeFile(temporary, chunks);
-      await rename(temporary, path);
-    });
+    return this.enqueue(relativePath, () => writeAtomically(this.path(relativePath), chunks));
+  }
+
+  /** Runs `task` in turn with the writes; resolves false (and logs) when it failed. */
+  run(what: string, task: () => Promise<void>): Promise<boolean> {
+    return this.enqueue(what, task);
   }
 
   remove(relativePath: string): void {

@@ -33,6 +33,8 @@ export interface StoredSegment {
   chunks: Uint8Array[] | null;
   /** Its file has been written completely. */
   onDisk: boolean;
+  /** Its part records were dropped (far behind the edge of a recorded broadcast): served whole only. */
+  partsForgotten?: boolean;
   duration: number;
   size: number;
   complete: boolean;
@@ -55,6 +57,11 @@ export interface SegmentStoreOptions {
   readonly memorySegments: number;
   /** Segments are only evicted while at least this much duration (seconds) stays listed. */
   readonly minimumListedSeconds: () => number;
+  /**
+   * While true, no segment leaves the playlist: the broadcast is being recorded and every segment
+   * of it stays listed and servable (rewind while live), its bytes in the recording's files.
+   */
+  readonly keepAll?: () => boolean;
 }
 
 export interface SegmentEnd {
@@ -126,6 +133,7 @@ export class SegmentStore {
     this.longestSegment = Math.max(this.longestSegment, duration);
     this.completedSeconds += duration;
     this.evict();
+    this.compactOld();
     const expired = this.expire();
     this.dropUnusedInits();
     this.releaseCold();
@@ -133,6 +141,7 @@ export class SegmentStore {
   }
 
   private evict(): void {
+    if (this.options.keepAll?.()) return;
     let listed = 0;
     for (const segment of this.segments) listed += segment.duration;
     while (this.segments.length > this.options.windowSegments) {
@@ -151,6 +160,21 @@ export class SegmentStore {
       listed -= oldest.duration;
       if (oldest.discontinuity) this.discontinuitySequence++;
     }
+  }
+
+  /**
+   * While everything stays listed (a recorded broadcast), a segment far behind the edge forgets
+   * its parts: they left the playlist long ago (parts are listed only near the edge), and a
+   * long broadcast would otherwise keep ~10 part records per segment for hours. The segment
+   * itself stays servable whole (`partsForgotten`). One segment per call: the one that just
+   * passed twice the window, as far back as a part outlives its listing without a recording.
+   */
+  private compactOld(): void {
+    if (!this.options.keepAll?.()) return;
+    const old = this.segments[this.segments.length - 1 - 2 * this.options.windowSegments];
+    if (old === undefined || old.partsForgotten) return;
+    old.parts.length = 0;
+    old.partsForgotten = true;
   }
 
   private expire(): StoredSegment[] {

@@ -9,6 +9,7 @@
 // players see the end) -> removed (404, memory and disk copy released).
 
 import type { Logger } from '../logger.js';
+import type { Recording } from '../recordings/recording.js';
 import type { PublishedStream, StreamEndReason, StreamMetadata, StreamSink } from '../media/types.js';
 import { buildMediaPlaylist, targetDuration, uris, type PlaylistSettings } from './playlist-builder.js';
 import { serializeMediaPlaylist, serializeMultivariantPlaylist } from './playlist.js';
@@ -37,6 +38,11 @@ export interface StreamIngestOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly timers: Timers;
+  /**
+   * Starts recording this broadcast (hls-service decides whether); `onStopped` is called if the
+   * recording stops before the broadcast ends. Absent: not recorded.
+   */
+  readonly startRecording?: (onStopped: (firstUnrecordedMsn: number) => void) => Recording;
   /** Called whenever the playlist or the state changes (the serving side drops its caches, wakes held requests). */
   readonly onChange: () => void;
   /** Called once the stream is removed, after its grace periods or by `remove()`. */
@@ -64,6 +70,9 @@ export class StreamIngest {
   private multivariantCache: string | undefined;
   private readonly pendingTimers = new Set<unknown>();
   private droppedFrames = 0;
+  /** The broadcast's recording, while it takes segments; its files serve the segments it holds. */
+  private readonly recording: Recording | undefined;
+  private recordingActive: boolean;
 
   constructor(private readonly options: StreamIngestOptions) {
     this.settings = { segmentTarget: options.segmentDurationMs / 1000, partTarget: options.partDurationMs / 1000, id: options.id };
@@ -71,7 +80,15 @@ export class StreamIngest {
       windowSegments: options.windowSegments,
       memorySegments: options.memorySegments,
       minimumListedSeconds: () => 3 * targetDuration(this.settings),
+      // Rewind while live: a recorded broadcast keeps every segment listed; without a recording
+      // (or once it stopped) the window rule applies.
+      keepAll: () => this.recordingActive,
     });
+    this.recording = options.startRecording?.(() => {
+      this.recordingActive = false;
+      this.options.onChange();
+    });
+    this.recordingActive = this.recording !== undefined;
     const filesDir = options.diskDir ?? options.spillDir;
     this.publicCopy = options.diskDir !== undefined;
     if (filesDir !== undefined) {
@@ -104,6 +121,10 @@ export class StreamIngest {
 
   /** Where a segment's file is (or will be); undefined when segments stay in memory. */
   segmentPath(msn: number): string | undefined {
+    if (!this.publicCopy) {
+      const recorded = this.recording?.segmentPath(msn);
+      if (recorded !== undefined) return recorded;
+    }
     return this.files?.path(uris.segment(this.options.id, msn));
   }
 
@@ -176,6 +197,7 @@ export class StreamIngest {
       switch (event.type) {
         case 'tracks':
           store.addInit(event.initId, event.init);
+          this.recording?.addInit(event.initId, event.init);
           if (this.publicCopy) void this.files?.writeFile(uris.init(this.options.id, event.initId), [event.init]);
           this.currentTracks = { video: event.video, audio: event.audio, metadata: event.metadata };
           this.multivariantCache = undefined;
@@ -211,10 +233,21 @@ export class StreamIngest {
 
   /** Every complete segment gets its file; once written, the store may drop it from memory. */
   private writeSegmentFile(segment: StoredSegment): void {
-    if (!this.files || !segment.chunks) return;
-    void this.files.writeFile(uris.segment(this.options.id, segment.msn), segment.chunks).then((written) => {
+    if (!segment.chunks) return;
+    const markOnDisk = (written: boolean) => {
       if (written) this.segmentStore.markOnDisk(segment);
-    });
+    };
+    // A recorded segment is served from the recording (no second private copy); the public
+    // --hls-dir copy is written as always, and serves it while it exists.
+    const recording = this.recording?.recording ? this.recording : undefined;
+    if (recording) {
+      void recording.addSegment({ ...segment, chunks: segment.chunks }).then((recorded) => {
+        if (!this.publicCopy) markOnDisk(recorded);
+      });
+    }
+    if (this.files && (this.publicCopy || !recording?.recording)) {
+      void this.files.writeFile(uris.segment(this.options.id, segment.msn), segment.chunks).then(markOnDisk);
+    }
     this.writePlaylistsToDisk();
   }
 
@@ -275,10 +308,15 @@ export class StreamIngest {
       this.currentState = 'ended';
       this.options.onChange();
       this.writePlaylistsToDisk();
+      void this.recording?.finish('ended');
       this.options.logger.info('hls stream ended', { app: this.options.app, name: this.options.name });
       // "It MUST ensure that all Media Segments in the Playlist file remain available to clients
       // for at least the duration of the Playlist file at the time of removal."
-      const listedMs = this.segmentStore.segments.reduce((sum, segment) => sum + segment.duration, 0) * 1000;
+      // A recorded broadcast lists all of itself, which would keep its unsigned live URLs up for
+      // as long again after the end, while the streamer may make the recording private: only the
+      // live window's worth is kept, as for a stream without recording; the rest is the VOD's.
+      const listed = this.recording ? this.segmentStore.segments.slice(-this.options.windowSegments) : this.segmentStore.segments;
+      const listedMs = listed.reduce((sum, segment) => sum + segment.duration, 0) * 1000;
       this.after(Math.max(this.options.endGraceMs, Math.ceil(listedMs)), () => this.remove());
     });
   }
@@ -303,13 +341,15 @@ export class StreamIngest {
     this.clearTimers();
     this.currentState = 'removed';
     this.files?.removeAll();
+    // Removed before it ended (shutdown): the recording is finished as it stands.
+    void this.recording?.finish('ended');
     this.options.logger.info('hls stream removed', { app: this.options.app, name: this.options.name, id: this.options.id });
     this.options.onRemoved();
   }
 
   /** Resolves when queued file writes are done. */
   diskFlushed(): Promise<void> {
-    return this.files?.flushed() ?? Promise.resolve();
+    return Promise.all([this.files?.flushed(), this.recording?.flushed()]).then(() => undefined);
   }
 
   /** Live-window figures for logs and tests. */

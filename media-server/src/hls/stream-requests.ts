@@ -111,7 +111,11 @@ export class StreamRequests {
     const store = this.ingest.store;
     return {
       lastMsn: store.lastMsn,
-      partCount: (msn) => store.segment(msn)?.parts.length,
+      // A segment whose parts were forgotten (segment-store.ts) is complete: answer at once.
+      partCount: (msn) => {
+        const segment = store.segment(msn);
+        return segment === undefined || segment.partsForgotten ? undefined : segment.parts.length;
+      },
       openParts: store.open?.parts.length ?? 0,
       partTarget: this.ingest.settings.partTarget,
     };
@@ -162,6 +166,11 @@ export class StreamRequests {
 
   /** Parts [from, to) of a segment: from memory, or the byte range of its file. */
   private bytesOf(segment: StoredSegment, from: number, to: number): StoredBytes | undefined {
+    if (segment.partsForgotten) {
+      const path = this.ingest.segmentPath(segment.msn);
+      if (segment.chunks) return { kind: 'memory', chunks: segment.chunks };
+      return path === undefined ? undefined : { kind: 'file', path, offset: 0, size: segment.size };
+    }
     if (segment.chunks) return { kind: 'memory', chunks: from === 0 && to === segment.parts.length ? segment.chunks : segment.chunks.slice(from, to) };
     const first = segment.parts[from];
     const last = segment.parts[to - 1];

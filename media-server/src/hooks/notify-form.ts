@@ -58,6 +58,8 @@ export function encodeNotifyForm(call: 'publish' | 'publish_done', params: Notif
 export interface NotifyResponse {
   readonly status: number;
   readonly location: string | undefined;
+  /** The web app's record decision (CONTRACT-15 item 1): `X-OnAir-Record: 1`. */
+  readonly record: boolean;
 }
 
 export interface PostOptions {
@@ -90,7 +92,7 @@ export async function postNotifyForm(url: string, body: string, options: PostOpt
   // Only the status and Location matter; cancelling closes the connection (a failure to cancel
   // changes nothing about the answer already received).
   response.body?.cancel().catch(() => undefined);
-  return { status: response.status, location: response.headers.get('location') ?? undefined };
+  return { status: response.status, location: response.headers.get('location') ?? undefined, record: response.headers.get('x-onair-record')?.trim() === '1' };
 }
 
 /**

@@ -22,6 +22,8 @@ export type PublishDecision =
       /** The public name: the requested one, or the 3xx Location. */
       readonly name: string;
       readonly renamed: boolean;
+      /** The answer carried `X-OnAir-Record: 1`: record this broadcast (when --record-dir is set). */
+      readonly record: boolean;
       /** Why it was allowed, for the decision log line. */
       readonly reason: string;
       /** Posts on_publish_done once; later calls return the first call's promise. */
@@ -48,10 +50,11 @@ export function createPublishHooks(options: PublishHooksOptions): PublishHooks {
   const { onPublishUrl, timeoutMs, logger } = options;
   return {
     async authorize(params) {
-      const allowAs = (name: string, renamed: boolean, reason: string): PublishDecision => ({
+      const allowAs = (name: string, renamed: boolean, reason: string, record = false): PublishDecision => ({
         allow: true,
         name,
         renamed,
+        record,
         reason,
         done: createPublishDone({ url: options.onPublishDoneUrl, params, publicName: name, timeoutMs, logger }),
       });
@@ -63,11 +66,11 @@ export function createPublishHooks(options: PublishHooksOptions): PublishHooks {
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         return { allow: false, reason: timedOut ? `on_publish timed out after ${timeoutMs} ms` : `on_publish unreachable: ${describe(error)}` };
       }
-      const { status, location } = response;
-      if (status >= 200 && status < 300) return allowAs(params.name, false, `on_publish answered ${status}`);
+      const { status, location, record } = response;
+      if (status >= 200 && status < 300) return allowAs(params.name, false, `on_publish answered ${status}`, record);
       if (status >= 300 && status < 400) {
         const target = location?.trim() ?? '';
-        if (renamePattern.test(target) && target !== '.' && target !== '..') return allowAs(target, target !== params.name, `on_publish answered ${status} Location ${target}`);
+        if (renamePattern.test(target) && target !== '.' && target !== '..') return allowAs(target, target !== params.name, `on_publish answered ${status} Location ${target}`, record);
         return { allow: false, reason: `on_publish answered ${status} with unusable Location ${JSON.stringify(target.slice(0, 200))}` };
       }
       return { allow: false, reason: `on_publish answered ${status}` };

@@ -53,6 +53,8 @@ export const defaultHttpLimits: HttpLimits = {
 export interface HttpServerOptions extends RouteDeps {
   readonly logger: Logger;
   readonly hls?: HttpHandler;
+  /** Signed recording URLs under /recordings/ (recordings/routes.ts). */
+  readonly recordings?: HttpHandler;
   readonly limits?: Partial<HttpLimits>;
   readonly trustProxy?: TrustProxy;
 }
@@ -70,6 +72,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   return createHttpListener((req, res, info) => {
     try {
       if (handleRoute(req, res, info.target.path, options)) return;
+      if (options.recordings?.handle(req, res, info)) return;
       if (options.hls?.handle(req, res, info)) return;
       sendJson(req, res, 404, { error: 'not found' });
     } catch (error) {

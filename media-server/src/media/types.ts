@@ -77,6 +77,10 @@ export interface PublishedStream {
   readonly publishedAt: Date;
   /** The publisher's IP address, for operators (/api/streams); outputs may ignore it. */
   readonly publisherAddress?: string;
+  /** The publisher's RTMP client id (on_record_done's `clientid`). */
+  readonly clientId?: number;
+  /** on_publish asked for this broadcast to be recorded (X-OnAir-Record: 1). */
+  readonly record?: boolean;
 }
 
 /** Where accepted publishes go (HLS packaging); opened once per accepted publish. */

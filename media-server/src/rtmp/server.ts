@@ -316,7 +316,7 @@ export class RtmpServer {
         releasePublic();
       };
     }
-    const sink = this.options.outputs.open({ app, name: decision.name, publishedAt: new Date(this.now()), publisherAddress: conn.addr });
+    const sink = this.options.outputs.open({ app, name: decision.name, publishedAt: new Date(this.now()), publisherAddress: conn.addr, clientId: conn.id, record: decision.record });
     conn.publish = { name: decision.name, originalName: request.name, sink, done: decision.done, release };
     conn.lastMediaAt = this.now();
     logger.info('publish accepted', { ...fields, name: decision.name, reason: decision.reason });

@@ -18,6 +18,8 @@ export interface HookAnswer {
   readonly location?: string;
   readonly delayMs?: number;
   readonly body?: string;
+  /** Extra response headers (e.g. X-OnAir-Record). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface HookServer {
@@ -56,7 +58,7 @@ export async function startHookServer(decide: (request: HookRequest) => HookAnsw
     const answer = decide(request);
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     if (res.destroyed) return;
-    res.writeHead(answer.status, answer.location ? { Location: answer.location } : {});
+    res.writeHead(answer.status, { ...answer.headers, ...(answer.location ? { Location: answer.location } : {}) });
     res.end(answer.body ?? '');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

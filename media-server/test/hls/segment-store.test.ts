@@ -20,6 +20,25 @@ function fill(into: SegmentStore, count: number, options: { duration?: number; d
 }
 
 describe('hls segment store', () => {
+  it('while keepAll holds (a recorded broadcast) lists every segment; far behind the edge a segment forgets its parts', () => {
+    let recording = true;
+    const s = store({ keepAll: () => recording });
+    const expired = fill(s, 12);
+    assert.deepEqual(s.segments.map((segment) => segment.msn), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assert.ok(expired.every((list) => list.length === 0));
+    // Twice the window (3) behind the newest: segments 0-5 dropped their part records.
+    assert.deepEqual(s.segments.map((segment) => segment.partsForgotten === true), [true, true, true, true, true, true, false, false, false, false, false, false]);
+    assert.equal(s.segments[0]?.parts.length, 0);
+    assert.equal(s.segments[0]?.size, 150, 'the segment itself is whole');
+    assert.equal(s.part(0), undefined);
+    assert.equal(s.part(12)?.part.msn, 6);
+    // The recording stops: the window rule is back.
+    recording = false;
+    fill(s, 1);
+    assert.deepEqual(s.segments.map((segment) => segment.msn), [10, 11, 12]);
+    assert.equal(s.segment(0)?.msn, 0, 'removed from the playlist, still servable for a while');
+  });
+
   it('lists a bounded window; removed segments stay servable for their duration plus the playlist duration', () => {
     const s = store();
     s.addInit(0, new Uint8Array(10));

@@ -83,7 +83,7 @@ describe('nginx-rtmp notify form', () => {
     it('posts the form nginx-rtmp sent byte for byte, as a form, one request per connection', async () => {
       answer = 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n';
       const response = await postNotifyForm(`http://127.0.0.1:${port}/on_publish?secret=s`, encodeNotifyForm('publish', params()), { timeoutMs: 2000 });
-      assert.deepEqual(response, { status: 200, location: undefined });
+      assert.deepEqual(response, { status: 200, location: undefined, record: false });
       const [head = '', body] = received.split('\r\n\r\n');
       const [requestLine, ...headerLines] = head.split('\r\n');
       assert.match(requestLine ?? '', /^POST \/on_publish\?secret=s HTTP\/1\.[01]$/);
@@ -96,12 +96,23 @@ describe('nginx-rtmp notify form', () => {
 
     it('returns status and Location without reading an endless body', async () => {
       answer = `HTTP/1.1 302 Found\r\nLocation: renamed\r\n\r\n${'x'.repeat(1 << 20)}`;
-      assert.deepEqual(await postNotifyForm(`http://127.0.0.1:${port}/x`, 'a=b', { timeoutMs: 2000 }), { status: 302, location: 'renamed' });
+      assert.deepEqual(await postNotifyForm(`http://127.0.0.1:${port}/x`, 'a=b', { timeoutMs: 2000 }), { status: 302, location: 'renamed', record: false });
     });
 
     it('does not follow a redirect: the 3xx is the answer', async () => {
       answer = 'HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\n\r\n';
-      assert.deepEqual(await postNotifyForm(`http://127.0.0.1:${port}/x`, 'a=b', { timeoutMs: 2000 }), { status: 307, location: 'http://127.0.0.1:9/elsewhere' });
+      assert.deepEqual(await postNotifyForm(`http://127.0.0.1:${port}/x`, 'a=b', { timeoutMs: 2000 }), { status: 307, location: 'http://127.0.0.1:9/elsewhere', record: false });
+    });
+
+    it('reads the record decision (X-OnAir-Record: 1; anything else is no)', async () => {
+      answer = 'HTTP/1.1 200 OK\r\nX-OnAir-Record: 1\r\nContent-Length: 0\r\n\r\n';
+      assert.deepEqual(await postNotifyForm(`http://127.0.0.1:${port}/x`, 'a=b', { timeoutMs: 2000 }), { status: 200, location: undefined, record: true });
+      answer = 'HTTP/1.1 302 Found\r\nLocation: renamed\r\nx-onair-record: 1\r\nContent-Length: 0\r\n\r\n';
+      assert.deepEqual(await postNotifyForm(`http://127.0.0.1:${port}/x`, 'a=b', { timeoutMs: 2000 }), { status: 302, location: 'renamed', record: true });
+      for (const value of ['0', 'yes', 'true', '11']) {
+        answer = `HTTP/1.1 200 OK\r\nX-OnAir-Record: ${value}\r\nContent-Length: 0\r\n\r\n`;
+        assert.equal((await postNotifyForm(`http://127.0.0.1:${port}/x`, 'a=b', { timeoutMs: 2000 })).record, false, value);
+      }
     });
 
     it('rejects an endless response head', async () => {

@@ -52,7 +52,7 @@ describe('rtmp server limits', () => {
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(client.closed, false, 'nothing was read while on_publish decided');
       assert.doesNotMatch(logger.lines.join('\n'), /rtmp disconnect/);
-      decide({ allow: true, name: 'paused-cam', renamed: false, reason: 'test', done: async () => undefined });
+      decide({ allow: true, name: 'paused-cam', renamed: false, record: false, reason: 'test', done: async () => undefined });
       await client.until(() => client.closed, 5000);
       const log = logger.lines.join('\n');
       assert.match(log, /publish accepted .*name=paused-cam/);

@@ -70,6 +70,13 @@ describe('resolvePlatformEnv', () => {
     assert.ok(existsSync(join(root, 'state', 'secrets.json')), 'a relative DATA_DIR is under the project folder');
   });
 
+  it('RECORD_DIR defaults to <DATA_DIR>/recordings, absolute, for both processes; a set one is resolved from the project folder', () => {
+    const root = tempRoot();
+    assert.equal(resolvePlatformEnv(root, {}).RECORD_DIR, join(root, 'data', 'recordings'));
+    assert.equal(resolvePlatformEnv(root, { DATA_DIR: 'state' }).RECORD_DIR, join(root, 'state', 'recordings'));
+    assert.equal(resolvePlatformEnv(root, { RECORD_DIR: 'media/rec' }).RECORD_DIR, join(root, 'media', 'rec'));
+  });
+
   it('treats empty settings as unset', () => {
     const env = resolvePlatformEnv(tempRoot(), { PORT: '', NEXTAUTH_SECRET: '' });
     assert.equal(env.PORT, '3000');
@@ -129,6 +136,7 @@ describe('.env.example', () => {
     const read = [
       ...Object.keys(DEFAULTS),
       'NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_TOKEN', 'NEXTAUTH_URL', 'MEDIA_SERVER_API_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL', 'PUBLIC_HLS_URL',
+      'RECORD_DIR', 'ON_RECORD_DONE_URL', 'RECORDINGS_MIN_FREE_GB', 'RECORD_MAX_QUEUE_MB',
       ...Object.keys(envSchema.in.shape).filter((key) => key !== 'NODE_ENV'),
     ];
     assert.deepEqual([...new Set(read)].filter((key) => !documented.has(key)), []);
