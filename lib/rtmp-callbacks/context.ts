@@ -4,6 +4,7 @@ import { systemClock } from '../clock';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { consoleLogger, errorMessage } from '../logger';
+import { getLiveRuntime } from '../live/runtime';
 import { fetchLiveStreams } from '../media-server/live-streams';
 import type { CallbackContext } from './handle-callback';
 import { nginxRelayUrlFromEnv } from './nginx-relay';
@@ -18,6 +19,7 @@ export function callbackContext(): CallbackContext {
     callbackSecret: env.RTMP_CALLBACK_SECRET,
     nginxRelayUrl,
     refuseKeyAsName: env.MEDIA_SERVER === 'nginx-rtmp' && nginxRelayUrl === undefined,
+    players: getLiveRuntime().rtmpPlayers,
     isStreamLive:
       env.MEDIA_SERVER === 'bundled'
         ? async (app, names) => {
