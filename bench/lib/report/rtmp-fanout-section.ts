@@ -1,0 +1,76 @@
+// RESULTS.md: one stream, N RTMP players, OnAir beside nginx-rtmp (issue #17).
+import type { RtmpFanoutPhaseResult } from '../phases/rtmp-fanout.js';
+import { mib, ms, pct, table, verdict } from './markdown.js';
+
+/** Same as lib/phases/rtmp-fanout.ts. */
+const stallGapMs = 2_000;
+
+export interface RtmpFanoutVerdicts {
+  /** OnAir's CPU per player over nginx-rtmp's, at each player count both measured. */
+  ratios: Array<{ players: number; ratio: number }>;
+  worstRatio?: number;
+  worstAt?: number;
+}
+
+export function rtmpFanoutVerdicts(result: RtmpFanoutPhaseResult): RtmpFanoutVerdicts {
+  const ratios: RtmpFanoutVerdicts['ratios'] = [];
+  for (const players of [...result.config.counts].sort((a, b) => a - b)) {
+    const onair = result.runs.find((r) => r.server === 'OnAir' && r.players === players);
+    const nginx = result.runs.find((r) => r.server === 'nginx-rtmp' && r.players === players);
+    if (onair && nginx && nginx.cpuPerPlayerPercent > 0) ratios.push({ players, ratio: onair.cpuPerPlayerPercent / nginx.cpuPerPlayerPercent });
+  }
+  const worst = ratios.reduce<(typeof ratios)[number] | undefined>((w, r) => (w === undefined || r.ratio > w.ratio ? r : w), undefined);
+  return { ratios, ...(worst ? { worstRatio: worst.ratio, worstAt: worst.players } : {}) };
+}
+
+export function rtmpFanoutSection(result: RtmpFanoutPhaseResult): string {
+  const c = result.config;
+  const rows: string[][] = [];
+  for (const n of [...c.counts].sort((a, b) => a - b)) {
+    for (const server of ['nginx-rtmp', 'OnAir']) {
+      const run = result.runs.find((r) => r.server === server && r.players === n);
+      if (!run) {
+        rows.push([String(n), server, 'not measured', '', '', '', '', '', '', '']);
+        continue;
+      }
+      rows.push([
+        String(n),
+        server,
+        pct(run.serverUsage.cpuPercent),
+        pct(run.cpuPerPlayerPercent, 3),
+        mib(run.serverUsage.rssBytes),
+        `${pct(run.playersCpuPercent)} (${run.workers})`,
+        pct(run.machineBusyPercent, 0),
+        `${ms(run.lag.p50)} / ${ms(run.lag.p99)} / ${ms(run.lag.max)}`,
+        `${run.stalled}/${n}`,
+        `${run.failed + run.notStarted}${run.firstError !== undefined ? ` (${run.firstError.slice(0, 80)})` : ''}${run.publisherExited ? '; publisher dropped' : ''}`,
+      ]);
+    }
+  }
+  const v = rtmpFanoutVerdicts(result);
+  const lines = [
+    `Measured ${result.measuredAt}. One publisher (the cached 2.5 Mbps input, \`-re -c copy\`) and N RTMP players of its stream, a fresh server per row; ` +
+      `players join over the first seconds of a ${c.warmupMs / 1000} s warm-up, then a ${c.windowMs / 1000} s window. ` +
+      `Players are light in-bench readers (lib/rtmp-play-reader.ts: handshake, connect, createStream, play, acknowledgements; media counted, not decoded), ` +
+      `${c.playersPerWorker} per worker process; "players' CPU" is those processes, measured apart from the server's tree. ` +
+      'nginx-rtmp: `live on` with `hls on` in the same application (its usual setup); OnAir: its HLS output runs too.',
+    '',
+    '"fall behind": for each player, (arrival time - RTMP timestamp) minus its smallest value over the play; the largest in the window, p50 / p99 / max over players. ' +
+      `A player with no video for ${stallGapMs / 1000} s in the window is stalled.`,
+    '',
+    table(['players', 'server', 'server CPU (% of one core)', 'CPU per player', 'server RSS (median)', "players' CPU (workers)", 'machine busy', 'fall behind p50 / p99 / max', 'stalled', 'errors'], rows),
+    '',
+    table(
+      ['target (issue #17)', 'measured', 'verdict'],
+      [
+        [
+          "RTMP fan-out within 1.5x nginx-rtmp's CPU per player",
+          v.worstRatio === undefined ? 'not measured' : v.ratios.map((r) => `${r.ratio.toFixed(2)}x at ${r.players}`).join(', '),
+          verdict(v.worstRatio === undefined ? undefined : v.worstRatio <= 1.5),
+        ],
+      ],
+    ),
+  ];
+  if (result.errors.length > 0) lines.push('', 'Runs that failed:', '', ...result.errors.map((e) => `- ${e.replaceAll('\n', ' ')}`));
+  return lines.join('\n');
+}
