@@ -115,6 +115,11 @@ export class LivePlayback implements StreamOutputs {
 
   constructor(private readonly options: LivePlaybackOptions) {}
 
+  /** Unread bytes past which a player is dropped whatever it is sent (the pacer's hard cap). */
+  get maxUnreadBytes(): number {
+    return 2 * this.options.maxQueueBytes;
+  }
+
   private key(app: string, name: string): string {
     return `${app}/${name}`;
   }

@@ -246,8 +246,8 @@ export class RtmpServer {
         case 'send': {
           if (conn.socket.destroyed) break;
           conn.socket.write(action.bytes);
-          // A player's queue holds media and is bounded by its pacer (player-pacer.ts).
-          const maxUnread = conn.play ? Infinity : conn.session.isAuthorized ? maxUnreadBytesAfterAuth : maxUnreadBytesBeforeAuth;
+          // A player's queue holds media, bounded by its pacer (player-pacer.ts) at this same cap.
+          const maxUnread = conn.play ? (this.options.playback?.maxUnreadBytes ?? maxUnreadBytesAfterAuth) : conn.session.isAuthorized ? maxUnreadBytesAfterAuth : maxUnreadBytesBeforeAuth;
           if (conn.socket.writableLength > maxUnread) this.drop(conn, conn.publish ? 'error' : 'disconnect', `peer left ${conn.socket.writableLength} bytes of replies unread`);
           break;
         }
