@@ -37,6 +37,7 @@ for (const kind of DATABASE_KINDS) {
     const logger = recordingLogger();
     let presence: ViewerPresence;
     let players: RtmpPlayers;
+    let presenceClock = manualClock();
     const context = (): CallbackContext => ({ db, clock: dateClock(() => clock), logger, callbackSecret: SECRET, players });
     let counter = 0;
     let clientId = 100;
@@ -57,7 +58,8 @@ for (const kind of DATABASE_KINDS) {
       await testDb?.close();
     });
     const fresh = () => {
-      presence = new ViewerPresence({ clock: manualClock(), perAddress: 3 });
+      presenceClock = manualClock();
+      presence = new ViewerPresence({ clock: presenceClock, perAddress: 3 });
       players = new RtmpPlayers({ presence, maxPlayers: 5 });
     };
 
@@ -69,9 +71,12 @@ for (const kind of DATABASE_KINDS) {
       // A repeated on_play for the same connection counts once.
       assert.equal((await post(context(), playForm('play', slug, '7'))).status, 200);
       assert.equal(presence.count(channel.id), 1);
+      // No heartbeat, no lease: the watch page's 60 s sweep leaves an RTMP player alone.
+      presenceClock.advance(10 * 60_000);
+      assert.equal(presence.sweep(), 0);
+      assert.equal(presence.count(channel.id), 1);
       assert.equal((await post(context(), playForm('play_done', slug, '7'))).status, 200);
       assert.equal(presence.count(channel.id), 0);
-      assert.equal(presence.sweep(), 0);
     });
 
     it('refuses the stream key as the name and never logs it', async () => {
