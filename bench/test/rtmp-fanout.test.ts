@@ -63,8 +63,9 @@ describe('rtmp-fanout', () => {
     assert.equal(run.mediaBytesPerSecond, 300_000);
   });
 
-  it('the verdict compares CPU per player at each count and keeps the worst', () => {
-    const run = (server: string, players: number, cpuPerPlayerPercent: number) => ({ server, players, cpuPerPlayerPercent }) as RtmpFanoutPhaseResult['runs'][number];
+  it('the verdict compares CPU per player above the baseline when there is one, at each count, and keeps the worst', () => {
+    const run = (server: string, players: number, marginalCpuPerPlayerPercent: number) =>
+      ({ server, players, cpuPerPlayerPercent: 99, marginalCpuPerPlayerPercent }) as RtmpFanoutPhaseResult['runs'][number];
     const result = { config: { counts: [50, 200] }, runs: [run('nginx-rtmp', 50, 0.1), run('OnAir', 50, 0.12), run('nginx-rtmp', 200, 0.05), run('OnAir', 200, 0.09)] } as RtmpFanoutPhaseResult;
     const v = rtmpFanoutVerdicts(result);
     assert.deepEqual(v.ratios.map((r) => [r.players, Number(r.ratio.toFixed(2))]), [[50, 1.2], [200, 1.8]]);

@@ -2,7 +2,8 @@
 // OnAir and nginx-rtmp in turn, a fresh server per run. The players are light in-bench readers
 // (lib/rtmp-play-reader.ts) in worker processes whose CPU is sampled apart from the server's.
 // Reported: server CPU per player, how far players fall behind (timestamp vs arrival), stalls
-// and errors.
+// and errors. Each server is also run with no player: its ingest and HLS cost is the baseline
+// subtracted from the CPU per player (at small N it would otherwise be most of the number).
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { trackPid, untrackPid } from '../cleanup.js';
@@ -30,6 +31,8 @@ export interface RtmpFanoutRun {
   serverUsage: TreeUsage;
   /** Server CPU (% of one core) divided by the players. */
   cpuPerPlayerPercent: number;
+  /** (Server CPU - the same server's CPU with no player) / players; absent without a baseline run. */
+  marginalCpuPerPlayerPercent?: number;
   playersCpuPercent: number;
   machineBusyPercent: number;
   playersReported: number;
@@ -128,7 +131,7 @@ async function runOne(factory: ServerFactory, kind: ServerKind, players: number,
       ...summarizeRun(server.name, players, reports.flatMap((r) => r.stats), phase.windowMs),
       workers: workers.length,
       serverUsage,
-      cpuPerPlayerPercent: serverUsage.cpuPercent / players,
+      cpuPerPlayerPercent: players > 0 ? serverUsage.cpuPercent / players : 0,
       playersCpuPercent: workerUsage.reduce((sum, usage) => sum + usage.cpuPercent, 0),
       machineBusyPercent: machineBusy,
       publisherExited: publisher.exitedCount() > 0,
@@ -153,14 +156,18 @@ export async function runRtmpFanoutPhase(
     runs: [],
     errors: [],
   };
-  for (const players of phase.counts) {
+  const baseline = new Map<string, number>();
+  for (const players of [0, ...phase.counts]) {
     for (const kind of servers) {
       const what = `rtmp-fanout ${serverLabel[kind]} ${players} players`;
       try {
         const run = await withTimeout(runOne(factory, kind, players, phase, input), phase.warmupMs + phase.windowMs + 120_000, what);
+        if (players === 0) baseline.set(run.server, run.serverUsage.cpuPercent);
+        const base = baseline.get(run.server);
+        if (players > 0 && base !== undefined) run.marginalCpuPerPlayerPercent = (run.serverUsage.cpuPercent - base) / players;
         result.runs.push(run);
         log(
-          `${what}: server cpu ${run.serverUsage.cpuPercent.toFixed(1)} % (${run.cpuPerPlayerPercent.toFixed(3)} % per player), players cpu ${run.playersCpuPercent.toFixed(1)} %, ` +
+          `${what}: server cpu ${run.serverUsage.cpuPercent.toFixed(1)} % (${run.cpuPerPlayerPercent.toFixed(3)} % per player, ${run.marginalCpuPerPlayerPercent?.toFixed(3) ?? 'n/a'} % above the no-player baseline), players cpu ${run.playersCpuPercent.toFixed(1)} %, ` +
             `lag p50 ${run.lag.p50.toFixed(0)} ms p99 ${run.lag.p99.toFixed(0)} ms, stalled ${run.stalled}/${players}, failed ${run.failed}, machine ${run.machineBusyPercent.toFixed(0)} % busy`,
         );
       } catch (error) {

@@ -5,8 +5,13 @@ import { mib, ms, pct, table, verdict } from './markdown.js';
 /** Same as lib/phases/rtmp-fanout.ts. */
 const stallGapMs = 2_000;
 
+/** The CPU per player a verdict compares: above the no-player baseline when there is one. */
+function perPlayer(run: RtmpFanoutPhaseResult['runs'][number]): number {
+  return run.marginalCpuPerPlayerPercent ?? run.cpuPerPlayerPercent;
+}
+
 export interface RtmpFanoutVerdicts {
-  /** OnAir's CPU per player over nginx-rtmp's, at each player count both measured. */
+  /** OnAir's CPU per player over nginx-rtmp's, at each player count both measured (above each one's no-player baseline). */
   ratios: Array<{ players: number; ratio: number }>;
   worstRatio?: number;
   worstAt?: number;
@@ -17,7 +22,7 @@ export function rtmpFanoutVerdicts(result: RtmpFanoutPhaseResult): RtmpFanoutVer
   for (const players of [...result.config.counts].sort((a, b) => a - b)) {
     const onair = result.runs.find((r) => r.server === 'OnAir' && r.players === players);
     const nginx = result.runs.find((r) => r.server === 'nginx-rtmp' && r.players === players);
-    if (onair && nginx && nginx.cpuPerPlayerPercent > 0) ratios.push({ players, ratio: onair.cpuPerPlayerPercent / nginx.cpuPerPlayerPercent });
+    if (onair && nginx && perPlayer(nginx) > 0) ratios.push({ players, ratio: perPlayer(onair) / perPlayer(nginx) });
   }
   const worst = ratios.reduce<(typeof ratios)[number] | undefined>((w, r) => (w === undefined || r.ratio > w.ratio ? r : w), undefined);
   return { ratios, ...(worst ? { worstRatio: worst.ratio, worstAt: worst.players } : {}) };
@@ -26,11 +31,15 @@ export function rtmpFanoutVerdicts(result: RtmpFanoutPhaseResult): RtmpFanoutVer
 export function rtmpFanoutSection(result: RtmpFanoutPhaseResult): string {
   const c = result.config;
   const rows: string[][] = [];
-  for (const n of [...c.counts].sort((a, b) => a - b)) {
+  for (const n of [0, ...[...c.counts].sort((a, b) => a - b)]) {
     for (const server of ['nginx-rtmp', 'OnAir']) {
       const run = result.runs.find((r) => r.server === server && r.players === n);
       if (!run) {
-        rows.push([String(n), server, 'not measured', '', '', '', '', '', '', '']);
+        rows.push([String(n), server, 'not measured', '', '', '', '', '', '', '', '']);
+        continue;
+      }
+      if (n === 0) {
+        rows.push(['0 (baseline)', server, pct(run.serverUsage.cpuPercent), '', '', mib(run.serverUsage.rssBytes), '', pct(run.machineBusyPercent, 0), '', '', run.publisherExited ? 'publisher dropped' : '']);
         continue;
       }
       rows.push([
@@ -38,6 +47,7 @@ export function rtmpFanoutSection(result: RtmpFanoutPhaseResult): string {
         server,
         pct(run.serverUsage.cpuPercent),
         pct(run.cpuPerPlayerPercent, 3),
+        pct(run.marginalCpuPerPlayerPercent, 3),
         mib(run.serverUsage.rssBytes),
         `${pct(run.playersCpuPercent)} (${run.workers})`,
         pct(run.machineBusyPercent, 0),
@@ -55,10 +65,13 @@ export function rtmpFanoutSection(result: RtmpFanoutPhaseResult): string {
       `${c.playersPerWorker} per worker process; "players' CPU" is those processes, measured apart from the server's tree. ` +
       'nginx-rtmp: `live on` with `hls on` in the same application (its usual setup); OnAir: its HLS output runs too.',
     '',
+    'Each server is first run with the publisher and no player (baseline: ingest and HLS). "CPU per player above baseline" = (server CPU - baseline) / N; ' +
+      'the verdict compares it (a small N would otherwise mostly divide the ingest cost). Noisy at small N: a few % of one core over a 15 s window.',
+    '',
     '"fall behind": for each player, (arrival time - RTMP timestamp) minus its smallest value over the play; the largest in the window, p50 / p99 / max over players. ' +
       `A player with no video for ${stallGapMs / 1000} s in the window is stalled.`,
     '',
-    table(['players', 'server', 'server CPU (% of one core)', 'CPU per player', 'server RSS (median)', "players' CPU (workers)", 'machine busy', 'fall behind p50 / p99 / max', 'stalled', 'errors'], rows),
+    table(['players', 'server', 'server CPU (% of one core)', 'CPU / players', 'CPU per player above baseline', 'server RSS (median)', "players' CPU (workers)", 'machine busy', 'fall behind p50 / p99 / max', 'stalled', 'errors'], rows),
     '',
     table(
       ['target (issue #17)', 'measured', 'verdict'],
