@@ -86,7 +86,10 @@ class StreamPlayback {
   join(output: PlayerOutput): () => void {
     const player: Player = { output, pacer: new PlayerPacer(this.options) };
     const now = this.now();
-    for (const packet of this.startPackets()) {
+    const start = this.startPackets();
+    // Inter frames without their keyframe only make a decoder complain: start at the next one.
+    if (this.videoCodec && !start.some((packet) => packet.keyframe)) player.pacer.waitForKeyframe(now);
+    for (const packet of start) {
       const decision = player.pacer.decide(packet, output.queuedBytes, now);
       if (decision === 'send') output.send(packet.bytes);
       else if (decision === 'drop') {

@@ -29,6 +29,11 @@ export class PlayerPacer {
     return this.skippedPackets;
   }
 
+  /** A player that joined without a GOP to start from (none yet, or it overflowed) waits for the next keyframe. */
+  waitForKeyframe(now: number): void {
+    this.behindSince ??= now;
+  }
+
   decide(packet: PlayPacket, queuedBytes: number, now: number): PacerDecision {
     const { maxQueueBytes, maxBehindMs } = this.limits;
     if (queuedBytes + packet.bytes.length > 2 * maxQueueBytes) return 'drop';

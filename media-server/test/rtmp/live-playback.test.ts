@@ -53,6 +53,21 @@ describe('live playback', () => {
     assert.equal(player.sent[3]?.[12], 0x17, 'the GOP starts at a keyframe');
   });
 
+  it('a player joining without a GOP (none kept yet) starts at the next keyframe', () => {
+    const { playback, sink } = setup({ maxGopBytes: 150 });
+    for (const m of configs) sink.write(m);
+    sink.write(video(0, true, 200)); // larger than the GOP cap: not kept
+    const player = new FakePlayer();
+    playback.join('live', 'chan', player);
+    assert.deepEqual(player.types(), [18, 9, 8]);
+    sink.write(video(40, false));
+    sink.write(audio(50));
+    assert.equal(player.sent.length, 3, 'nothing before a keyframe');
+    sink.write(video(80, true));
+    sink.write(audio(90));
+    assert.deepEqual(player.types(), [18, 9, 8, 9, 8]);
+  });
+
   it('writes one shared Buffer to every player', () => {
     const { playback, sink } = setup();
     for (const m of configs) sink.write(m);

@@ -2,6 +2,7 @@
 // encoding and by parsing the bytes back with our chunk reader and FLV tag decoders.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { Amf0Object } from '../../src/amf/amf0.js';
 import { decodeAudioTag } from '../../src/flv/audio-tag.js';
 import { decodeVideoTag } from '../../src/flv/video-tag.js';
@@ -125,5 +126,42 @@ describe('play packets', () => {
 
   it('drops a video frame of a stream whose codec is not known yet', () => {
     assert.equal(encodePlayPacket({ type: 'video', timestamp: 0, compositionOffset: 0, keyframe: true, data: hex('00') }, 0, { videoCodec: undefined, hasAudio: false }, new ChunkWriter()), null);
+  });
+});
+
+describe('play packets (property)', () => {
+  it('any media frame at any timestamp and chunk size parses back to the same payload, timestamp and keyframe flag', () => {
+    const frame = fc.oneof(
+      fc.record({ type: fc.constant('video' as const), timestamp: fc.integer({ min: 0, max: 2 ** 32 - 1 }), compositionOffset: fc.integer({ min: -(2 ** 23), max: 2 ** 23 - 1 }), keyframe: fc.boolean(), data: fc.uint8Array({ minLength: 1, maxLength: 9000 }) }),
+      fc.record({ type: fc.constant('audio' as const), timestamp: fc.integer({ min: 0, max: 2 ** 32 - 1 }), data: fc.uint8Array({ minLength: 1, maxLength: 3000 }) }),
+    );
+    fc.assert(
+      fc.property(frame, fc.constantFrom('h264' as const, 'h265' as const), fc.integer({ min: 128, max: 65536 }), (message, videoCodec, chunkSize) => {
+        const writer = new ChunkWriter();
+        writer.setChunkSize(chunkSize);
+        const packet = encodePlayPacket(message, message.timestamp, { videoCodec, hasAudio: true }, writer);
+        assert.ok(packet);
+        const reader = new ChunkReader();
+        const setChunkSize = new Uint8Array([0x02, 0, 0, 0, 0, 0, 4, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+        new DataView(setChunkSize.buffer).setUint32(12, chunkSize);
+        reader.push(setChunkSize);
+        const [raw] = reader.push(packet.bytes);
+        assert.ok(raw);
+        assert.equal(raw.timestamp, message.timestamp);
+        const decoded = decodeMessage(raw);
+        if (message.type === 'video') {
+          assert.equal(decoded.type, MessageType.Video);
+          const tag = decodeVideoTag(raw.payload);
+          assert.equal(tag.codec, videoCodec);
+          assert.equal(tag.compositionOffset, message.compositionOffset);
+          assert.equal(packet.keyframe, message.keyframe);
+          assertBytes(tag.data, message.data);
+        } else {
+          assert.equal(decoded.type, MessageType.Audio);
+          assertBytes(decodeAudioTag(raw.payload).data, message.data);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
