@@ -485,7 +485,8 @@ export class RtmpSession {
     if (this.publish.state !== 'idle') return reject('Failed', 'this connection is publishing');
     if (this.play.state !== 'idle') return reject('Failed', 'this connection is already playing');
     if (!this.streams.has(streamId)) return reject('Failed', `play on stream ${streamId}, which createStream did not return`);
-    // play(commandObject null, streamName, start = -2 live or recorded, duration = -1, reset)
+    // play(commandObject null, streamName, [start], [duration], [reset]); an absent one is 0, as
+    // nginx-rtmp reports it (fixtures/nginx-rtmp-play-callbacks.txt: ffmpeg sends no duration).
     const full = message.args[0];
     if (typeof full !== 'string') return reject('StreamNotFound', 'play without a stream name');
     const question = full.indexOf('?');
@@ -493,8 +494,8 @@ export class RtmpSession {
     const args = question < 0 ? '' : full.slice(question + 1);
     if (!streamNamePattern.test(name) || name === '.' || name === '..') return reject('StreamNotFound', 'invalid stream name');
     if (args.length > maxArgsLength) return reject('Failed', 'play arguments too long');
-    const start = typeof message.args[1] === 'number' && Number.isFinite(message.args[1]) ? message.args[1] : -2000;
-    const duration = typeof message.args[2] === 'number' && Number.isFinite(message.args[2]) ? message.args[2] : -1;
+    const start = typeof message.args[1] === 'number' && Number.isFinite(message.args[1]) ? message.args[1] : 0;
+    const duration = typeof message.args[2] === 'number' && Number.isFinite(message.args[2]) ? message.args[2] : 0;
     const reset = message.args[3] === true;
     const request: PlayRequest = { app: info.app, name, args, start: Math.trunc(start) >>> 0, duration: Math.trunc(duration) >>> 0, reset, tcUrl: info.tcUrl, flashVer: info.flashVer, swfUrl: info.swfUrl, pageUrl: info.pageUrl };
     this.play = { state: 'authorizing', streamId, request };

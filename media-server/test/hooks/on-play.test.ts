@@ -1,6 +1,7 @@
 // on_play / on_play_done against a real HTTP server: 2xx allows; 3xx, 4xx, 5xx, a timeout and an
 // unreachable server refuse (fail closed); on_play_done is posted once, with nginx-rtmp's form.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { encodeNotifyForm, warmUpNotifyClient, type NotifyParams } from '../../src/hooks/notify-form.js';
 import { createPlayHooks } from '../../src/hooks/on-play.js';
@@ -22,7 +23,20 @@ const params = (name: string, args = ''): NotifyParams => ({
 });
 const play = { start: 4294965296, duration: 4294967295, reset: false };
 
+/** The bodies nginx-rtmp sent (fixtures/nginx-rtmp-play-callbacks.txt), by path. */
+function capturedBody(path: '/on_play' | '/on_play_done'): string {
+  const text = readFileSync(new URL('../fixtures/nginx-rtmp-play-callbacks.txt', import.meta.url), 'latin1');
+  const request = text.split('=== REQUEST\n').find((r) => r.startsWith(`POST ${path} `)) ?? '';
+  return (request.split('\r\n\r\n')[1] ?? '').trimEnd();
+}
+
 describe('on_play form', () => {
+  it('is byte for byte what nginx-rtmp sent for the same play', () => {
+    const same: NotifyParams = { ...params('chan', 'x=1'), flashVer: 'LNX 9,0,124,2', tcUrl: 'rtmp://127.0.0.1:18935/live', addr: '127.0.0.1', clientId: 2 };
+    assert.equal(encodeNotifyForm('play', same, { start: -2000 >>> 0, duration: 0, reset: false }), capturedBody('/on_play'));
+    assert.equal(encodeNotifyForm('play_done', same), capturedBody('/on_play_done'));
+  });
+
   it('is nginx-rtmp\'s: call=play, name, start/duration/reset as uint32/0|1, then the URL\'s args', () => {
     assert.equal(
       encodeNotifyForm('play', params('alice', 'x=1'), play),

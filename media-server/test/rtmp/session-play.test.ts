@@ -50,7 +50,7 @@ describe('rtmp session: play', () => {
     assert.ok(authorize?.type === 'authorize-play');
     assert.deepEqual(
       { name: authorize.request.name, args: authorize.request.args, start: authorize.request.start, duration: authorize.request.duration, reset: authorize.request.reset, flashVer: authorize.request.flashVer },
-      { name: 'capture', args: 'token=abc123', start: 4294965296, duration: 4294967295, reset: false, flashVer: 'LNX 9,0,124,2' },
+      { name: 'capture', args: 'token=abc123', start: 4294965296, duration: 0, reset: false, flashVer: 'LNX 9,0,124,2' },
     );
   });
 

@@ -19,7 +19,7 @@ const SECRET = 'callback-secret';
 /** The form nginx-rtmp (and the bundled media server) posts for on_play / on_play_done. */
 function playForm(call: 'play' | 'play_done', name: string, clientid: string, addr = '127.0.0.1'): string {
   const base = `app=live&flashver=LNX%209,0,124,2&swfurl=&tcurl=rtmp://127.0.0.1:1935/live&pageurl=&addr=${addr}&clientid=${clientid}&call=${call}&name=${name}`;
-  return call === 'play' ? `${base}&start=4294965296&duration=4294967295&reset=0` : base;
+  return call === 'play' ? `${base}&start=4294965296&duration=0&reset=0` : base;
 }
 
 function publishForm(call: 'publish' | 'publish_done', key: string, clientid: string): string {
