@@ -13,16 +13,14 @@ import { loopbackLimitFlags } from '../onair.js';
 import { machineBusyPercent, machineCpuTicks, startTreeSampler, type TreeUsage } from '../proc-stats.js';
 import { startCopyPublishers } from '../publishers.js';
 import type { RtmpWorkerCommand, RtmpWorkerReport } from '../rtmp-fanout-worker.js';
-import type { ReaderStats } from '../rtmp-play-reader.js';
 import type { ServerOptions } from '../server.js';
 import { serverLabel, type ServerFactory } from '../servers.js';
-import { distribution, type Distribution } from '../stats.js';
+import { summarizeRun } from '../rtmp-fanout-stats.js';
+import type { Distribution } from '../stats.js';
 import { sleep, withTimeout } from '../time.js';
 
 /** Players per worker process. */
 const playersPerWorker = 250;
-/** A player that got no video for this long in the window counts as stalled. */
-const stallGapMs = 2_000;
 
 export interface RtmpFanoutRun {
   server: string;
@@ -82,24 +80,6 @@ async function stopWorker(worker: Worker): Promise<void> {
     await exited;
   }
   if (pid !== undefined) untrackPid(pid);
-}
-
-export function summarizeRun(server: string, players: number, stats: readonly ReaderStats[], windowMs: number): Omit<RtmpFanoutRun, 'workers' | 'serverUsage' | 'cpuPerPlayerPercent' | 'playersCpuPercent' | 'machineBusyPercent' | 'publisherExited'> {
-  const started = stats.filter((s) => s.started);
-  const perSecond = started.map((s) => s.windowBytes / (windowMs / 1000)).sort((a, b) => a - b);
-  const run: ReturnType<typeof summarizeRun> = {
-    server,
-    players,
-    playersReported: stats.length,
-    notStarted: players - started.length,
-    failed: stats.filter((s) => s.failed).length,
-    stalled: started.filter((s) => s.failed || s.windowMessages === 0 || s.maxGapMs > stallGapMs).length + (players - started.length),
-    lag: distribution(started.map((s) => s.maxLagMs)),
-    mediaBytesPerSecond: perSecond[Math.floor(perSecond.length / 2)] ?? 0,
-  };
-  const firstError = stats.find((s) => s.firstError !== undefined)?.firstError;
-  if (firstError !== undefined) run.firstError = firstError;
-  return run;
 }
 
 async function runOne(factory: ServerFactory, kind: ServerKind, players: number, phase: { warmupMs: number; windowMs: number }, input: string): Promise<RtmpFanoutRun> {

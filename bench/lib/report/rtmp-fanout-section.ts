@@ -1,9 +1,7 @@
 // RESULTS.md: one stream, N RTMP players, OnAir beside nginx-rtmp (issue #17).
 import type { RtmpFanoutPhaseResult } from '../phases/rtmp-fanout.js';
+import { stallGapMs } from '../rtmp-fanout-stats.js';
 import { mib, ms, pct, table, verdict } from './markdown.js';
-
-/** Same as lib/phases/rtmp-fanout.ts. */
-const stallGapMs = 2_000;
 
 /** The CPU per player a verdict compares: above the no-player baseline when there is one. */
 function perPlayer(run: RtmpFanoutPhaseResult['runs'][number]): number {
