@@ -16,6 +16,7 @@ import { runGlassPhase } from './lib/phases/glass.js';
 import { runHostilePhase } from './lib/phases/hostile.js';
 import { runListingPhase } from './lib/phases/listing.js';
 import { runLoadPhase } from './lib/phases/load.js';
+import { runRtmpFanoutPhase } from './lib/phases/rtmp-fanout.js';
 import { renderResults } from './lib/report.js';
 import type { BenchResults, PhaseFailure, Versions } from './lib/results.js';
 import { serverFactory } from './lib/servers.js';
@@ -83,9 +84,9 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   const results: BenchResults = { ...previous } as BenchResults;
   // Which OnAir build each phase measured: kept phases keep the build of the run that measured them.
   const onairPerPhase: Record<string, string> = {};
-  for (const name of ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout'] as const) {
+  for (const name of ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout'] as const) {
     if (config.phases.includes(name)) onairPerPhase[name] = versions.onair;
-    else if (previous[name] !== undefined) onairPerPhase[name] = previous.onairPerPhase?.[name] ?? previous.versions?.onair ?? 'unknown';
+    else if (previous[name === 'rtmp-fanout' ? 'rtmpFanout' : name] !== undefined) onairPerPhase[name] = previous.onairPerPhase?.[name] ?? previous.versions?.onair ?? 'unknown';
   }
   Object.assign(results, { startedAt, argv, config, machine, versions, onairPerPhase });
   if (factory.onairUnavailable !== undefined && config.servers.includes('onair')) results.onairUnavailable = factory.onairUnavailable;
@@ -120,6 +121,11 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   if (config.phases.includes('fanout')) {
     const input = await inputFor(2);
     results.fanout = await phase('fanout', () => runFanoutPhase(factory, config.servers, config.fanout, input, log));
+    write(false);
+  }
+  if (config.phases.includes('rtmp-fanout')) {
+    const input = await inputFor(2);
+    results.rtmpFanout = await phase('rtmp-fanout', () => runRtmpFanoutPhase(factory, config.servers, config.rtmpFanout, input, log));
     write(false);
   }
   if (config.phases.includes('callbacks')) {

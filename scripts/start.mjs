@@ -74,6 +74,8 @@ const mediaEnv = {
   ON_PUBLISH_URL: `${callbackBase}/on-publish?secret=${secret}`,
   ON_PUBLISH_DONE_URL: `${callbackBase}/on-publish-done?secret=${secret}`,
   ON_RECORD_DONE_URL: `${callbackBase}/on-record-done?secret=${secret}`,
+  ON_PLAY_URL: `${callbackBase}/on-play?secret=${secret}`,
+  ON_PLAY_DONE_URL: `${callbackBase}/on-play-done?secret=${secret}`,
 };
 // The session-signing secret is the web app's alone.
 delete mediaEnv.NEXTAUTH_SECRET;

@@ -1,9 +1,9 @@
 // What one `npm run bench` does, and the smaller profile used while developing (--quick).
 import { parseArgs } from 'node:util';
 
-export type Phase = 'load' | 'listing' | 'glass' | 'callbacks' | 'hostile' | 'fanout';
+export type Phase = 'load' | 'listing' | 'glass' | 'callbacks' | 'hostile' | 'fanout' | 'rtmp-fanout';
 export type ServerKind = 'onair' | 'nginx-rtmp';
-export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout'];
+export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout'];
 
 export interface BenchConfig {
   phases: Phase[];
@@ -19,6 +19,7 @@ export interface BenchConfig {
   /** Replaces the Node flags of the media server's bin shebang (trying a flag before committing it). */
   onairNodeFlags?: string[];
   fanout: { counts: number[]; warmupMs: number; windowMs: number };
+  rtmpFanout: { counts: number[]; warmupMs: number; windowMs: number };
 }
 
 export const fullProfile: BenchConfig = {
@@ -35,6 +36,7 @@ export const fullProfile: BenchConfig = {
   // (and the oldest listed segment served from its file by OnAir), not while it still grows.
   hostile: { warmupMs: 18_000, baselineMs: 2_000, attackMs: 15_000, afterMs: 5_000, sampleMs: 200 },
   fanout: { counts: [100, 500, 1000], warmupMs: 15_000, windowMs: 15_000 },
+  rtmpFanout: { counts: [50, 200, 500], warmupMs: 10_000, windowMs: 15_000 },
 };
 
 export const quickProfile: BenchConfig = {
@@ -45,6 +47,7 @@ export const quickProfile: BenchConfig = {
   callbacks: { ratePerSecond: 200, durationMs: 3_000, repeats: 1 },
   hostile: { warmupMs: 9_000, baselineMs: 1_000, attackMs: 7_000, afterMs: 5_000, sampleMs: 200 },
   fanout: { counts: [20, 100], warmupMs: 9_000, windowMs: 8_000 },
+  rtmpFanout: { counts: [5, 20], warmupMs: 6_000, windowMs: 6_000 },
 };
 
 export const usage = `npm run bench [-- options]
@@ -53,6 +56,7 @@ export const usage = `npm run bench [-- options]
   --servers a,b       subset of nginx-rtmp,onair
   --counts 1,10       publisher counts for the load phase
   --viewers 100,500   viewer counts for the fanout phase
+  --rtmp-players 5,20 player counts for the rtmp-fanout phase (default 50,200,500; BENCH_RTMP_PLAYERS too)
   --repeats N         repeats of the load phase
   --attacks a,b       subset of the hostile phase's attacks (development; a partial hostile table)
   --onair-node-flags "--a --b=1"  run the OnAir media server with these Node flags instead of its bin's
@@ -79,13 +83,14 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
       viewers: { type: 'string' },
       attacks: { type: 'string' },
       'onair-node-flags': { type: 'string' },
+      'rtmp-players': { type: 'string' },
       merge: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
   const base = values.quick ? quickProfile : fullProfile;
-  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout }, hostile: { ...base.hostile } };
+  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout }, hostile: { ...base.hostile }, rtmpFanout: { ...base.rtmpFanout } };
   config.phases = list(values.phases, allPhases, 'phase') ?? config.phases;
   config.servers = list(values.servers, ['nginx-rtmp', 'onair'] as const, 'server') ?? config.servers;
   config.merge = values.merge ?? false;
@@ -104,6 +109,12 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
     const counts = values.viewers.split(',').map(Number);
     if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 5000)) throw new Error(`--viewers: integers 1..5000, got ${values.viewers}`);
     config.fanout.counts = counts;
+  }
+  const rtmpPlayers = values['rtmp-players'] ?? process.env.BENCH_RTMP_PLAYERS;
+  if (rtmpPlayers !== undefined && rtmpPlayers !== '') {
+    const counts = rtmpPlayers.split(',').map(Number);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) throw new Error(`--rtmp-players: integers 1..2000, got ${rtmpPlayers}`);
+    config.rtmpFanout.counts = counts;
   }
   if (values.repeats !== undefined) {
     const repeats = Number(values.repeats);

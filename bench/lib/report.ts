@@ -6,6 +6,7 @@ import { headerSection } from './report/header-section.js';
 import { attackCount, hostileSection, hostileVerdicts } from './report/hostile-section.js';
 import { listingSection, listingVerdicts } from './report/listing-section.js';
 import { loadSection, loadVerdicts } from './report/load-section.js';
+import { rtmpFanoutSection, rtmpFanoutVerdicts } from './report/rtmp-fanout-section.js';
 import { ms, table, verdict } from './report/markdown.js';
 import { isFailure, type BenchResults } from './results.js';
 import { median } from './stats.js';
@@ -68,6 +69,12 @@ function summary(results: BenchResults): string {
     fanout?.maxViewers === undefined ? 'not measured' : `${fanout.stalledAtMax} stalled at ${fanout.maxViewers} viewers`,
     verdict(fanout?.maxViewers === undefined ? undefined : fanout.maxViewers >= 1000 && fanout.stalledAtMax === 0),
   ]);
+  const rtmp = results.rtmpFanout && !isFailure(results.rtmpFanout) ? rtmpFanoutVerdicts(results.rtmpFanout) : undefined;
+  rows.push([
+    "RTMP fan-out within 1.5x nginx-rtmp's CPU per player (#17)",
+    rtmp?.worstRatio === undefined ? 'not measured' : `worst ${rtmp.worstRatio.toFixed(2)}x at ${rtmp.worstAt} players`,
+    verdict(rtmp?.worstRatio === undefined ? undefined : rtmp.worstRatio <= 1.5),
+  ]);
   return table(['OnAir target (issue #7 unless marked)', 'measured', 'verdict'], rows);
 }
 
@@ -85,5 +92,7 @@ export function renderResults(results: BenchResults): string {
   sections.push(results.hostile === undefined ? 'Not run.' : isFailure(results.hostile) ? failed('hostile', results.hostile) : hostileSection(results.hostile));
   sections.push('', '## 6. Viewer fan-out: one stream, N viewers', '');
   sections.push(results.fanout === undefined ? 'Not run.' : isFailure(results.fanout) ? failed('fanout', results.fanout) : fanoutSection(results.fanout));
+  sections.push('', '## 7. RTMP fan-out: one stream, N RTMP players', '');
+  sections.push(results.rtmpFanout === undefined ? 'Not run.' : isFailure(results.rtmpFanout) ? failed('rtmp-fanout', results.rtmpFanout) : rtmpFanoutSection(results.rtmpFanout));
   return `${sections.join('\n')}\n`;
 }

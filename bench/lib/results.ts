@@ -6,6 +6,7 @@ import type { FanoutPhaseResult } from './phases/fanout.js';
 import type { GlassPhaseResult } from './phases/glass.js';
 import type { HostilePhaseResult } from './phases/hostile.js';
 import type { ListingPhaseResult } from './phases/listing.js';
+import type { RtmpFanoutPhaseResult } from './phases/rtmp-fanout.js';
 import type { LoadPhaseResult } from './phases/load.js';
 
 export interface Versions {
@@ -42,6 +43,7 @@ export interface BenchResults {
   glass?: GlassPhaseResult | PhaseFailure;
   hostile?: HostilePhaseResult | PhaseFailure;
   fanout?: FanoutPhaseResult | PhaseFailure;
+  rtmpFanout?: RtmpFanoutPhaseResult | PhaseFailure;
   callbacks?: (CallbackPhaseResult & { measuredAt: string; config: BenchConfig['callbacks'] }) | PhaseFailure;
 }
 

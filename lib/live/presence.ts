@@ -60,9 +60,10 @@ export class ViewerPresence {
 
   /**
    * A connection opens. `address` is the client's key (lib/client-address.ts `clientKey`); without
-   * one (internal callers, tests) the connection counts on its own.
+   * one (internal callers, tests) the connection counts on its own. `lease: false`: the entry is
+   * never swept, only left (RTMP players, which end with on_play_done).
    */
-  join(channelId: string, address?: string): ViewerHandle {
+  join(channelId: string, address?: string, options: { lease?: boolean } = {}): ViewerHandle {
     let channel = this.channels.get(channelId);
     if (!channel) {
       channel = { viewers: new Map(), perAddress: new Map(), counted: 0 };
@@ -71,14 +72,15 @@ export class ViewerPresence {
     if (channel.viewers.size >= this.maxPerChannel) throw new TooManyViewersError(channelId, this.maxPerChannel);
     const id = this.nextId++;
     const key = address ?? `connection:${id}`;
-    channel.viewers.set(id, { seen: this.clock.now(), address: key });
+    // Without a lease (RTMP players, lib/live/rtmp-players.ts) the entry stays until leave().
+    channel.viewers.set(id, { seen: options.lease === false ? Infinity : this.clock.now(), address: key });
     const open = (channel.perAddress.get(key) ?? 0) + 1;
     channel.perAddress.set(key, open);
     if (open <= this.perAddress) channel.counted++;
     return {
       touch: () => {
         const entry = this.channels.get(channelId)?.viewers.get(id);
-        if (entry) entry.seen = this.clock.now();
+        if (entry && entry.seen !== Infinity) entry.seen = this.clock.now();
       },
       leave: () => this.remove(channelId, id),
     };

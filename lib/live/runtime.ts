@@ -4,7 +4,7 @@
 // in development), but there must be exactly one viewer registry and one poll loop per process.
 //
 // lib/live: live-hub.ts (the poll loop; live-data.ts is its Prisma storage, peak-tracker.ts its peak
-// bookkeeping), presence.ts (viewers), event-stream.ts + sse.ts (the text/event-stream responses),
+// bookkeeping), presence.ts (viewers; rtmp-players.ts adds RTMP players to it), event-stream.ts + sse.ts (the text/event-stream responses),
 // thumbnails.ts + placeholder.ts, stream-health.ts (the dashboard's panel), types.ts (what the
 // browser receives), slug.ts. Time and logs come from lib/clock.ts and lib/logger.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,10 +18,13 @@ import { consoleLogger, errorMessage } from '../logger';
 import { prismaLiveData } from './live-data';
 import { LiveHub, type ChannelRow } from './live-hub';
 import { ViewerPresence } from './presence';
+import { RtmpPlayers } from './rtmp-players';
 import { ffmpegFrameGrabber, ThumbnailStore } from './thumbnails';
 
 export interface LiveRuntime {
   readonly presence: ViewerPresence;
+  /** RTMP players counted in `presence` (on_play / on_play_done). */
+  readonly rtmpPlayers: RtmpPlayers;
   readonly hub: LiveHub;
   readonly thumbnails: ThumbnailStore;
   /** Where this server (not the viewer) reads a channel's HLS, for thumbnails. */
@@ -62,5 +65,5 @@ function createLiveRuntime(): LiveRuntime {
 
   const presence = new ViewerPresence({ clock, perAddress: env.VIEWERS_PER_ADDRESS });
   const hub = new LiveHub({ source: prismaLiveData(getDb()), presence, clock, onLiveChannels });
-  return { presence, hub, thumbnails, serverPlaylistUrl };
+  return { presence, rtmpPlayers: new RtmpPlayers({ presence }), hub, thumbnails, serverPlaylistUrl };
 }

@@ -4,6 +4,7 @@ import { systemClock } from '../clock';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { consoleLogger, errorMessage } from '../logger';
+import { getLiveRuntime } from '../live/runtime';
 import { fetchLiveStreams } from '../media-server/live-streams';
 import { shouldRecord } from '../recordings/record-decision';
 import type { CallbackContext } from './handle-callback';
@@ -21,6 +22,7 @@ export function callbackContext(): CallbackContext {
     refuseKeyAsName: env.MEDIA_SERVER === 'nginx-rtmp' && nginxRelayUrl === undefined,
     shouldRecord: (channelId) =>
       shouldRecord({ db: getDb(), clock: systemClock, logger: consoleLogger, recordDir: env.RECORD_DIR, minFreeGb: env.RECORDINGS_MIN_FREE_GB }, channelId),
+    players: getLiveRuntime().rtmpPlayers,
     isStreamLive:
       env.MEDIA_SERVER === 'bundled'
         ? async (app, names) => {

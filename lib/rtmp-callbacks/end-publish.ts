@@ -19,6 +19,8 @@ export interface EndPublishDeps {
 export interface EndPublishResult {
   sessionId: string | null;
   slug: string | null;
+  /** The channel whose session was closed (its RTMP players ended with the publish). */
+  channelId?: string;
 }
 
 async function channelIdFor(db: Db, callback: PublishCallback): Promise<string | null> {
@@ -67,5 +69,5 @@ export async function endPublish(deps: EndPublishDeps, callback: PublishCallback
     }),
   ]);
   deps.logger.info('publish_done', { slug: session.channel.slug, sessionId: session.id, ...logContext(callback) });
-  return { sessionId: session.id, slug: session.channel.slug };
+  return { sessionId: session.id, slug: session.channel.slug, channelId: session.channelId };
 }

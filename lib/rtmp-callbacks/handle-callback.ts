@@ -7,11 +7,14 @@
 //   parse-callback.ts    content type check -> parse-nginx-rtmp.ts (the notify form, the only one spoken)
 //   authorize-publish.ts on_publish -> PublishDecision (same shape as the media server's)
 //   end-publish.ts       on_publish_done;  heartbeat.ts  on_update
+//   authorize-play.ts    on_play (a live, enabled channel by slug; counts the player) and on_play_done
 //   respond.ts           decision -> HTTP answer (200 / 302 rename / 403);  nginx-relay.ts  the 302 relay
 //   reconcile.ts         closes sessions the media server lost;  reconciler.ts  runs it on a timer
 //   context.ts           the production wiring (database, clock, logger, media server)
 import { RECORD_HEADER } from '../recordings/record-decision';
 import { readBoundedBody } from '../read-bounded-body';
+import type { RtmpPlayers } from '../live/rtmp-players';
+import { authorizePlay, endPlay } from './authorize-play';
 import { authorizePublish, logContext, type AuthorizeDeps } from './authorize-publish';
 import { verifyCallbackSecret } from './callback-secret';
 import { endPublish } from './end-publish';
@@ -37,6 +40,8 @@ export interface CallbackContext extends AuthorizeDeps {
   refuseKeyAsName?: boolean;
   /** Past broadcasts: whether an allowed publish is recorded (lib/recordings/record-decision.ts). */
   shouldRecord?: (channelId: string) => Promise<boolean>;
+  /** Where RTMP players count as viewers (lib/live/runtime.ts); absent: plays are decided but not counted. */
+  players?: RtmpPlayers;
 }
 
 /** Why form (a) is refused when refuseKeyAsName is set; shown in nginx's log and to the operator. */
@@ -79,15 +84,24 @@ export async function handleCallback(request: Request, context: CallbackContext)
       }
       return answer;
     }
-    case 'publish_done':
-      await endPublish(context, callback);
+    case 'publish_done': {
+      const ended = await endPublish(context, callback);
+      if (ended.channelId !== undefined) context.players?.leaveChannel(ended.channelId);
+      return allowAnswer();
+    }
+    case 'play': {
+      const decision = await authorizePlay(context, callback);
+      return decision.allow ? allowAnswer() : denyAnswer(decision.reason);
+    }
+    case 'play_done':
+      endPlay(context, callback);
       return allowAnswer();
     case 'update': {
       const decision = await heartbeat(context, callback);
       return decision.alive ? allowAnswer() : denyAnswer(decision.reason);
     }
     case 'other':
-      // play, update_play...: watching is public.
+      // update_play and other calls nobody configures: nothing to decide.
       return allowAnswer();
   }
 }

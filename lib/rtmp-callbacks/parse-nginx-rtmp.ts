@@ -1,13 +1,14 @@
-// nginx-rtmp notify callbacks (`on_publish`, `on_publish_done`, `on_update`), as captured in
+// nginx-rtmp notify callbacks (`on_publish`, `on_publish_done`, `on_update`, `on_play`, `on_play_done`), as captured in
 // test/fixtures/nginx-rtmp-callbacks.txt and nginx-rtmp-on-update.txt: POST application/x-www-form-urlencoded with
-//   app, flashver, swfurl, tcurl, pageurl, addr, clientid, call, [time, timestamp (update only)], name, type (publish only)
+//   app, flashver, swfurl, tcurl, pageurl, addr, clientid, call, [time, timestamp (update only)], name, type (publish only),
+//   [start, duration, reset (play only)]
 // followed by the publish URL's own query arguments (`live/good?token=abc&x=1` adds token, x).
 import { CallbackParseError, MAX_FIELD_LENGTH, MAX_FIELDS, type CallbackKind, type PublishCallback } from './types';
 
 /** Fields nginx-rtmp itself sends; every other field is a query argument of the publish URL. */
-const STANDARD_FIELDS = new Set(['app', 'flashver', 'swfurl', 'tcurl', 'pageurl', 'addr', 'clientid', 'call', 'time', 'timestamp', 'name', 'type']);
+const STANDARD_FIELDS = new Set(['app', 'flashver', 'swfurl', 'tcurl', 'pageurl', 'addr', 'clientid', 'call', 'time', 'timestamp', 'name', 'type', 'start', 'duration', 'reset']);
 
-const KINDS: Record<string, CallbackKind> = { publish: 'publish', publish_done: 'publish_done', update_publish: 'update' };
+const KINDS: Record<string, CallbackKind> = { publish: 'publish', publish_done: 'publish_done', update_publish: 'update', play: 'play', play_done: 'play_done' };
 
 export function parseNginxRtmpForm(body: string): PublishCallback {
   const fields = new Map<string, string>();

@@ -1,14 +1,17 @@
 // The one shape a media server's callback is parsed into. OnAir speaks nginx-rtmp's notify form,
 // which both nginx-rtmp and the bundled media server send.
 
-/** From nginx-rtmp's `call`. `update`: the on_update heartbeat of a running publish (`call=update_publish`). */
-export type CallbackKind = 'publish' | 'publish_done' | 'update' | 'other';
+/**
+ * From nginx-rtmp's `call`. `update`: the on_update heartbeat of a running publish (`call=update_publish`).
+ * `play` / `play_done`: an RTMP player asks to watch / stopped watching (on_play, on_play_done).
+ */
+export type CallbackKind = 'publish' | 'publish_done' | 'update' | 'play' | 'play_done' | 'other';
 
 export interface PublishCallback {
   kind: CallbackKind;
   /** RTMP application (`live`). */
   app: string;
-  /** Stream name as published: the secret key (form a) or the channel slug (form b). */
+  /** Stream name as published: the secret key (form a) or the channel slug (form b); for play, the name asked for. */
   name: string;
   /** Query arguments of the publish URL (`<name>?key=...`): `args.key` selects form b. */
   args: Record<string, string>;

@@ -154,6 +154,20 @@ export const configSchema = z.object({
    * Default 64 (about 3 minutes of one 2.7 Mbit/s stream).
    */
   recordMaxQueueMb: positiveInt.max(65_536).default(64),
+  // RTMP playback (rtmp/live-playback.ts).
+  /** nginx-rtmp style on_play URL. Absent: every play of a live stream is allowed. */
+  onPlayUrl: httpUrl.optional(),
+  /** nginx-rtmp style on_play_done URL. Absent: nothing is posted when a play ends. */
+  onPlayDoneUrl: httpUrl.optional(),
+  /**
+   * Bytes one RTMP player may leave unread before it skips to the next keyframe (twice this
+   * drops it). Default 2 MiB: ~6 s of a 2.5 Mbit/s stream, room for the GOP a player starts with.
+   */
+  rtmpPlayMaxQueueBytes: positiveInt.min(64 << 10).max(256 << 20).default(2 << 20),
+  /** A player still skipping after this many ms is dropped. Default 10000. */
+  rtmpPlayMaxBehindMs: positiveInt.min(100).max(600_000).default(10_000),
+  /** Largest GOP kept for joining players; a longer one is dropped and players start at the next keyframe. Default 8 MiB. */
+  rtmpGopCacheMaxBytes: positiveInt.min(64 << 10).max(256 << 20).default(8 << 20),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -198,6 +212,11 @@ const flags = {
   'on-record-done': ['onRecordDoneUrl', 'ON_RECORD_DONE_URL'],
   'record-min-free-gb': ['recordMinFreeGb', 'RECORDINGS_MIN_FREE_GB'],
   'record-max-queue-mb': ['recordMaxQueueMb', 'RECORD_MAX_QUEUE_MB'],
+  'on-play': ['onPlayUrl', 'ON_PLAY_URL'],
+  'on-play-done': ['onPlayDoneUrl', 'ON_PLAY_DONE_URL'],
+  'rtmp-play-max-queue-bytes': ['rtmpPlayMaxQueueBytes', 'RTMP_PLAY_MAX_QUEUE_BYTES'],
+  'rtmp-play-max-behind-ms': ['rtmpPlayMaxBehindMs', 'RTMP_PLAY_MAX_BEHIND_MS'],
+  'rtmp-gop-cache-max-bytes': ['rtmpGopCacheMaxBytes', 'RTMP_GOP_CACHE_MAX_BYTES'],
 } as const satisfies Record<string, readonly [keyof Config, string]>;
 
 export const usage = `Usage: onair-media-server [options]
@@ -213,7 +232,7 @@ Options (each also settable through the environment variable shown):
   --on-publish-done URL     on_publish_done callback (ON_PUBLISH_DONE_URL)
   --callback-timeout-ms N   callback timeout (CALLBACK_TIMEOUT_MS, default 5000)
   --idle-timeout S          drop a publisher after S seconds without media (IDLE_TIMEOUT, default 30)
-  --auth-timeout-ms N       close an RTMP connection that has not sent publish N ms after
+  --auth-timeout-ms N       close an RTMP connection that has not sent publish or play N ms after
                             connecting (RTMP_AUTH_TIMEOUT_MS, default 5000)
   --rtmp-max-connections N  RTMP connections at once (RTMP_MAX_CONNECTIONS, default 1000)
   --rtmp-max-connections-per-address N
@@ -275,6 +294,18 @@ Recording (past broadcasts; only when on_publish answers X-OnAir-Record: 1):
                             streaming goes on (RECORDINGS_MIN_FREE_GB, default 2, 0: off)
   --record-max-queue-mb N   MiB of recording writes waiting for the disk, all recordings; past it
                             a recording stops (RECORD_MAX_QUEUE_MB, default 64)
+
+RTMP playback (rtmp://host/<app>/<public name>, e.g. VLC, ffplay, OBS Media Source):
+  --on-play URL             on_play callback (ON_PLAY_URL; without it every play of a live
+                            stream is allowed)
+  --on-play-done URL        on_play_done callback (ON_PLAY_DONE_URL)
+  --rtmp-play-max-queue-bytes N
+                            bytes a player may leave unread before it skips to the next
+                            keyframe; twice this drops it (RTMP_PLAY_MAX_QUEUE_BYTES, default 2097152)
+  --rtmp-play-max-behind-ms N
+                            drop a player still skipping after N ms (RTMP_PLAY_MAX_BEHIND_MS, default 10000)
+  --rtmp-gop-cache-max-bytes N
+                            largest GOP kept for joining players (RTMP_GOP_CACHE_MAX_BYTES, default 8388608)
   --help                    show this text
 `;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import { warmUpNotifyClient } from './hooks/notify-form.js';
+import { createPlayHooks } from './hooks/on-play.js';
 import { createPublishHooks } from './hooks/on-publish.js';
 import { createHlsService } from './hls/hls-service.js';
 import { ReadBudget } from './hls/read-budget.js';
@@ -14,7 +15,9 @@ import { bearerChecker } from './http/bearer-token.js';
 import { createHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { defaultChunkReaderLimits, defaultPreAuthChunkReaderLimits } from './rtmp/chunk-reader.js';
+import { LivePlayback } from './rtmp/live-playback.js';
 import { RtmpServer } from './rtmp/server.js';
+import { defaultOutgoingChunkSize } from './rtmp/session.js';
 import { fanOut } from './streams/fan-out.js';
 import { StatsCollector } from './streams/stats-collector.js';
 import { StreamRegistry } from './streams/stream-registry.js';
@@ -61,10 +64,16 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
           },
     logger,
   });
-  const outputs = fanOut([stats, hls], (error, stream) => {
+  const playback = new LivePlayback({
+    chunkSize: defaultOutgoingChunkSize,
+    maxQueueBytes: config.rtmpPlayMaxQueueBytes,
+    maxBehindMs: config.rtmpPlayMaxBehindMs,
+    maxGopBytes: config.rtmpGopCacheMaxBytes,
+  });
+  const outputs = fanOut([stats, hls, playback], (error, stream) => {
     logger.error('stream output failed', { app: stream.app, name: stream.name, error: error instanceof Error ? error.message : String(error) });
   });
-  if (config.onPublishUrl !== undefined || config.onPublishDoneUrl !== undefined || config.onRecordDoneUrl !== undefined) {
+  if ([config.onPublishUrl, config.onPublishDoneUrl, config.onRecordDoneUrl, config.onPlayUrl, config.onPlayDoneUrl].some((url) => url !== undefined)) {
     // Not fatal: without it the first callback is only slower.
     await warmUpNotifyClient().catch((error: unknown) => logger.warn('callback client warm-up failed', { error: error instanceof Error ? error.message : String(error) }));
   }
@@ -80,6 +89,8 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     app: config.app,
     logger,
     hooks,
+    playback,
+    playHooks: createPlayHooks({ onPlayUrl: config.onPlayUrl, onPlayDoneUrl: config.onPlayDoneUrl, timeoutMs: config.callbackTimeoutMs, logger }),
     outputs,
     registry: new StreamRegistry(),
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,

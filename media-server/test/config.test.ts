@@ -39,6 +39,9 @@ describe('config', () => {
       hlsFileReadBudgetMb: 16,
       recordMinFreeGb: 2,
       recordMaxQueueMb: 64,
+      rtmpPlayMaxQueueBytes: 2 << 20,
+      rtmpPlayMaxBehindMs: 10_000,
+      rtmpGopCacheMaxBytes: 8 << 20,
     });
   });
 
@@ -52,6 +55,18 @@ describe('config', () => {
     assert.equal(result.config.recordMaxQueueMb, 8);
     assert.throws(() => loadConfig(['--on-record-done', 'https://example.test/x'], {}), /--on-record-done \/ ON_RECORD_DONE_URL/);
     assert.throws(() => loadConfig(['--record-min-free-gb', '-1'], {}), /--record-min-free-gb/);
+  });
+
+  it('reads the RTMP playback callbacks and limits', () => {
+    const env = { ON_PLAY_URL: 'http://web/api/rtmp/on-play?secret=s', ON_PLAY_DONE_URL: 'http://web/api/rtmp/on-play-done?secret=s', RTMP_PLAY_MAX_QUEUE_BYTES: '1048576' };
+    const result = loadConfig(['--rtmp-play-max-behind-ms', '5000', '--rtmp-gop-cache-max-bytes', '4194304'], env);
+    assert.ok(!result.help);
+    assert.equal(result.config.onPlayUrl, env.ON_PLAY_URL);
+    assert.equal(result.config.onPlayDoneUrl, env.ON_PLAY_DONE_URL);
+    assert.equal(result.config.rtmpPlayMaxQueueBytes, 1 << 20);
+    assert.equal(result.config.rtmpPlayMaxBehindMs, 5000);
+    assert.equal(result.config.rtmpGopCacheMaxBytes, 4 << 20);
+    assert.throws(() => loadConfig(['--on-play', 'https://web/x'], {}), /--on-play \/ ON_PLAY_URL/);
   });
 
   it('reads the HTTP limits, the API token and --trust-proxy', () => {

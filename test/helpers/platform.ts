@@ -3,6 +3,7 @@
 // together the way `npm start` wires them:
 //   media server --on-publish      -> <app>/api/rtmp/on-publish?secret=...
 //                --on-publish-done -> <app>/api/rtmp/on-publish-done?secret=...
+//                --on-play, --on-play-done -> <app>/api/rtmp/on-play(-done)?secret=...
 //   web app      PUBLIC_HLS_URL=http://127.0.0.1:<mediaHttpPort>/live, PUBLIC_RTMP_URL, MEDIA_SERVER_API_URL
 //   both         MEDIA_SERVER_API_TOKEN (the app's fresh token; environment only, as npm start does)
 //
@@ -84,6 +85,8 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       '--app', RTMP_APP,
       '--on-publish', app.callbackUrl('on-publish'),
       '--on-publish-done', app.callbackUrl('on-publish-done'),
+      '--on-play', app.callbackUrl('on-play'),
+      '--on-play-done', app.callbackUrl('on-play-done'),
       ...(options.mediaArgs ?? []),
     ], { cwd: root, env: { ...process.env, MEDIA_SERVER_API_TOKEN: app.mediaServerApiToken } });
     const started = media;

@@ -15,6 +15,7 @@ function phaseTimes(results: BenchResults): string {
     ['callbacks', results.callbacks],
     ['hostile', results.hostile],
     ['fanout', results.fanout],
+    ['rtmp-fanout', results.rtmpFanout],
   ];
   return entries
     .filter((entry): entry is [string, { measuredAt: string }] => entry[1] !== undefined)

@@ -37,7 +37,17 @@ export function escapeArg(value: string): string {
   return out;
 }
 
-export function encodeNotifyForm(call: 'publish' | 'publish_done', params: NotifyParams): string {
+/** What nginx-rtmp adds to the play form (ngx_rtmp_notify_play_create): `&start=%uD&duration=%uD&reset=%d`. */
+export interface PlayFields {
+  /** uint32 ms. */
+  readonly start: number;
+  readonly duration: number;
+  readonly reset: boolean;
+}
+
+export type NotifyCall = 'publish' | 'publish_done' | 'play' | 'play_done';
+
+export function encodeNotifyForm(call: NotifyCall, params: NotifyParams, play?: PlayFields): string {
   const fields: Array<[string, string]> = [
     ['app', params.app],
     ['flashver', params.flashVer],
@@ -50,6 +60,7 @@ export function encodeNotifyForm(call: 'publish' | 'publish_done', params: Notif
     ['name', params.name],
   ];
   if (call === 'publish') fields.push(['type', params.publishType]);
+  if (call === 'play' && play) fields.push(['start', String(play.start >>> 0)], ['duration', String(play.duration >>> 0)], ['reset', play.reset ? '1' : '0']);
   let body = fields.map(([k, v]) => `${k}=${escapeArg(v)}`).join('&');
   if (params.args) body += `&${params.args}`;
   return body;

@@ -8,14 +8,23 @@
 // total, must send `publish` within authTimeoutMs, may buffer only small commands (the session's
 // pre-auth limits), is not read while on_publish decides, and is dropped if it stops reading our
 // replies.
+//
+// Players: `play` of a live public name asks on_play (PlayHooks), then joins LivePlayback, which
+// writes the shared media packets to the socket within the player's queue bound; on_play_done is
+// posted once when the play ends. A play for a name that is not live is answered
+// NetStream.Play.StreamNotFound and closed at once (nginx-rtmp with `live on` would hold the
+// connection and wait for a publisher: here an unknown name holds nothing, and no connection slot
+// waits for a publish that may never come).
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PublishHooks } from '../hooks/on-publish.js';
+import type { PlayHooks } from '../hooks/on-play.js';
 import type { NotifyParams } from '../hooks/notify-form.js';
 import { redactKey, type Logger } from '../logger.js';
 import { addressKey, normalizeAddress } from '../net/address-key.js';
 import type { StreamEndReason, StreamOutputs, StreamSink } from '../media/types.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
-import { RtmpSession, type PublishRequest, type SessionAction, type SessionOptions } from './session.js';
+import type { LivePlayback } from './live-playback.js';
+import { RtmpSession, type PlayRequest, type PublishRequest, type SessionAction, type SessionOptions } from './session.js';
 
 export interface RtmpServerOptions {
   readonly host: string;
@@ -23,11 +32,15 @@ export interface RtmpServerOptions {
   readonly app: string;
   readonly logger: Logger;
   readonly hooks: PublishHooks;
+  /** RTMP playback: which streams are live and their players. Absent: every play is StreamNotFound. */
+  readonly playback?: LivePlayback;
+  /** on_play / on_play_done. Absent: plays of live streams are allowed. */
+  readonly playHooks?: PlayHooks;
   readonly outputs: StreamOutputs;
   readonly registry: StreamRegistry;
   /** A publisher that sends no media for this long is dropped; so is a silent non-publishing connection. */
   readonly idleTimeoutMs: number;
-  /** Handshake, `connect` and `publish` must be done within this from accept. Default 5000 ms (config.ts). */
+  /** Handshake, `connect` and `publish` or `play` must be done within this from accept. Default 5000 ms (config.ts). */
   readonly authTimeoutMs?: number;
   /** Connections beyond this are refused at accept. Default 1000 (config.ts). */
   readonly maxConnections?: number;
@@ -45,6 +58,12 @@ interface LivePublish {
   readonly release: () => void;
 }
 
+interface LivePlay {
+  readonly name: string;
+  readonly detach: () => void;
+  readonly done: (reason: string) => Promise<void>;
+}
+
 interface Connection {
   readonly id: number;
   readonly socket: Socket;
@@ -53,13 +72,14 @@ interface Connection {
   /** What the per-address cap counts (IPv6: the /64). */
   readonly addrKey: string;
   readonly openedAt: number;
-  /** Set when the `publish` command arrived (the auth deadline no longer applies). */
+  /** Set when the `publish` or `play` command arrived (the auth deadline no longer applies). */
   publishRequested: boolean;
   lastInputAt: number;
   lastMediaAt: number;
   connected: boolean;
   closed: boolean;
   publish: LivePublish | null;
+  play: LivePlay | null;
 }
 
 /**
@@ -187,6 +207,7 @@ export class RtmpServer {
       connected: false,
       closed: false,
       publish: null,
+      play: null,
     };
     this.connections.add(conn);
     socket.setNoDelay(true);
@@ -225,7 +246,8 @@ export class RtmpServer {
         case 'send': {
           if (conn.socket.destroyed) break;
           conn.socket.write(action.bytes);
-          const maxUnread = conn.session.isAuthorized ? maxUnreadBytesAfterAuth : maxUnreadBytesBeforeAuth;
+          // A player's queue holds media, bounded by its pacer (player-pacer.ts) at this same cap.
+          const maxUnread = conn.play ? (this.options.playback?.maxUnreadBytes ?? maxUnreadBytesAfterAuth) : conn.session.isAuthorized ? maxUnreadBytesAfterAuth : maxUnreadBytesBeforeAuth;
           if (conn.socket.writableLength > maxUnread) this.drop(conn, conn.publish ? 'error' : 'disconnect', `peer left ${conn.socket.writableLength} bytes of replies unread`);
           break;
         }
@@ -245,6 +267,19 @@ export class RtmpServer {
               if (!conn.closed) this.execute(conn, conn.session.rejectPublish('Unauthorized', 'authorization failed'));
             }),
           );
+          break;
+        case 'authorize-play':
+          conn.publishRequested = true;
+          conn.socket.pause();
+          void this.track(
+            this.authorizePlay(conn, action.request).catch((error: unknown) => {
+              logger.error('play authorization failed', { clientid: conn.id, error: error instanceof Error ? error.message : String(error) });
+              if (!conn.closed) this.execute(conn, conn.session.rejectPlay('Failed', 'authorization failed'));
+            }),
+          );
+          break;
+        case 'play-ended':
+          this.endPlay(conn, 'stop');
           break;
         case 'media':
           if (conn.publish) {
@@ -324,6 +359,80 @@ export class RtmpServer {
     if (!conn.closed) conn.socket.resume();
   }
 
+  private async authorizePlay(conn: Connection, request: PlayRequest): Promise<void> {
+    const { logger, app, playback, playHooks } = this.options;
+    // Only live public names are played: a stream key never is one, so it is not logged in full.
+    const fields = { clientid: conn.id, addr: conn.addr, name: redactKey(request.name) };
+    const notFound = (detail: string) => {
+      logger.info('play refused', { ...fields, reason: detail });
+      this.execute(conn, conn.session.rejectPlay('StreamNotFound', 'no such live stream'));
+    };
+    if (!playback?.isLive(app, request.name)) return notFound('not live');
+    const params: NotifyParams = {
+      app: request.app,
+      flashVer: request.flashVer,
+      swfUrl: request.swfUrl,
+      tcUrl: request.tcUrl,
+      pageUrl: request.pageUrl,
+      addr: conn.addr,
+      clientId: conn.id,
+      name: request.name,
+      args: request.args,
+      publishType: '',
+    };
+    const decision = playHooks ? await playHooks.authorize(params, request) : { allow: true as const, reason: 'no on_play configured', done: () => Promise.resolve() };
+    if (conn.closed || !conn.session.awaitingPlayAuthorization) {
+      logger.info('play abandoned', { ...fields, reason: 'client left during on_play' });
+      if (decision.allow) await decision.done('disconnect');
+      return;
+    }
+    if (!decision.allow) {
+      logger.warn('play denied', { ...fields, reason: decision.reason });
+      this.execute(conn, conn.session.rejectPlay('Failed', 'play not authorized'));
+      return;
+    }
+    if (!playback.isLive(app, request.name)) {
+      notFound('stream ended during on_play');
+      await decision.done('unpublish');
+      return;
+    }
+    this.execute(conn, conn.session.acceptPlay());
+    if (conn.closed) {
+      await decision.done('disconnect');
+      return;
+    }
+    let detach: (() => void) | null = null;
+    const play: LivePlay = { name: request.name, detach: () => detach?.(), done: decision.done };
+    conn.play = play;
+    detach = playback.join(app, request.name, {
+      send: (bytes) => {
+        if (!conn.socket.destroyed) conn.socket.write(bytes);
+      },
+      get queuedBytes() {
+        return conn.socket.writableLength;
+      },
+      end: (reason) => {
+        if (conn.play !== play) return;
+        conn.play = null;
+        void this.track(play.done(reason));
+        logger.info(reason === 'too-slow' ? 'player dropped' : 'play ended', { ...fields, reason });
+        this.execute(conn, conn.session.endPlayback(reason === 'too-slow' ? 'player too far behind' : 'stream unpublished'));
+        if (!conn.closed) this.drop(conn, 'disconnect', reason);
+      },
+    });
+    logger.info('play started', { ...fields, reason: decision.reason });
+    if (!conn.closed) conn.socket.resume();
+  }
+
+  private endPlay(conn: Connection, reason: string): void {
+    const play = conn.play;
+    if (!play) return;
+    conn.play = null;
+    play.detach();
+    this.options.logger.info('play ended', { clientid: conn.id, name: play.name, reason });
+    void this.track(play.done(reason));
+  }
+
   private endPublish(conn: Connection, reason: StreamEndReason): void {
     const live = conn.publish;
     if (!live) return;
@@ -342,6 +451,7 @@ export class RtmpServer {
     if (conn.closed) return;
     conn.closed = true;
     this.endPublish(conn, reason);
+    this.endPlay(conn, reason);
     this.options.logger.info('rtmp disconnect', { clientid: conn.id, addr: conn.addr, reason: detail });
     const { socket } = conn;
     // Nothing more is read (a peer dropped for garbage would otherwise keep us reading it); end()
@@ -358,10 +468,10 @@ export class RtmpServer {
     for (const conn of this.connections) {
       if (conn.closed) continue;
       if (!conn.publishRequested && now - conn.openedAt > authTimeoutMs) {
-        this.drop(conn, 'disconnect', `no publish within ${authTimeoutMs} ms of connecting`);
+        this.drop(conn, 'disconnect', `no publish or play within ${authTimeoutMs} ms of connecting`);
       } else if (conn.publish && now - conn.lastMediaAt > this.options.idleTimeoutMs) {
         this.drop(conn, 'idle-timeout', `no media for ${this.options.idleTimeoutMs} ms`);
-      } else if (!conn.publish && !conn.session.awaitingAuthorization && now - conn.lastInputAt > this.options.idleTimeoutMs) {
+      } else if (!conn.publish && !conn.play && !conn.session.awaitingAuthorization && !conn.session.awaitingPlayAuthorization && now - conn.lastInputAt > this.options.idleTimeoutMs) {
         this.drop(conn, 'disconnect', `idle for ${this.options.idleTimeoutMs} ms without publishing`);
       }
     }

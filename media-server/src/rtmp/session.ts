@@ -12,6 +12,15 @@
 //   @setDataFrame, audio, video -> media actions
 //   FCUnpublish, deleteStream, closeStream -> publish-ended action (+ _result / onStatus Unpublish.Success)
 //
+// Command flow of a player (ffmpeg/ffplay, VLC, OBS Media Source):
+//   connect, createStream, [getStreamLength, FCSubscribe] -> as above
+//   play(name?args)    -> [authorize-play action; the server checks the stream is live, asks on_play]
+//                         then StreamBegin + onStatus Play.Reset/Play.Start + |RtmpSampleAccess,
+//                         or onStatus Play.StreamNotFound/Play.Failed + close
+//   deleteStream, closeStream -> play-ended action
+// A connection publishes or plays, never both. Players stay on the small pre-auth reader limits:
+// they only ever send a few small control messages.
+//
 // Until a publish is accepted the peer is a stranger: the chunk reader runs with the small
 // pre-auth limits (a few KiB of commands on a few chunk streams), and audio, video, data or an
 // Aggregate closes the session. acceptPublish raises the limits for the rest of the connection.
@@ -51,6 +60,22 @@ export interface PublishRequest {
   readonly pageUrl: string;
 }
 
+export interface PlayRequest {
+  readonly app: string;
+  /** The stream name before '?': a public name (the channel slug). */
+  readonly name: string;
+  /** The raw query string after '?' (no '?'), appended to the on_play form as nginx-rtmp does. */
+  readonly args: string;
+  /** The requested start in ms as nginx-rtmp reports it (uint32: ffmpeg's live -2000 becomes 4294965296). */
+  readonly start: number;
+  readonly duration: number;
+  readonly reset: boolean;
+  readonly tcUrl: string;
+  readonly flashVer: string;
+  readonly swfUrl: string;
+  readonly pageUrl: string;
+}
+
 export interface ConnectInfo {
   readonly app: string;
   readonly tcUrl: string;
@@ -61,6 +86,9 @@ export type SessionAction =
   | { readonly type: 'send'; readonly bytes: Uint8Array }
   | { readonly type: 'connected'; readonly info: ConnectInfo }
   | { readonly type: 'authorize-publish'; readonly request: PublishRequest }
+  | { readonly type: 'authorize-play'; readonly request: PlayRequest }
+  /** The player ended its play (deleteStream/closeStream); the connection may stay. */
+  | { readonly type: 'play-ended' }
   | { readonly type: 'media'; readonly message: MediaMessage }
   /** The client ended its publish (FCUnpublish/deleteStream/closeStream); the connection may stay. */
   | { readonly type: 'publish-ended' }
@@ -69,6 +97,11 @@ export type SessionAction =
   | { readonly type: 'close'; readonly reason: string };
 
 export type PublishRejection = 'BadName' | 'Unauthorized';
+/** StreamNotFound: nothing is published under that name; Failed: on_play refused. */
+export type PlayRejection = 'StreamNotFound' | 'Failed';
+
+/** The chunk size a session announces in connect unless told otherwise: what OBS and ffmpeg use. */
+export const defaultOutgoingChunkSize = 4096;
 
 export interface SessionOptions {
   /** The only application name accepted in `connect` (e.g. 'live'). */
@@ -95,6 +128,9 @@ type PublishState =
   | { readonly state: 'idle' }
   | { readonly state: 'authorizing'; readonly streamId: number; readonly request: PublishRequest }
   | { readonly state: 'publishing'; readonly streamId: number; readonly request: PublishRequest };
+type PlayState =
+  | { readonly state: 'idle' }
+  | { readonly state: 'authorizing' | 'playing'; readonly streamId: number; readonly request: PlayRequest };
 
 export class RtmpSession {
   private readonly handshake: ServerHandshake;
@@ -103,6 +139,7 @@ export class RtmpSession {
   private readonly amf0Limits: Amf0Limits;
   private phase: Phase = 'handshake';
   private publish: PublishState = { state: 'idle' };
+  private play: PlayState = { state: 'idle' };
   private connectInfo: (ConnectInfo & { swfUrl: string; pageUrl: string }) | null = null;
   private readonly streams = new Set<number>();
   private nextStreamId = 1;
@@ -120,6 +157,15 @@ export class RtmpSession {
 
   get isPublishing(): boolean {
     return this.publish.state === 'publishing';
+  }
+
+  get isPlaying(): boolean {
+    return this.play.state === 'playing';
+  }
+
+  /** Whether an `authorize-play` is still waiting for its answer. */
+  get awaitingPlayAuthorization(): boolean {
+    return this.play.state === 'authorizing' && this.phase !== 'closed';
   }
 
   get isClosed(): boolean {
@@ -189,6 +235,46 @@ export class RtmpSession {
     const streamId = this.publish.state === 'idle' ? 0 : this.publish.streamId;
     this.publish = { state: 'idle' };
     return this.rejectPublishOn(streamId, code, description);
+  }
+
+  /**
+   * The server's answer to an `authorize-play`: the status messages a player waits for. The
+   * media follows on stream 1 (play-packets.ts). Returns nothing if the play was withdrawn.
+   */
+  acceptPlay(): SessionAction[] {
+    if (this.play.state !== 'authorizing' || this.phase === 'closed') return [];
+    const { streamId, request } = this.play;
+    this.play = { state: 'playing', streamId, request };
+    return [
+      this.send(
+        { type: MessageType.UserControl, timestamp: 0, streamId: 0, event: UserControlEvent.StreamBegin, value: streamId },
+        this.onStatus(streamId, 'status', 'NetStream.Play.Reset', `Playing and resetting ${request.name}.`),
+        this.onStatus(streamId, 'status', 'NetStream.Play.Start', `Started playing ${request.name}.`),
+        { type: MessageType.DataAmf0, timestamp: 0, streamId, values: ['|RtmpSampleAccess', true, true] },
+      ),
+    ];
+  }
+
+  /** Refuses the pending play: onStatus error, then close. */
+  rejectPlay(code: PlayRejection, description: string): SessionAction[] {
+    if (this.phase === 'closed') return [];
+    const streamId = this.play.state === 'idle' ? 0 : this.play.streamId;
+    this.play = { state: 'idle' };
+    return [this.send(this.onStatus(streamId, 'error', `NetStream.Play.${code}`, description)), this.closeWith(`play refused: ${code} (${description})`)];
+  }
+
+  /** The stream being played ended: StreamEOF and Play.UnpublishNotify, then close (players do not wait for a next publish). */
+  endPlayback(reason: string): SessionAction[] {
+    if (this.phase === 'closed' || this.play.state === 'idle') return [];
+    const { streamId, request } = this.play;
+    this.play = { state: 'idle' };
+    return [
+      this.send(
+        { type: MessageType.UserControl, timestamp: 0, streamId: 0, event: UserControlEvent.StreamEof, value: streamId },
+        this.onStatus(streamId, 'status', 'NetStream.Play.UnpublishNotify', `${request.name} is now unpublished.`),
+      ),
+      this.closeWith(reason),
+    ];
   }
 
   /** Whether an `authorize-publish` is still waiting for its answer. */
@@ -277,6 +363,7 @@ export class RtmpSession {
         return this.handleConnect(message, actions);
       case 'releaseStream':
       case 'FCPublish':
+      case 'FCSubscribe':
       case 'getStreamLength':
         if (transactionId > 0) actions.push(this.send(command('_result', transactionId, null, [undefined])));
         return;
@@ -292,6 +379,11 @@ export class RtmpSession {
       }
       case 'publish':
         return this.handlePublish(message, actions);
+      case 'play':
+        return this.handlePlay(message, actions);
+      case 'receiveAudio':
+      case 'receiveVideo':
+        return; // players may send these (transaction 0, no answer expected); every player gets both
       case 'FCUnpublish':
         if (transactionId > 0) actions.push(this.send(command('_result', transactionId, null, [undefined])));
         this.endPublish(actions, this.publish.state === 'idle' ? 0 : this.publish.streamId);
@@ -302,6 +394,10 @@ export class RtmpSession {
         const target = name === 'deleteStream' ? message.args[0] : message.streamId;
         const streamId = typeof target === 'number' ? target : message.streamId;
         if (this.publish.state !== 'idle' && this.publish.streamId === streamId) this.endPublish(actions, streamId);
+        if (this.play.state !== 'idle' && this.play.streamId === streamId) {
+          this.play = { state: 'idle' };
+          actions.push({ type: 'play-ended' });
+        }
         if (name === 'deleteStream') this.streams.delete(streamId);
         return;
       }
@@ -339,7 +435,7 @@ export class RtmpSession {
     this.phase = 'connected';
     this.connectInfo = info;
     const windowSize = this.options.windowAckSize ?? 2_500_000;
-    const chunkSize = this.options.outgoingChunkSize ?? 4096;
+    const chunkSize = this.options.outgoingChunkSize ?? defaultOutgoingChunkSize;
     const objectEncoding = props.getNumber('objectEncoding') ?? 0;
     actions.push({ type: 'connected', info: { app: info.app, tcUrl: info.tcUrl, flashVer: info.flashVer } });
     actions.push(
@@ -363,6 +459,7 @@ export class RtmpSession {
       actions.push(...this.rejectPublishOn(streamId, 'BadName', description));
     };
     if (this.publish.state !== 'idle') return reject('this connection is already publishing');
+    if (this.play.state !== 'idle') return reject('this connection is playing');
     if (!this.streams.has(streamId)) return reject(`publish on stream ${streamId}, which createStream did not return`);
     const full = message.args[0];
     if (typeof full !== 'string') return reject('publish without a stream name');
@@ -375,6 +472,34 @@ export class RtmpSession {
     const request: PublishRequest = { app: info.app, name, args, publishType, tcUrl: info.tcUrl, flashVer: info.flashVer, swfUrl: info.swfUrl, pageUrl: info.pageUrl };
     this.publish = { state: 'authorizing', streamId, request };
     actions.push({ type: 'authorize-publish', request });
+  }
+
+  private handlePlay(message: MessageOf<MessageType.CommandAmf0>, actions: SessionAction[]): void {
+    const info = this.connectInfo;
+    if (!info) return;
+    const streamId = message.streamId;
+    const reject = (code: PlayRejection, description: string) => {
+      this.play = { state: 'idle' };
+      actions.push(this.send(this.onStatus(streamId, 'error', `NetStream.Play.${code}`, description)), this.closeWith(`play refused: ${code} (${description})`));
+    };
+    if (this.publish.state !== 'idle') return reject('Failed', 'this connection is publishing');
+    if (this.play.state !== 'idle') return reject('Failed', 'this connection is already playing');
+    if (!this.streams.has(streamId)) return reject('Failed', `play on stream ${streamId}, which createStream did not return`);
+    // play(commandObject null, streamName, [start], [duration], [reset]); an absent one is 0, as
+    // nginx-rtmp reports it (fixtures/nginx-rtmp-play-callbacks.txt: ffmpeg sends no duration).
+    const full = message.args[0];
+    if (typeof full !== 'string') return reject('StreamNotFound', 'play without a stream name');
+    const question = full.indexOf('?');
+    const name = question < 0 ? full : full.slice(0, question);
+    const args = question < 0 ? '' : full.slice(question + 1);
+    if (!streamNamePattern.test(name) || name === '.' || name === '..') return reject('StreamNotFound', 'invalid stream name');
+    if (args.length > maxArgsLength) return reject('Failed', 'play arguments too long');
+    const start = typeof message.args[1] === 'number' && Number.isFinite(message.args[1]) ? message.args[1] : 0;
+    const duration = typeof message.args[2] === 'number' && Number.isFinite(message.args[2]) ? message.args[2] : 0;
+    const reset = message.args[3] === true;
+    const request: PlayRequest = { app: info.app, name, args, start: Math.trunc(start) >>> 0, duration: Math.trunc(duration) >>> 0, reset, tcUrl: info.tcUrl, flashVer: info.flashVer, swfUrl: info.swfUrl, pageUrl: info.pageUrl };
+    this.play = { state: 'authorizing', streamId, request };
+    actions.push({ type: 'authorize-play', request });
   }
 
   private rejectPublishOn(streamId: number, code: PublishRejection, description: string): SessionAction[] {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export type CaptureName = 'ffmpeg-publish' | 'gstreamer-publish';
+export type CaptureName = 'ffmpeg-publish' | 'gstreamer-publish' | 'ffmpeg-play';
 
 export function loadCapture(name: CaptureName): Buffer {
   return readFileSync(fileURLToPath(new URL(`../fixtures/${name}.bin`, import.meta.url)));

@@ -48,10 +48,16 @@ describe('nginx-rtmp form bodies (real captures)', () => {
     assert.deepEqual(parsed.args, { name: 'evil', key: 'k1' });
   });
 
-  it('maps update_publish (on_update) to kind "update", other calls (play, update_play) to "other"', () => {
-    assert.equal(parseNginxRtmpForm('call=play&name=x').kind, 'other');
+  it('maps update_publish (on_update) to kind "update", play/play_done to theirs, other calls (update_play) to "other"', () => {
+    assert.equal(parseNginxRtmpForm('call=play&name=x').kind, 'play');
+    assert.equal(parseNginxRtmpForm('call=play_done&name=x').kind, 'play_done');
     assert.equal(parseNginxRtmpForm('call=update_play&name=x').kind, 'other');
     assert.equal(parseNginxRtmpForm('call=update_publish&name=x').kind, 'update');
+  });
+
+  it('reads on_play\'s start/duration/reset as nginx fields, the play URL\'s query as arguments', () => {
+    const parsed = parseNginxRtmpForm('app=live&flashver=LNX%209,0,124,2&swfurl=&tcurl=rtmp://h/live&pageurl=&addr=10.0.0.1&clientid=5&call=play&name=alice&start=4294965296&duration=4294967295&reset=0&x=1');
+    assert.deepEqual({ kind: parsed.kind, name: parsed.name, args: parsed.args, clientId: parsed.clientId }, { kind: 'play', name: 'alice', args: { x: '1' }, clientId: '5' });
   });
 
   it('the captured on_update bodies: kind "update", time/timestamp are nginx fields, key stays an argument', () => {

@@ -1,0 +1,183 @@
+// LivePlayback with its GOP cache and per-player pacer, in-process: fake player outputs whose
+// queued bytes the test controls, a fake clock.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { MediaMessage } from '../../src/media/types.js';
+import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
+import { GopCache } from '../../src/rtmp/gop-cache.js';
+import { LivePlayback, type PlayerOutput } from '../../src/rtmp/live-playback.js';
+import { encodePlayPacket } from '../../src/rtmp/play-packets.js';
+import { PlayerPacer } from '../../src/rtmp/player-pacer.js';
+import { hex } from '../helpers/captures.js';
+
+const video = (timestamp: number, keyframe: boolean, size = 100): MediaMessage => ({ type: 'video', timestamp, compositionOffset: 0, keyframe, data: new Uint8Array(size) });
+const audio = (timestamp: number): MediaMessage => ({ type: 'audio', timestamp, data: new Uint8Array(10) });
+const configs: MediaMessage[] = [
+  { type: 'metadata', width: 320, height: 240 },
+  { type: 'video-config', codec: 'h264', record: hex('01640015') },
+  { type: 'audio-config', codec: 'aac', config: hex('1210') },
+];
+
+class FakePlayer implements PlayerOutput {
+  readonly sent: Buffer[] = [];
+  queuedBytes = 0;
+  ended: string | null = null;
+  send(bytes: Uint8Array): void {
+    this.sent.push(Buffer.from(bytes));
+  }
+  end(reason: 'unpublish' | 'too-slow'): void {
+    assert.equal(this.ended, null, 'end is called once');
+    this.ended = reason;
+  }
+  /** Message type ids of what was sent (byte 7 of a type 0 header with a one-byte basic header). */
+  types(): number[] {
+    return this.sent.map((b) => b[7] ?? -1);
+  }
+}
+
+function setup(limits: { maxQueueBytes?: number; maxBehindMs?: number; maxGopBytes?: number } = {}) {
+  let now = 0;
+  const playback = new LivePlayback({ chunkSize: 4096, maxQueueBytes: limits.maxQueueBytes ?? 1 << 20, maxBehindMs: limits.maxBehindMs ?? 1000, maxGopBytes: limits.maxGopBytes ?? 1 << 20, now: () => now });
+  const sink = playback.open({ app: 'live', name: 'chan', publishedAt: new Date(0) });
+  return { playback, sink, advance: (ms: number) => (now += ms) };
+}
+
+describe('live playback', () => {
+  it('starts a joining player with metadata, both sequence headers and the current GOP only', () => {
+    const { playback, sink } = setup();
+    for (const m of [...configs, video(0, true), audio(10), video(40, false), video(80, true), audio(90), video(120, false)]) sink.write(m);
+    const player = new FakePlayer();
+    assert.ok(playback.join('live', 'chan', player));
+    // onMetaData (18), AVC header (9), AAC header (8), then keyframe@80, audio@90, frame@120
+    assert.deepEqual(player.types(), [18, 9, 8, 9, 8, 9]);
+    assert.equal(player.sent[3]?.[12], 0x17, 'the GOP starts at a keyframe');
+  });
+
+  it('a player joining without a GOP (none kept yet) starts at the next keyframe', () => {
+    const { playback, sink } = setup({ maxGopBytes: 150 });
+    for (const m of configs) sink.write(m);
+    sink.write(video(0, true, 200)); // larger than the GOP cap: not kept
+    const player = new FakePlayer();
+    playback.join('live', 'chan', player);
+    assert.deepEqual(player.types(), [18, 9, 8]);
+    sink.write(video(40, false));
+    sink.write(audio(50));
+    assert.equal(player.sent.length, 3, 'nothing before a keyframe');
+    sink.write(video(80, true));
+    sink.write(audio(90));
+    assert.deepEqual(player.types(), [18, 9, 8, 9, 8]);
+  });
+
+  it('writes one shared Buffer to every player', () => {
+    const { playback, sink } = setup();
+    for (const m of configs) sink.write(m);
+    const players = [new FakePlayer(), new FakePlayer(), new FakePlayer()];
+    for (const p of players) playback.join('live', 'chan', p);
+    const sent: Buffer[][] = players.map((p) => p.sent);
+    const before = sent.map((s) => s.length);
+    const spy = players.map(() => [] as Uint8Array[]);
+    players.forEach((p, i) => {
+      p.send = (bytes) => spy[i]?.push(bytes);
+    });
+    sink.write(video(0, true));
+    assert.ok(spy.every((s) => s.length === 1));
+    assert.ok(spy[0]?.[0] === spy[1]?.[0] && spy[1]?.[0] === spy[2]?.[0], 'the same object, not copies');
+    assert.deepEqual(before, [3, 3, 3]);
+  });
+
+  it('refuses a join for a name that is not live, and forgets a stream when it ends', () => {
+    const { playback, sink } = setup();
+    assert.equal(playback.join('live', 'other', new FakePlayer()), null);
+    const player = new FakePlayer();
+    playback.join('live', 'chan', player);
+    assert.equal(playback.playerCount('live', 'chan'), 1);
+    sink.end('unpublish');
+    assert.equal(player.ended, 'unpublish');
+    assert.equal(playback.isLive('live', 'chan'), false);
+  });
+
+  it('a slow player skips to the next keyframe, others are not held back; one behind too long is dropped', () => {
+    const { playback, sink, advance } = setup({ maxQueueBytes: 1000, maxBehindMs: 500 });
+    for (const m of configs) sink.write(m);
+    const slow = new FakePlayer();
+    const fast = new FakePlayer();
+    playback.join('live', 'chan', slow);
+    playback.join('live', 'chan', fast);
+    sink.write(video(0, true));
+    slow.queuedBytes = 950; // its peer stopped reading
+    sink.write(video(40, false));
+    sink.write(audio(50));
+    assert.equal(slow.sent.length, 4, 'skipped while its queue is full');
+    assert.equal(fast.sent.length, 6);
+    slow.queuedBytes = 0; // drained, but it only resumes at a keyframe
+    sink.write(video(80, false));
+    assert.equal(slow.sent.length, 4);
+    sink.write(video(120, true));
+    assert.equal(slow.sent.length, 5, 'resumed at the keyframe');
+    slow.queuedBytes = 990;
+    sink.write(video(160, false));
+    advance(600);
+    sink.write(video(200, false));
+    assert.equal(slow.ended, 'too-slow');
+    assert.equal(fast.sent.length, 10);
+    assert.equal(playback.playerCount('live', 'chan'), 1);
+  });
+});
+
+describe('gop cache', () => {
+  const writer = new ChunkWriter();
+  const packet = (m: MediaMessage) => encodePlayPacket(m, 'timestamp' in m ? m.timestamp : 0, { videoCodec: 'h264', hasAudio: true }, writer)!;
+
+  it('keeps nothing before the first keyframe and restarts at each keyframe', () => {
+    const cache = new GopCache(1 << 20);
+    cache.remember(configs[1]!);
+    cache.add(packet(video(0, false)));
+    assert.equal(cache.start.gop.length, 0);
+    cache.add(packet(video(40, true)));
+    cache.add(packet(audio(50)));
+    cache.add(packet(video(80, true)));
+    assert.deepEqual(cache.start.gop.map((p) => p.timestamp), [80]);
+  });
+
+  it('drops a GOP that grows past its cap until the next keyframe', () => {
+    const cache = new GopCache(500);
+    cache.remember(configs[1]!);
+    cache.add(packet(video(0, true, 200)));
+    cache.add(packet(video(40, false, 200)));
+    cache.add(packet(video(80, false, 200)));
+    assert.equal(cache.start.gop.length, 0);
+    assert.equal(cache.bytes, 0);
+    cache.add(packet(video(120, false, 10)));
+    assert.equal(cache.start.gop.length, 0);
+    cache.add(packet(video(160, true, 10)));
+    assert.equal(cache.start.gop.length, 1);
+  });
+
+  it('audio-only streams start at the latest audio frame', () => {
+    const cache = new GopCache(1 << 20);
+    cache.remember(configs[2]!);
+    cache.add(packet(audio(0)));
+    cache.add(packet(audio(23)));
+    assert.deepEqual(cache.start.gop.map((p) => p.timestamp), [23]);
+  });
+});
+
+describe('player pacer', () => {
+  const writer = new ChunkWriter();
+  const key = encodePlayPacket(video(0, true, 100), 0, { videoCodec: 'h264', hasAudio: false }, writer)!;
+  const inter = encodePlayPacket(video(40, false, 100), 40, { videoCodec: 'h264', hasAudio: false }, writer)!;
+  const config = encodePlayPacket(configs[1]!, 0, { videoCodec: 'h264', hasAudio: false }, writer)!;
+  const table: Array<{ name: string; steps: Array<[packet: typeof key, queued: number, now: number, expect: string]> }> = [
+    { name: 'keeps up', steps: [[key, 0, 0, 'send'], [inter, 500, 10, 'send']] },
+    { name: 'skips past the queue limit, resumes at a keyframe once half drained', steps: [[inter, 950, 0, 'skip'], [inter, 0, 10, 'skip'], [key, 600, 20, 'skip'], [key, 300, 30, 'send'], [inter, 400, 40, 'send']] },
+    { name: 'drops when behind too long', steps: [[inter, 950, 0, 'skip'], [inter, 950, 1000, 'skip'], [inter, 950, 1001, 'drop']] },
+    { name: 'sends configurations while skipping', steps: [[inter, 950, 0, 'skip'], [config, 950, 10, 'send']] },
+    { name: 'drops at twice the queue limit whatever the packet', steps: [[config, 1990, 0, 'drop']] },
+  ];
+  for (const { name, steps } of table) {
+    it(name, () => {
+      const pacer = new PlayerPacer({ maxQueueBytes: 1000, maxBehindMs: 1000 });
+      assert.deepEqual(steps.map(([packet, queued, now]) => pacer.decide(packet, queued, now)), steps.map((s) => s[3]));
+    });
+  }
+});
