@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildIfNeeded, isStale, nextBuildTask, type BuildTask } from '../../scripts/lib/build-if-needed.mjs';
+import { buildIfNeeded, isStale, nextBuildTask, type BuildTask } from '../../../scripts/lib/build-if-needed.mjs';
 
 describe('buildIfNeeded', () => {
   let dir: string;
