@@ -157,6 +157,14 @@ function segmentText(segment: MediaSegment): string {
   return text;
 }
 
+/**
+ * One complete segment's lines as serializeMediaPlaylist writes them, newline-terminated: appended
+ * to a playlist without EXT-X-ENDLIST, partial segment or hint, they give the playlist with it.
+ */
+export function serializeMediaSegment(segment: MediaSegment): string {
+  return `${segmentText(segment)}\n`;
+}
+
 export function serializeMediaPlaylist(playlist: MediaPlaylist): string {
   const lines = ['#EXTM3U', `#EXT-X-VERSION:${playlist.version}`, `#EXT-X-TARGETDURATION:${playlist.targetDuration}`];
   const control = playlist.serverControl;
@@ -200,6 +208,9 @@ export function serializeMultivariantPlaylist(playlist: MultivariantPlaylist): s
   return lines.join('\n') + '\n';
 }
 
+/** The tags that belong to the segment after them. */
+const segmentTag = /^#EXT(INF:|-X-DISCONTINUITY$|-X-MAP:|-X-PROGRAM-DATE-TIME:)/;
+
 /**
  * A recording's EVENT playlist, finished as it stands (start-up recovery of a recording whose
  * server stopped before finishing it): PLAYLIST-TYPE VOD and EXT-X-ENDLIST. Undefined when the text
@@ -207,6 +218,13 @@ export function serializeMultivariantPlaylist(playlist: MultivariantPlaylist): s
  */
 export function finishEventPlaylistText(text: string): string | undefined {
   if (!text.startsWith('#EXTM3U\n') || /^#EXT-X-ENDLIST$/m.test(text) || !/^#EXT-X-PLAYLIST-TYPE:EVENT$/m.test(text)) return undefined;
-  const body = text.replace(/^#EXT-X-PLAYLIST-TYPE:EVENT$/m, '#EXT-X-PLAYLIST-TYPE:VOD');
-  return `${body.endsWith('\n') ? body : `${body}\n`}#EXT-X-ENDLIST\n`;
+  // Segments are appended while recording: a crash mid-append leaves a torn tail (a line without
+  // its newline, or a segment's tags without its URI). Keep what ends with a complete URI line.
+  const lines = text.split('\n');
+  lines.pop();
+  while (lines.length > 0 && segmentTag.test(lines[lines.length - 1]!)) lines.pop();
+  const last = lines[lines.length - 1];
+  if (last === undefined || last === '' || last.startsWith('#')) return undefined;
+  const body = `${lines.join('\n')}\n`.replace(/^#EXT-X-PLAYLIST-TYPE:EVENT$/m, '#EXT-X-PLAYLIST-TYPE:VOD');
+  return `${body}#EXT-X-ENDLIST\n`;
 }

@@ -30,6 +30,17 @@ export async function writeAtomically(path: string, chunks: readonly Uint8Array[
   await rename(temporary, path);
 }
 
+/** Appends `text` to the file at `path` and waits until it is on disk. */
+export async function appendDurably(path: string, text: string): Promise<void> {
+  const file = await open(path, 'a');
+  try {
+    await file.write(text);
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
+}
+
 export class SegmentFiles {
   private queue: Promise<unknown> = Promise.resolve();
 

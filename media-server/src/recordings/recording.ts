@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
-import { SegmentFiles, writeAtomically } from '../hls/segment-files.js';
-import { serializeMediaPlaylist } from '../hls/playlist.js';
+import { SegmentFiles, appendDurably, writeAtomically } from '../hls/segment-files.js';
+import { serializeMediaPlaylist, serializeMediaSegment } from '../hls/playlist.js';
 import type { ReadBudget } from '../hls/read-budget.js';
 import { buildRecordingPlaylist, recordingFiles, type RecordedSegment } from './recording-playlist.js';
 import type { RecordDoneNotifier, RecordDoneReason } from './record-done.js';
@@ -71,6 +71,8 @@ export class Recording {
   private acceptedUpTo = Number.POSITIVE_INFINITY;
   private lastDiskCheck: number;
   private finishing: Promise<void> | undefined;
+  /** What index.m3u8 on disk lists: how many segments, under which target duration. */
+  private onDisk = { segments: 0, targetDuration: 0 };
 
   constructor(private readonly options: RecordingOptions) {
     this.dir = join(options.recordDir, options.app, options.name, options.broadcastId);
@@ -180,9 +182,20 @@ export class Recording {
     void this.finish('disk-low');
   }
 
+  /**
+   * While recording, a new segment's lines are appended (they are the tail of the whole text), so
+   * an hours-long broadcast does not rewrite its whole playlist after every segment; the whole
+   * file is written when it starts, when the target duration grows, and when it is finished.
+   */
   private async writePlaylist(finished: boolean): Promise<void> {
-    const text = serializeMediaPlaylist(buildRecordingPlaylist(this.segments, this.options.segmentTarget, finished));
-    await writeAtomically(this.files.path(recordingFiles.playlist), [Buffer.from(text)], true);
+    const playlist = buildRecordingPlaylist(this.segments, this.options.segmentTarget, finished);
+    const path = this.files.path(recordingFiles.playlist);
+    if (!finished && this.onDisk.segments > 0 && playlist.targetDuration === this.onDisk.targetDuration) {
+      await appendDurably(path, playlist.segments.slice(this.onDisk.segments).map(serializeMediaSegment).join(''));
+    } else {
+      await writeAtomically(path, [Buffer.from(serializeMediaPlaylist(playlist))], true);
+    }
+    this.onDisk = { segments: playlist.segments.length, targetDuration: playlist.targetDuration };
   }
 
   /**

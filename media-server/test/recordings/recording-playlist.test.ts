@@ -1,7 +1,7 @@
 // The recording's playlist (CONTRACT-15 item 2) and the start-up finishing of an EVENT playlist.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { finishEventPlaylistText, serializeMediaPlaylist } from '../../src/hls/playlist.js';
+import { finishEventPlaylistText, serializeMediaPlaylist, serializeMediaSegment } from '../../src/hls/playlist.js';
 import { buildRecordingPlaylist, type RecordedSegment } from '../../src/recordings/recording-playlist.js';
 
 const start = Date.UTC(2026, 11, 4, 12, 0, 0);
@@ -62,6 +62,12 @@ describe('recording playlist', () => {
     const second = serializeMediaPlaylist(buildRecordingPlaylist(segments.slice(0, 3), 2, false));
     assert.ok(second.startsWith(first));
   });
+
+  it('a new segment appended as its own lines gives the whole playlist with it (the recorder appends)', () => {
+    const first = serializeMediaPlaylist(buildRecordingPlaylist(segments.slice(0, 2), 2, false));
+    const listed = buildRecordingPlaylist(segments.slice(0, 3), 2, false).segments;
+    assert.equal(first + serializeMediaSegment(listed[2]!), serializeMediaPlaylist(buildRecordingPlaylist(segments.slice(0, 3), 2, false)));
+  });
 });
 
 describe('finishing an EVENT playlist found at start-up', () => {
@@ -69,6 +75,15 @@ describe('finishing an EVENT playlist found at start-up', () => {
 
   it('makes it VOD with EXT-X-ENDLIST, same segments', () => {
     assert.equal(finishEventPlaylistText(event), serializeMediaPlaylist(buildRecordingPlaylist([segment(0, 0), segment(1, 0)], 2, true)));
+  });
+
+  it('drops the torn tail of an append cut short by a crash: the segments before it stay', () => {
+    const finishedTwo = serializeMediaPlaylist(buildRecordingPlaylist([segment(0, 0), segment(1, 0)], 2, true));
+    for (const tail of ['#EXT-X-DISCONTINUITY\n', '#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="init-1.mp4"\n#EXTINF:2,\n', '#EXTINF:2,\nseg-2.m', '#EXTINF:2,\nseg-2.m4s', '#EXTI']) {
+      assert.equal(finishEventPlaylistText(event + tail), finishedTwo, JSON.stringify(tail));
+    }
+    const header = event.slice(0, event.indexOf('#EXT-X-MAP'));
+    assert.equal(finishEventPlaylistText(header), undefined, 'no complete segment');
   });
 
   it('leaves finished, live and foreign playlists alone', () => {
