@@ -58,7 +58,7 @@ export function buildRecordingPlaylist(segments: readonly RecordedSegment[], seg
     const withMap = segment.initId !== previousInit || segment.discontinuity;
     previousInit = segment.initId;
     // EXT-X-PROGRAM-DATE-TIME where the timeline starts or breaks: later segments' dates follow
-    // from the durations, and the playlist is rewritten after every segment, so a date on each
+    // from the durations, and the whole playlist is rewritten now and then, so a date on each
     // one would make an hours-long recording rewrite ~50 more bytes per segment each time.
     return listing(segment, withMap, index === 0 || segment.discontinuity);
   });

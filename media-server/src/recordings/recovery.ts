@@ -1,7 +1,7 @@
 // At start-up, before any publish: recordings the previous server left behind. A recording whose
 // playlist is still EVENT (the server crashed or was killed while live) is finished as it stands
-// (VOD + ENDLIST: the playlist is rewritten after each complete segment, so it lists exactly the
-// segments that reached the disk) and announced with onair_reason=recovered; a finished one whose
+// (VOD + ENDLIST: each complete segment is appended to the playlist after its file is on disk, so it
+// lists the segments that reached the disk; a torn last append is dropped) and announced with onair_reason=recovered; a finished one whose
 // on_record_done was never answered 2xx (its marker file is still there) is announced again.
 // A folder without a playlist recorded no complete segment: it is removed.
 
