@@ -3,8 +3,9 @@
 // as the live segment files (hls/segment-files.ts), and each segment is appended to index.m3u8
 // once its file is on disk (EVENT; rewritten as VOD + ENDLIST once finished). Writes never block
 // ingest: they are queued, and the queue is bounded by a budget shared by every recording: a disk
-// that cannot keep up stops the recording (finalised, kept) instead of growing memory. So does a disk with less free space
-// than --record-min-free-gb, checked before the first write and at most every few seconds.
+// that cannot keep up stops the recording (finalised, kept) instead of growing memory. So does a
+// disk with less free space than --record-min-free-gb, checked before the first write and at most
+// every few seconds.
 // While recording, the live stream serves its older segments from these files (rewind).
 
 import { randomBytes } from 'node:crypto';
