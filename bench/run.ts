@@ -16,6 +16,7 @@ import { runGlassPhase } from './lib/phases/glass.js';
 import { runHostilePhase } from './lib/phases/hostile.js';
 import { runListingPhase } from './lib/phases/listing.js';
 import { runLoadPhase } from './lib/phases/load.js';
+import { runRecordingPhase } from './lib/phases/recording.js';
 import { runRtmpFanoutPhase } from './lib/phases/rtmp-fanout.js';
 import { renderResults } from './lib/report.js';
 import type { BenchResults, PhaseFailure, Versions } from './lib/results.js';
@@ -84,7 +85,7 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   const results: BenchResults = { ...previous } as BenchResults;
   // Which OnAir build each phase measured: kept phases keep the build of the run that measured them.
   const onairPerPhase: Record<string, string> = {};
-  for (const name of ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout'] as const) {
+  for (const name of ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout', 'recording'] as const) {
     if (config.phases.includes(name)) onairPerPhase[name] = versions.onair;
     else if (previous[name === 'rtmp-fanout' ? 'rtmpFanout' : name] !== undefined) onairPerPhase[name] = previous.onairPerPhase?.[name] ?? previous.versions?.onair ?? 'unknown';
   }
@@ -127,6 +128,15 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
     const input = await inputFor(2);
     results.rtmpFanout = await phase('rtmp-fanout', () => runRtmpFanoutPhase(factory, config.servers, config.rtmpFanout, input, log));
     write(false);
+  }
+  if (config.phases.includes('recording')) {
+    if (config.servers.includes('onair')) {
+      const input = await inputFor(2);
+      results.recording = await phase('recording', () => runRecordingPhase(factory, config.recording, input, config.inputSeconds, repoRoot, log));
+      write(false);
+    } else {
+      log('phase recording: skipped (OnAir only, and --servers excludes it)');
+    }
   }
   if (config.phases.includes('callbacks')) {
     results.callbacks = await phase('callbacks', async () => ({

@@ -1,9 +1,9 @@
 // What one `npm run bench` does, and the smaller profile used while developing (--quick).
 import { parseArgs } from 'node:util';
 
-export type Phase = 'load' | 'listing' | 'glass' | 'callbacks' | 'hostile' | 'fanout' | 'rtmp-fanout';
+export type Phase = 'load' | 'listing' | 'glass' | 'callbacks' | 'hostile' | 'fanout' | 'rtmp-fanout' | 'recording';
 export type ServerKind = 'onair' | 'nginx-rtmp';
-export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout'];
+export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout', 'recording'];
 
 export interface BenchConfig {
   phases: Phase[];
@@ -20,6 +20,8 @@ export interface BenchConfig {
   onairNodeFlags?: string[];
   fanout: { counts: number[]; warmupMs: number; windowMs: number };
   rtmpFanout: { counts: number[]; warmupMs: number; windowMs: number };
+  /** OnAir with recording off vs on (issue #15); the window is a whole number of 2 s segments (disk writes come per segment). */
+  recording: { counts: number[]; repeats: number; warmupMs: number; windowMs: number; glassOffRuns: number; glassWarmupMs: number; glassWindowMs: number };
 }
 
 export const fullProfile: BenchConfig = {
@@ -37,6 +39,7 @@ export const fullProfile: BenchConfig = {
   hostile: { warmupMs: 18_000, baselineMs: 2_000, attackMs: 15_000, afterMs: 5_000, sampleMs: 200 },
   fanout: { counts: [100, 500, 1000], warmupMs: 15_000, windowMs: 15_000 },
   rtmpFanout: { counts: [50, 200, 500], warmupMs: 10_000, windowMs: 15_000 },
+  recording: { counts: [10, 50], repeats: 2, warmupMs: 16_000, windowMs: 12_000, glassOffRuns: 2, glassWarmupMs: 12_000, glassWindowMs: 15_000 },
 };
 
 export const quickProfile: BenchConfig = {
@@ -48,6 +51,7 @@ export const quickProfile: BenchConfig = {
   hostile: { warmupMs: 9_000, baselineMs: 1_000, attackMs: 7_000, afterMs: 5_000, sampleMs: 200 },
   fanout: { counts: [20, 100], warmupMs: 9_000, windowMs: 8_000 },
   rtmpFanout: { counts: [5, 20], warmupMs: 6_000, windowMs: 6_000 },
+  recording: { counts: [2], repeats: 1, warmupMs: 6_000, windowMs: 8_000, glassOffRuns: 2, glassWarmupMs: 10_000, glassWindowMs: 8_000 },
 };
 
 export const usage = `npm run bench [-- options]
@@ -57,7 +61,8 @@ export const usage = `npm run bench [-- options]
   --counts 1,10       publisher counts for the load phase
   --viewers 100,500   viewer counts for the fanout phase
   --rtmp-players 5,20 player counts for the rtmp-fanout phase (default 50,200,500; BENCH_RTMP_PLAYERS too)
-  --repeats N         repeats of the load phase
+  --record-counts 2,10  publisher counts for the recording phase (default 10,50)
+  --repeats N         repeats of the load and recording phases
   --attacks a,b       subset of the hostile phase's attacks (development; a partial hostile table)
   --onair-node-flags "--a --b=1"  run the OnAir media server with these Node flags instead of its bin's
   --merge             keep other phases' previous results in RESULTS.md
@@ -84,13 +89,14 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
       attacks: { type: 'string' },
       'onair-node-flags': { type: 'string' },
       'rtmp-players': { type: 'string' },
+      'record-counts': { type: 'string' },
       merge: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
   const base = values.quick ? quickProfile : fullProfile;
-  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout }, hostile: { ...base.hostile }, rtmpFanout: { ...base.rtmpFanout } };
+  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout }, hostile: { ...base.hostile }, rtmpFanout: { ...base.rtmpFanout }, recording: { ...base.recording } };
   config.phases = list(values.phases, allPhases, 'phase') ?? config.phases;
   config.servers = list(values.servers, ['nginx-rtmp', 'onair'] as const, 'server') ?? config.servers;
   config.merge = values.merge ?? false;
@@ -116,10 +122,16 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
     if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) throw new Error(`--rtmp-players: integers 1..2000, got ${rtmpPlayers}`);
     config.rtmpFanout.counts = counts;
   }
+  if (values['record-counts'] !== undefined) {
+    const counts = values['record-counts'].split(',').map(Number);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 200)) throw new Error(`--record-counts: integers 1..200, got ${values['record-counts']}`);
+    config.recording.counts = counts;
+  }
   if (values.repeats !== undefined) {
     const repeats = Number(values.repeats);
     if (!Number.isInteger(repeats) || repeats < 1 || repeats > 10) throw new Error(`--repeats: 1..10, got ${values.repeats}`);
     config.load.repeats = repeats;
+    config.recording.repeats = repeats;
   }
   return config;
 }

@@ -78,6 +78,7 @@ export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPu
     '--segment-duration-ms', String(options.segmentMs), '--part-duration-ms', String(options.partMs),
     '--hls-window', String(options.window),
     ...(options.onairLimitFlags ?? loopbackLimitFlags),
+    ...(options.onairExtraFlags ?? []),
   ];
   if (onPublishUrl !== undefined) flags.push('--on-publish', onPublishUrl);
   const proc = startProcess(process.execPath, [...build.nodeFlags, build.entryJs, ...flags]);

@@ -6,6 +6,7 @@ import { headerSection } from './report/header-section.js';
 import { attackCount, hostileSection, hostileVerdicts } from './report/hostile-section.js';
 import { listingSection, listingVerdicts } from './report/listing-section.js';
 import { loadSection, loadVerdicts } from './report/load-section.js';
+import { recordingSection, recordingVerdicts } from './report/recording-section.js';
 import { rtmpFanoutSection, rtmpFanoutVerdicts } from './report/rtmp-fanout-section.js';
 import { ms, table, verdict } from './report/markdown.js';
 import { isFailure, type BenchResults } from './results.js';
@@ -75,6 +76,17 @@ function summary(results: BenchResults): string {
     rtmp?.worstRatio === undefined ? 'not measured' : `worst ${rtmp.worstRatio.toFixed(2)}x at ${rtmp.worstAt} players`,
     verdict(rtmp?.worstRatio === undefined ? undefined : rtmp.worstRatio <= 1.5),
   ]);
+  const rec = results.recording && !isFailure(results.recording) ? recordingVerdicts(results.recording) : undefined;
+  const perN = (f: (c: ReturnType<typeof recordingVerdicts>['compares'][number]) => string) =>
+    rec === undefined || rec.compares.length === 0 ? 'not measured' : rec.compares.map((c) => `${f(c)} at ${c.publishers}`).join(', ');
+  rows.push(['recording adds at most 10 % CPU (#15)', perN((c) => `${c.cpuIncrease >= 0 ? '+' : ''}${(c.cpuIncrease * 100).toFixed(1)} %`), verdict(rec?.cpuOk)]);
+  rows.push(['recording: no RSS growth per stream (#15)', perN((c) => `${c.rssPerStreamDelta >= 0 ? '+' : ''}${(c.rssPerStreamDelta / 1e6).toFixed(2)} MB/stream`), verdict(rec?.rssOk)]);
+  rows.push(['recording: disk write rate = ingest bitrate (#15)', perN((c) => `${c.diskRatio.toFixed(3)}x`), verdict(rec?.diskOk)]);
+  rows.push([
+    'recording: glass-to-glass unchanged (#15)',
+    rec?.glassOn === undefined ? 'not measured' : `on ${ms(rec.glassOn)}, off ${rec.glassOff.map((x) => x.toFixed(0)).join(' / ')} ms`,
+    verdict(rec?.glassOk),
+  ]);
   return table(['OnAir target (issue #7 unless marked)', 'measured', 'verdict'], rows);
 }
 
@@ -94,5 +106,7 @@ export function renderResults(results: BenchResults): string {
   sections.push(results.fanout === undefined ? 'Not run.' : isFailure(results.fanout) ? failed('fanout', results.fanout) : fanoutSection(results.fanout));
   sections.push('', '## 7. RTMP fan-out: one stream, N RTMP players', '');
   sections.push(results.rtmpFanout === undefined ? 'Not run.' : isFailure(results.rtmpFanout) ? failed('rtmp-fanout', results.rtmpFanout) : rtmpFanoutSection(results.rtmpFanout));
+  sections.push('', '## 8. Recording off vs on (OnAir)', '');
+  sections.push(results.recording === undefined ? 'Not run.' : isFailure(results.recording) ? failed('recording', results.recording) : recordingSection(results.recording));
   return `${sections.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import type { HostilePhaseResult } from './phases/hostile.js';
 import type { ListingPhaseResult } from './phases/listing.js';
 import type { RtmpFanoutPhaseResult } from './phases/rtmp-fanout.js';
 import type { LoadPhaseResult } from './phases/load.js';
+import type { RecordingPhaseResult } from './phases/recording.js';
 
 export interface Versions {
   onair: string;
@@ -44,6 +45,7 @@ export interface BenchResults {
   hostile?: HostilePhaseResult | PhaseFailure;
   fanout?: FanoutPhaseResult | PhaseFailure;
   rtmpFanout?: RtmpFanoutPhaseResult | PhaseFailure;
+  recording?: RecordingPhaseResult | PhaseFailure;
   callbacks?: (CallbackPhaseResult & { measuredAt: string; config: BenchConfig['callbacks'] }) | PhaseFailure;
 }
 

@@ -24,4 +24,6 @@ export interface ServerOptions {
    * publisher and viewer is on 127.0.0.1, see onair.ts); `[]`: the defaults.
    */
   onairLimitFlags?: readonly string[];
+  /** OnAir only: flags appended after all others (the recording phase's --on-publish and --record-dir). */
+  onairExtraFlags?: readonly string[];
 }

@@ -14,6 +14,8 @@ export interface LoadRunConfig {
   windowMs: number;
   input: string;
   options: ServerOptions;
+  /** Called right as the measurement window opens and closes (the recording phase's disk snapshots). */
+  window?: { opened(): void; closed(): void };
 }
 
 export interface LoadRun {
@@ -45,10 +47,12 @@ export async function runLoad(server: ServerUnderTest, config: LoadRunConfig, re
     for (const viewer of viewers) viewer.start();
     await sleep(config.warmupMs);
     for (const viewer of viewers) viewer.markWindowStart();
+    config.window?.opened();
     const sampler = startTreeSampler(server.pid);
     const machineBefore = machineCpuTicks();
     await sleep(config.windowMs);
     const usage = sampler.stop();
+    config.window?.closed();
     const machineBusy = machineBusyPercent(machineBefore, machineCpuTicks());
     const stats = await Promise.all(viewers.map((viewer) => viewer.stop()));
     const run: LoadRun = {

@@ -16,6 +16,7 @@ function phaseTimes(results: BenchResults): string {
     ['hostile', results.hostile],
     ['fanout', results.fanout],
     ['rtmp-fanout', results.rtmpFanout],
+    ['recording', results.recording],
   ];
   return entries
     .filter((entry): entry is [string, { measuredAt: string }] => entry[1] !== undefined)
