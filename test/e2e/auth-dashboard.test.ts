@@ -168,13 +168,13 @@ describe('accounts and dashboard in Chromium', { timeout: 600_000 }, () => {
 
   it('channel settings: field errors, then saved', async () => {
     await page.locator('#field-title').fill('');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Title is required.').waitFor();
     assert.equal((await fieldState('title')).invalid, 'true');
     await page.locator('#field-title').fill('Alice live');
     await page.locator('#field-description').fill('Late-night coding.');
     await page.locator('#field-category').fill('Science & Technology');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Channel saved.').waitFor();
     const channel = await db.channel.findUniqueOrThrow({ where: { slug: 'alice_tv' } });
     assert.deepEqual([channel.title, channel.description, channel.category], ['Alice live', 'Late-night coding.', 'Science & Technology']);
