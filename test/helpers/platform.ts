@@ -5,6 +5,8 @@
 //                --on-publish-done -> <app>/api/rtmp/on-publish-done?secret=...
 //   web app      PUBLIC_HLS_URL=http://127.0.0.1:<mediaHttpPort>/live, PUBLIC_RTMP_URL, MEDIA_SERVER_API_URL
 //   both         MEDIA_SERVER_API_TOKEN (the app's fresh token; environment only, as npm start does)
+//   with recordDir: RECORD_DIR for both, and the media server's ON_RECORD_DONE_URL ->
+//                <app>/api/rtmp/on-record-done?secret=... (environment, as npm start does)
 //
 //   const platform = await startPlatform();
 //   const alice = await platform.createStreamer('alice');     // user + channel + stream key in the app's DB
@@ -60,18 +62,22 @@ export interface StartPlatformOptions {
   appEnv?: Record<string, string>;
   /** Extra command-line flags for the media server. */
   mediaArgs?: string[];
+  /** Record past broadcasts here (RECORD_DIR of both processes, on_record_done wired). */
+  recordDir?: string;
 }
 
 export async function startPlatform(options: StartPlatformOptions = {}): Promise<Platform> {
   const [rtmpPort, mediaHttpPort] = [await freePort(), await freePort()];
   const rtmpUrl = `rtmp://127.0.0.1:${rtmpPort}/${RTMP_APP}`;
   const hlsBase = `http://127.0.0.1:${mediaHttpPort}/${RTMP_APP}`;
+  const recording = options.recordDir === undefined ? {} : { RECORD_DIR: options.recordDir };
   const app = await startWebApp({
     env: {
       PUBLIC_HLS_URL: hlsBase,
       PUBLIC_RTMP_URL: rtmpUrl,
       MEDIA_HTTP_PORT: String(mediaHttpPort),
       MEDIA_SERVER_API_URL: `http://127.0.0.1:${mediaHttpPort}/api/streams`,
+      ...recording,
       ...options.appEnv,
     },
   });
@@ -85,7 +91,15 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       '--on-publish', app.callbackUrl('on-publish'),
       '--on-publish-done', app.callbackUrl('on-publish-done'),
       ...(options.mediaArgs ?? []),
-    ], { cwd: root, env: { ...process.env, MEDIA_SERVER_API_TOKEN: app.mediaServerApiToken } });
+    ], {
+      cwd: root,
+      env: {
+        ...process.env,
+        MEDIA_SERVER_API_TOKEN: app.mediaServerApiToken,
+        ...recording,
+        ...(options.recordDir === undefined ? {} : { ON_RECORD_DONE_URL: app.callbackUrl('on-record-done') }),
+      },
+    });
     const started = media;
     await Promise.race([
       Promise.all([waitForPort(rtmpPort, 30_000), waitForPort(mediaHttpPort, 30_000)]),
