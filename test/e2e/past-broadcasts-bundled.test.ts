@@ -48,7 +48,13 @@ describe('past broadcasts with the bundled media server (npm start wiring + ffmp
     tmp = await mkdtemp(join(tmpdir(), 'onair-vod-bundled-'));
     recordDir = join(tmp, 'recordings');
     // A short end grace: the recording is finished (and announced) 1 s after the publisher leaves.
-    platform = await startPlatform({ recordDir, appEnv: { RECORDINGS_MIN_FREE_GB: '0' }, mediaArgs: ['--end-grace-ms', '1000', '--record-min-free-gb', '0'] });
+    // PUBLIC_HLS_URL unset, as under a plain `npm start`: the web app derives the media server's
+    // URLs (live and /recordings/) from the host the browser used and MEDIA_HTTP_PORT.
+    platform = await startPlatform({
+      recordDir,
+      appEnv: { PUBLIC_HLS_URL: '', RECORDINGS_MIN_FREE_GB: '0' },
+      mediaArgs: ['--end-grace-ms', '1000', '--record-min-free-gb', '0'],
+    });
     owner = await launchBrowser();
     await signUpThroughForm(owner.page, platform.app.url, { username: OWNER, password: PASSWORD });
     const user = await platform.db.user.findUniqueOrThrow({ where: { username: OWNER } });
