@@ -70,7 +70,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
   const [rtmpPort, mediaHttpPort] = [await freePort(), await freePort()];
   const rtmpUrl = `rtmp://127.0.0.1:${rtmpPort}/${RTMP_APP}`;
   const hlsBase = `http://127.0.0.1:${mediaHttpPort}/${RTMP_APP}`;
-  const recording = options.recordDir === undefined ? {} : { RECORD_DIR: options.recordDir };
+  const recording: Record<string, string> = options.recordDir === undefined ? {} : { RECORD_DIR: options.recordDir };
   const app = await startWebApp({
     env: {
       PUBLIC_HLS_URL: hlsBase,

@@ -248,7 +248,7 @@ describe('recording broadcasts with the bundled media server', () => {
       assert.match(playlist, /#EXT-X-PART:/);
       await lowDisk.process.waitForOutput(/recording not started: free disk under --record-min-free-gb/, 10_000);
       assert.equal(await publisher.exited(), 0);
-      const folders = await readdir(join(recordDir, 'live')).catch(() => []);
+      const folders = await readdir(join(recordDir, 'live')).catch((): string[] => []);
       if (folders.includes('rec-lowdisk')) assert.deepEqual(await readdir(join(recordDir, 'live', 'rec-lowdisk')), [], 'nothing kept');
       assert.equal(hooks.requests.filter(recordDone('rec-lowdisk')).length, 0);
     } finally {
