@@ -5,7 +5,8 @@
 // past broadcast of 20 s (within a segment); Chromium plays it with video.js from the media server's
 // signed /recordings/ URL and seeks to 15 s; the download is an H.264 + AAC MP4 of the same length;
 // a private video is a 404 for a visitor and another user, its media a 403 without a valid token,
-// and a token stops working once expired; the dashboard's delete removes the files at once.
+// and a token stops working once expired; the dashboard's delete removes the files at once; a
+// media server killed mid-broadcast finishes and announces the recording at its next start.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -220,5 +221,39 @@ describe('past broadcasts with the bundled media server (npm start wiring + ffmp
     await gone.body?.cancel();
     assert.equal(gone.status, 404, 'the signed URL handed out before finds nothing');
     assert.equal((await fetch(`${platform.app.url}/${OWNER}/videos/${broadcastId}`)).status, 404);
+  });
+
+  it('a crash mid-broadcast (SIGKILL): the next start finishes the recording and it joins the library', async () => {
+    const channelDir = join(recordDir, RTMP_APP, OWNER);
+    const publisher = publishTestPattern({ url: platform.publishUrl(key), gop: 30 });
+    let folderAtCrash: string;
+    try {
+      folderAtCrash = await waitFor('an EVENT recording with 4 segments on disk', async () => {
+        for (const id of await readdir(channelDir).catch((): string[] => [])) {
+          const text = await readFile(join(channelDir, id, 'index.m3u8'), 'utf8').catch(() => '');
+          if (text.includes('#EXT-X-PLAYLIST-TYPE:EVENT') && (text.match(/#EXTINF/g) ?? []).length >= 4) return join(channelDir, id);
+        }
+        return null;
+      }, 60_000, platform);
+      await platform.crashMedia();
+    } finally {
+      await publisher.stop();
+    }
+    assert.doesNotMatch(await readFile(join(folderAtCrash, 'index.m3u8'), 'utf8'), /#EXT-X-ENDLIST/, 'left unfinished by the crash');
+    assert.equal(await platform.db.broadcast.count(), 0, 'nothing announced by a killed process');
+
+    await platform.restartMedia();
+    const row = await waitFor('the recovered broadcast to be registered', () => platform.db.broadcast.findFirst({ where: { channel: { slug: OWNER } } }), 60_000, platform);
+    assert.equal(join(recordDir, row.folder), folderAtCrash);
+    const playlist = await readFile(join(folderAtCrash, 'index.m3u8'), 'utf8');
+    assert.match(playlist, /#EXT-X-PLAYLIST-TYPE:VOD/);
+    assert.match(playlist, /#EXT-X-ENDLIST/);
+    const listedMs = [...playlist.matchAll(/#EXTINF:([0-9.]+)/g)].reduce((sum, m) => sum + Number(m[1]) * 1000, 0);
+    assert.ok(listedMs >= 4 * 1000 && Math.abs(row.durationMs - listedMs) <= 1, `duration ${row.durationMs} ms, playlist ${listedMs} ms`);
+    await waitFor('the marker to go', async () => !existsSync(join(folderAtCrash, 'record-done.pending')), 10_000, platform);
+
+    const page = owner.page;
+    await page.goto(`${platform.app.url}/${OWNER}/videos/${row.id}`);
+    await waitFor('the recovered broadcast playing', async () => ((await readVideo(page))?.t ?? 0) > 1, 60_000, platform);
   });
 });

@@ -37,7 +37,8 @@ export interface Streamer {
 
 export interface Platform {
   app: WebApp;
-  media: ManagedProcess;
+  /** The media server process running now (a new one after restartMedia()). */
+  readonly media: ManagedProcess;
   rtmpPort: number;
   mediaHttpPort: number;
   /** rtmp://127.0.0.1:<port>/live (what the dashboard shows as "Server"). */
@@ -54,6 +55,10 @@ export interface Platform {
   createStreamer(username: string, options?: { displayName?: string; title?: string }): Promise<Streamer>;
   /** Everything both servers printed, for failure messages. */
   output(): string;
+  /** Kills the media server with SIGKILL (a crash: nothing finished, nothing announced). */
+  crashMedia(): Promise<void>;
+  /** Starts the media server again with the same flags and environment. */
+  restartMedia(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,9 +86,9 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       ...options.appEnv,
     },
   });
-  let media: ManagedProcess | undefined;
-  try {
-    media = startProcess(process.execPath, [
+  // The media server as npm start runs it; restartMedia() starts the same command again.
+  const launchMedia = async (): Promise<ManagedProcess> => {
+    const started = startProcess(process.execPath, [
       '--import', 'tsx', mediaServerMain,
       '--rtmp-port', String(rtmpPort),
       '--http-port', String(mediaHttpPort),
@@ -100,24 +105,35 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
         ...(options.recordDir === undefined ? {} : { ON_RECORD_DONE_URL: app.callbackUrl('on-record-done') }),
       },
     });
-    const started = media;
-    await Promise.race([
-      Promise.all([waitForPort(rtmpPort, 30_000), waitForPort(mediaHttpPort, 30_000)]),
-      started.exited().then((code) => {
-        throw new Error(`media server exited with ${code}:\n${started.output().slice(-4000)}`);
-      }),
-    ]);
+    try {
+      await Promise.race([
+        Promise.all([waitForPort(rtmpPort, 30_000), waitForPort(mediaHttpPort, 30_000)]),
+        started.exited().then((code) => {
+          throw new Error(`media server exited with ${code}:\n${started.output().slice(-4000)}`);
+        }),
+      ]);
+    } catch (error) {
+      await started.stop();
+      throw error;
+    }
+    return started;
+  };
+  let mediaProcess: ManagedProcess;
+  try {
+    mediaProcess = await launchMedia();
   } catch (error) {
-    await media?.stop();
     await app.stop();
     throw error;
   }
-  const mediaProcess = media;
+  /** What earlier media server processes printed (after a crash and restart). */
+  let earlierMediaOutput = '';
   const db = createDb(app.databaseUrl);
 
   return {
     app,
-    media: mediaProcess,
+    get media() {
+      return mediaProcess;
+    },
     rtmpPort,
     mediaHttpPort,
     rtmpUrl,
@@ -131,7 +147,16 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       const { key } = await resetStreamKey(db, user.id);
       return { userId: user.id, channelId: channel.id, slug: channel.slug, streamKey: key };
     },
-    output: () => `--- web app ---\n${app.output().slice(-6000)}\n--- media server ---\n${mediaProcess.output().slice(-6000)}`,
+    output: () => `--- web app ---\n${app.output().slice(-6000)}\n--- media server ---\n${(earlierMediaOutput + mediaProcess.output()).slice(-6000)}`,
+    async crashMedia() {
+      // SIGKILL by PID: no shutdown code runs, as in a crash or a power cut.
+      process.kill(mediaProcess.pid, 'SIGKILL');
+      await mediaProcess.exited();
+      earlierMediaOutput += mediaProcess.output();
+    },
+    async restartMedia() {
+      mediaProcess = await launchMedia();
+    },
     async stop() {
       await db.$disconnect();
       await mediaProcess.stop();
