@@ -12,6 +12,8 @@
 //   const alice = await platform.createStreamer('alice');     // user + channel + stream key in the app's DB
 //   publishTestPattern({ url: platform.publishUrl(alice.streamKey) });
 //   ... platform.app.url, platform.hlsUrl('alice') ...
+//   await startPlatform({ recordDir })                        // past broadcasts, wired as npm start does
+//   await platform.crashMedia(); await platform.restartMedia(); // SIGKILL, then the same command again
 //   await platform.stop();
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
