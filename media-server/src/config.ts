@@ -144,8 +144,9 @@ export const configSchema = z.object({
   /** nginx-rtmp style on_record_done URL, posted when a recording is finished. Absent: not posted. */
   onRecordDoneUrl: httpUrl.optional(),
   /**
-   * Free space (GB) the record dir's file system must keep: a recording does not start, and one
-   * in progress stops (finalised, kept), under it; streaming goes on. Default 2; 0 disables.
+   * Free space (GiB, as the web app counts it) the record dir's file system must keep: a recording
+   * does not start, and one in progress stops (finalised, kept), under it; streaming goes on.
+   * Default 2; 0 disables.
    */
   recordMinFreeGb: z.coerce.number().min(0).max(1_000_000).default(2),
   /**
@@ -290,7 +291,7 @@ Recording (past broadcasts; only when on_publish answers X-OnAir-Record: 1):
   --record-dir DIR          record broadcasts to DIR/<app>/<name>/<broadcastId>/, served signed
                             under /recordings/ (RECORD_DIR, default: no recording)
   --on-record-done URL      on_record_done callback (ON_RECORD_DONE_URL)
-  --record-min-free-gb N    free GB to keep on the record dir's disk; under it recording stops,
+  --record-min-free-gb N    free GiB to keep on the record dir's disk; under it recording stops,
                             streaming goes on (RECORDINGS_MIN_FREE_GB, default 2, 0: off)
   --record-max-queue-mb N   MiB of recording writes waiting for the disk, all recordings; past it
                             a recording stops (RECORD_MAX_QUEUE_MB, default 64)

@@ -58,7 +58,9 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
         ? undefined
         : {
             recordDir,
-            minFreeBytes: config.recordMinFreeGb * 1e9,
+            // GiB, as the web app counts RECORDINGS_MIN_FREE_GB (lib/recordings/disk.ts): one env value,
+            // one floor, so the web app never asks to record on a disk the media server refuses.
+            minFreeBytes: config.recordMinFreeGb * 1024 ** 3,
             writeBudget: new ReadBudget(config.recordMaxQueueMb * 1024 * 1024),
             notifier,
           },

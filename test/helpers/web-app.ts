@@ -48,7 +48,7 @@ export interface WebApp {
   callbackSecret: string;
   nextAuthSecret: string;
   mediaServerApiToken: string;
-  callbackUrl(endpoint: 'on-publish' | 'on-publish-done' | 'on-update' | 'on-play' | 'on-play-done'): string;
+  callbackUrl(endpoint: 'on-publish' | 'on-publish-done' | 'on-update' | 'on-play' | 'on-play-done' | 'on-record-done'): string;
   output(): string;
   /** The web server's process: its pid, and its exit code once it ends. */
   process: Pick<ManagedProcess, 'pid' | 'exited'>;

@@ -2,6 +2,8 @@
 // form. Until the web app has answered 2xx, the broadcast folder holds a marker file naming the
 // fields, so a server that stops (or gives up retrying) re-announces it at its next start
 // (recovery.ts). Retries back off and end: a web app that is down for long is caught up with then.
+// Only an unreachable web app, a 5xx, 408 or 429 is retried: the web app answers 4xx for a request
+// that cannot succeed (app/api/rtmp/on-record-done: "4xx = this request can never succeed").
 
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -106,6 +108,13 @@ export class RecordDoneNotifier {
           logger.info('on_record_done sent', { ...logFields, status });
           return true;
         }
+        if (isFinalRefusal(status)) {
+          // The web app's 4xx means this request can never succeed as it is (bad secret, a path
+          // outside its RECORD_DIR, a malformed form): retrying now only repeats it. The marker
+          // stays, so the next start (after the operator fixed the configuration) announces it again.
+          logger.warn('on_record_done refused; announced again at the next start', { ...logFields, status });
+          return false;
+        }
         outcome = `status ${status}`;
       } catch (error) {
         outcome = describe(error);
@@ -140,6 +149,11 @@ export class RecordDoneNotifier {
     }
     this.retryTimers.clear();
   }
+}
+
+/** A 4xx other than 408 (timeout) and 429 (too many requests): the web app will not take it on a retry. */
+export function isFinalRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function describe(error: unknown): string {

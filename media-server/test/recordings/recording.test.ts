@@ -137,6 +137,31 @@ describe('Recording', () => {
       ),
     ));
 
+  it("does not retry the web app's 4xx refusal (it cannot succeed as it is), keeps the marker for the next start; 408 and 429 are retried", () =>
+    withTempDir('onair-rec-', (dir) =>
+      withHooks(
+        () => ({ status: 400 }),
+        async (url, count) => {
+          const { recording } = recordingIn(dir, url);
+          await recording.addSegment(segment(0));
+          await recording.finish('ended');
+          assert.equal(count(), 1, 'one try, no retries');
+          assert.equal((await readPendingMarker(join(dir, 'live', 'chan', 'abcdef0123')))?.reason, 'ended');
+        },
+      ).then(() =>
+        withHooks(
+          (index) => ({ status: index === 0 ? 429 : index === 1 ? 408 : 204 }),
+          async (url, count) => {
+            const { recording } = recordingIn(join(dir, 'second'), url);
+            await recording.addSegment(segment(0));
+            await recording.finish('ended');
+            assert.equal(count(), 3, '429 and 408 retried, then accepted');
+            assert.equal(await readPendingMarker(join(dir, 'second', 'live', 'chan', 'abcdef0123')), undefined);
+          },
+        ),
+      ),
+    ));
+
   it('a recording finished at shutdown (announcements closed) keeps its marker for the next start', () =>
     withTempDir('onair-rec-', (dir) =>
       withHooks(

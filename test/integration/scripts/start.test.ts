@@ -156,7 +156,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.doesNotMatch(child.output(), /started \(pid/);
   });
 
-  it('first start: migrates, serves both, prints the URLs, wires on_publish, and stops on SIGINT with 0', { timeout: 400_000 }, async () => {
+  it('first start: migrates, serves both, prints the URLs, wires on_publish and on_record_done, and stops on SIGINT with 0', { timeout: 400_000 }, async () => {
     const ports = await freePorts();
     const t0 = Date.now();
     const child = startScriptProcess(startEnv(ports, dataDir));
@@ -233,6 +233,26 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.match(dashboard, new RegExp(`data-testid="server-url">rtmp://127\\.0\\.0\\.1:${ports.rtmp}/live<`), 'the Server URL on the dashboard');
     const channelPage = await (await fetch(`${base}/starter`)).text();
     assert.ok(channelPage.includes(`http://127.0.0.1:${ports.mediaHttp}/live/starter/index.m3u8`), 'the player loads HLS from MEDIA_HTTP_PORT');
+
+    // Past broadcasts are on by default: both processes share <DATA_DIR>/recordings, and after the
+    // end grace the media server announces the recording through ON_RECORD_DONE_URL (the generated
+    // secret, from its environment): the web app registers it.
+    const recordings = join(dataDir, 'recordings');
+    for (const name of ['web', 'media-server']) {
+      assert.ok(readFileSync(`/proc/${pidOf(output, name)}/environ`, 'utf8').split('\0').includes(`RECORD_DIR=${recordings}`), `RECORD_DIR in the environment of ${name}`);
+    }
+    const recordedDb = createDb(`file:${join(dataDir, 'onair.db')}`);
+    try {
+      let broadcast = null;
+      for (const until = Date.now() + 60_000; broadcast === null && Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+        broadcast = await recordedDb.broadcast.findFirst({ where: { channel: { slug: 'starter' } } });
+      }
+      assert.ok(broadcast, `no past broadcast registered:\n${child.output().slice(-3000)}`);
+      assert.match(broadcast.folder, /^live\/starter\/[a-z0-9]{8,32}$/);
+      assert.match(readFileSync(join(recordings, broadcast.folder, 'index.m3u8'), 'utf8'), /#EXT-X-ENDLIST/);
+    } finally {
+      await recordedDb.$disconnect();
+    }
 
     // The callback secret never appears on a command line (visible to every user through ps).
     const webPid = pidOf(output, 'web');
