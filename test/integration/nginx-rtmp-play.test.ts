@@ -21,7 +21,7 @@ import { startWebApp, type WebApp } from '../helpers/web-app';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT}';
+const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 
 function run(command: string, args: string[], timeoutMs = 25_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -85,8 +85,10 @@ describe('nginx-rtmp mode: RTMP playback by slug (shipped nginx.conf + web app +
         ONAIR_URL: app.url,
         RTMP_CALLBACK_SECRET: app.callbackSecret,
         CONTROL_PORT: `127.0.0.1:${await freePort()}`,
+        RECORD_PATH: tmp,
       },
     });
+    assert.ok(!rendered.includes('${'), 'every placeholder is filled');
     const confPath = join(tmp, 'nginx.conf');
     await writeFile(confPath, rendered);
     nginx = startProcess('nginx', ['-c', confPath, '-p', '/usr/share/nginx/', '-g', `pid ${join(tmp, 'nginx.pid')}; error_log ${join(tmp, 'error.log')} info; user root;`]);
