@@ -1,12 +1,12 @@
 // RTMP playback of live streams: a StreamOutputs next to HLS and stats (fanOut in index.ts).
-// Every media message of a publish is encoded once (play-packets.ts) and the same bytes go to
-// every player of that stream; a joining player gets metadata, decoder configurations and the
+// Every media message of a publish is encoded once (play-packets.ts), only while the stream has
+// players, and the same bytes go to every player of that stream; a joining player gets metadata, decoder configurations and the
 // current GOP first (gop-cache.ts), so it starts at once. Each player's output queue is bounded
 // by its pacer (player-pacer.ts). No sockets here: rtmp/server.ts hands in a PlayerOutput.
 import type { MediaMessage, PublishedStream, StreamEndReason, StreamOutputs, StreamSink, VideoCodec } from '../media/types.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { GopCache } from './gop-cache.js';
-import { encodePlayPacket, type PlayEncodeContext, type PlayPacket } from './play-packets.js';
+import { LazyPlayPacket, encodePlayPacket, type PlayEncodeContext, type PlayPacket } from './play-packets.js';
 import { PlayerPacer, type PacerLimits } from './player-pacer.js';
 
 /** One player's connection, as the playback side sees it. */
@@ -54,9 +54,13 @@ class StreamPlayback {
     if (message.type === 'audio-config') this.hasAudio = true;
     if (message.type === 'video' || message.type === 'audio') this.lastTimestamp = message.timestamp;
     this.cache.remember(message);
-    const packet = encodePlayPacket(message, this.lastTimestamp, this.context, this.writer);
+    if (message.type === 'video' && !this.videoCodec) return;
+    const entry = new LazyPlayPacket(message, this.lastTimestamp, this.context, this.writer);
+    this.cache.add(entry);
+    // Encoded only while someone plays: most streams have no RTMP player.
+    if (this.players.size === 0) return;
+    const packet = entry.packet;
     if (!packet) return;
-    this.cache.add(packet);
     const now = this.now();
     for (const player of this.players) this.deliver(player, packet, now);
   }
@@ -80,7 +84,11 @@ class StreamPlayback {
       const packet = message && encodePlayPacket(message, at, this.context, this.writer);
       if (packet) packets.push(packet);
     }
-    return [...packets, ...gop];
+    for (const entry of gop) {
+      const packet = entry.packet;
+      if (packet) packets.push(packet);
+    }
+    return packets;
   }
 
   join(output: PlayerOutput): () => void {

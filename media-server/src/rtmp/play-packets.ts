@@ -87,3 +87,35 @@ export function encodePlayPacket(message: MediaMessage, timestamp: number, conte
     }
   }
 }
+
+/**
+ * A message with its PlayPacket made the first time it is read: what the GOP cache holds, so a
+ * stream nobody plays over RTMP costs no encoding and no second copy of its GOP.
+ */
+export class LazyPlayPacket {
+  readonly kind: PlayPacketKind;
+  readonly keyframe: boolean;
+  /** The packet's timestamp (metadata goes out at 0). */
+  readonly timestamp: number;
+  /** Payload bytes: what the GOP cache counts against its cap. */
+  readonly size: number;
+  private encoded: PlayPacket | null | undefined;
+
+  constructor(
+    private readonly message: MediaMessage,
+    private readonly at: number,
+    private readonly context: PlayEncodeContext,
+    private readonly writer: ChunkWriter,
+  ) {
+    this.kind = message.type;
+    this.keyframe = message.type === 'video' && message.keyframe;
+    this.timestamp = message.type === 'metadata' ? 0 : at >>> 0;
+    this.size = message.type === 'video' || message.type === 'audio' ? message.data.length : 0;
+  }
+
+  /** The chunked message, encoded once; null for a video frame before the stream named its codec. */
+  get packet(): PlayPacket | null {
+    if (this.encoded === undefined) this.encoded = encodePlayPacket(this.message, this.at, this.context, this.writer);
+    return this.encoded;
+  }
+}

@@ -6,7 +6,7 @@ import type { MediaMessage } from '../../src/media/types.js';
 import { ChunkWriter } from '../../src/rtmp/chunk-writer.js';
 import { GopCache } from '../../src/rtmp/gop-cache.js';
 import { LivePlayback, type PlayerOutput } from '../../src/rtmp/live-playback.js';
-import { encodePlayPacket } from '../../src/rtmp/play-packets.js';
+import { LazyPlayPacket, encodePlayPacket } from '../../src/rtmp/play-packets.js';
 import { PlayerPacer } from '../../src/rtmp/player-pacer.js';
 import { hex } from '../helpers/captures.js';
 
@@ -126,7 +126,7 @@ describe('live playback', () => {
 
 describe('gop cache', () => {
   const writer = new ChunkWriter();
-  const packet = (m: MediaMessage) => encodePlayPacket(m, 'timestamp' in m ? m.timestamp : 0, { videoCodec: 'h264', hasAudio: true }, writer)!;
+  const packet = (m: MediaMessage) => new LazyPlayPacket(m, 'timestamp' in m ? m.timestamp : 0, { videoCodec: 'h264', hasAudio: true }, writer);
 
   it('keeps nothing before the first keyframe and restarts at each keyframe', () => {
     const cache = new GopCache(1 << 20);
@@ -159,6 +159,25 @@ describe('gop cache', () => {
     cache.add(packet(audio(0)));
     cache.add(packet(audio(23)));
     assert.deepEqual(cache.start.gop.map((p) => p.timestamp), [23]);
+  });
+
+  it('holds messages: nothing is chunked until a player needs a packet, then once for everyone', () => {
+    let writes = 0;
+    const counting = new (class extends ChunkWriter {
+      override write(...args: Parameters<ChunkWriter['write']>): Uint8Array {
+        writes += 1;
+        return super.write(...args);
+      }
+    })();
+    const cache = new GopCache(1 << 20);
+    cache.remember(configs[1]!);
+    for (const m of [video(0, true), audio(10), video(40, false)]) cache.add(new LazyPlayPacket(m, 'timestamp' in m ? m.timestamp : 0, { videoCodec: 'h264', hasAudio: true }, counting));
+    assert.equal(writes, 0, 'a stream without players encodes nothing');
+    const first = cache.start.gop.map((entry) => entry.packet);
+    assert.equal(writes, 3);
+    const second = cache.start.gop.map((entry) => entry.packet);
+    assert.equal(writes, 3, 'the next player gets the same packets');
+    assert.ok(first.every((packet, i) => packet !== null && packet === second[i]));
   });
 });
 
