@@ -5,12 +5,10 @@
 // Chromium plays it from nginx's /recordings/ (signed URL, auth_request to the web app) with
 // video.js, and seeking to 15 s lands within a segment of 15 s.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { resetStreamKey } from '../../lib/channels/reset-stream-key';
 import { createDb, type Db } from '../../lib/db';
@@ -22,10 +20,8 @@ import { sendRawHttp } from '../helpers/raw-http';
 import { makeReconnectedRecordingFolder, recordDoneRequest } from '../helpers/recordings';
 import { waitFor } from '../helpers/wait-for';
 import { startWebApp, type WebApp } from '../helpers/web-app';
+import { renderShippedNginxConf } from '../helpers/shipped-nginx-conf';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 const SLUG = 'vod_nginx';
 /** hls_time of the web app's remux: the contract's "within a segment". */
 const SEGMENT_SECONDS = 2;
@@ -64,19 +60,14 @@ describe('past broadcasts in nginx-rtmp mode (shipped nginx.conf + web app + ffm
     const { user } = await createUserWithChannel(db, { username: SLUG, passwordHash: null });
     key = (await resetStreamKey(db, user.id)).key;
 
-    const rendered = execFileSync('envsubst', [PLACEHOLDERS], {
-      input: await readFile(SHIPPED_CONF, 'utf8'),
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        RTMP_PORT: `127.0.0.1:${rtmpPort}`,
-        HTTP_PORT: `127.0.0.1:${httpPort}`,
-        HLS_PATH: join(tmp, 'hls'),
-        ONAIR_URL: app.url,
-        RTMP_CALLBACK_SECRET: app.callbackSecret,
-        CONTROL_PORT: `127.0.0.1:${await freePort()}`,
-        RECORD_PATH: recordDir,
-      },
+    const rendered = renderShippedNginxConf({
+      RTMP_PORT: `127.0.0.1:${rtmpPort}`,
+      HTTP_PORT: `127.0.0.1:${httpPort}`,
+      HLS_PATH: join(tmp, 'hls'),
+      ONAIR_URL: app.url,
+      RTMP_CALLBACK_SECRET: app.callbackSecret,
+      CONTROL_PORT: `127.0.0.1:${await freePort()}`,
+      RECORD_PATH: recordDir,
     });
     assert.ok(!rendered.includes('${'));
     const confPath = join(tmp, 'nginx.conf');

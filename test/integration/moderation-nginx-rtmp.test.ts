@@ -5,12 +5,10 @@
 // control URL. Then the second line of defence: a kick that cannot reach nginx is still enforced by
 // on_update (test/helpers/nginx-rtmp.ts with a 2 s notify_update_timeout).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { resetStreamKey } from '../../lib/channels/reset-stream-key';
 import { createDb, type Db } from '../../lib/db';
@@ -25,10 +23,8 @@ import { testModerationDeps, unreachableModerationDeps } from '../helpers/modera
 import { startNginxRtmp, type NginxRtmp } from '../helpers/nginx-rtmp';
 import { waitFor } from '../helpers/wait-for';
 import { startWebApp, type WebApp } from '../helpers/web-app';
+import { renderShippedNginxConf } from '../helpers/shipped-nginx-conf';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 /** "Ends the running stream within 2 s" (issue 14): one HTTP call to nginx, then nginx closes the connection. */
 const ENDS_WITHIN_MS = 2_000;
 
@@ -85,21 +81,15 @@ describe('moderation with the shipped nginx.conf (real nginx-rtmp, web app, ffmp
       },
     });
     db = createDb(app.databaseUrl);
-    const rendered = execFileSync('envsubst', [PLACEHOLDERS], {
-      input: await readFile(SHIPPED_CONF, 'utf8'),
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        RTMP_PORT: `127.0.0.1:${rtmpPort}`,
-        HTTP_PORT: `127.0.0.1:${httpPort}`,
-        HLS_PATH: join(tmp, 'hls'),
-        ONAIR_URL: app.url,
-        RTMP_CALLBACK_SECRET: app.callbackSecret,
-        CONTROL_PORT: `127.0.0.1:${controlPort}`,
-        RECORD_PATH: tmp,
-      },
+    const rendered = renderShippedNginxConf({
+      RTMP_PORT: `127.0.0.1:${rtmpPort}`,
+      HTTP_PORT: `127.0.0.1:${httpPort}`,
+      HLS_PATH: join(tmp, 'hls'),
+      ONAIR_URL: app.url,
+      RTMP_CALLBACK_SECRET: app.callbackSecret,
+      CONTROL_PORT: `127.0.0.1:${controlPort}`,
+      RECORD_PATH: tmp,
     });
-    assert.ok(!rendered.includes('${'), 'every placeholder is filled');
     assert.match(rendered, /on_update http:\/\/127\.0\.0\.1:\d+\/api\/rtmp\/on-update\?secret=/);
     const confPath = join(tmp, 'nginx.conf');
     await writeFile(confPath, rendered);

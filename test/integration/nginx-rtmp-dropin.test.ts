@@ -19,11 +19,9 @@ import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort, type ManagedProcess } from '../../media-server/test/helpers/process.js';
 import { launchBrowser, signUpThroughForm, type LaunchedBrowser } from '../helpers/browser';
 import { startWebApp, type WebApp } from '../helpers/web-app';
+import { renderShippedNginxConf } from '../helpers/shipped-nginx-conf';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
-/** The placeholder list of the README's envsubst command, in the same order. */
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 
 const USERNAME = 'nginx_dropin';
 const PASSWORD = 'correct horse battery staple';
@@ -102,21 +100,15 @@ describe('nginx-rtmp drop-in (shipped nginx.conf + web app + ffmpeg + Chromium)'
     db = createDb(app.databaseUrl);
 
     // Render the shipped file the way the README documents it: envsubst with the placeholder list.
-    const rendered = execFileSync('envsubst', [PLACEHOLDERS], {
-      input: await readFile(SHIPPED_CONF, 'utf8'),
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        RTMP_PORT: `127.0.0.1:${rtmpPort}`,
-        HTTP_PORT: `127.0.0.1:${httpPort}`,
-        HLS_PATH: hlsDir,
-        ONAIR_URL: app.url,
-        RTMP_CALLBACK_SECRET: app.callbackSecret,
-        CONTROL_PORT: `127.0.0.1:${await freePort()}`,
-        RECORD_PATH: tmp,
-      },
+    const rendered = renderShippedNginxConf({
+      RTMP_PORT: `127.0.0.1:${rtmpPort}`,
+      HTTP_PORT: `127.0.0.1:${httpPort}`,
+      HLS_PATH: hlsDir,
+      ONAIR_URL: app.url,
+      RTMP_CALLBACK_SECRET: app.callbackSecret,
+      CONTROL_PORT: `127.0.0.1:${await freePort()}`,
+      RECORD_PATH: tmp,
     });
-    assert.ok(!rendered.includes('${'), 'every placeholder is filled');
     const confPath = join(tmp, 'nginx.conf');
     await writeFile(confPath, rendered);
 

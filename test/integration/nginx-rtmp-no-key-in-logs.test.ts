@@ -11,22 +11,18 @@
 // "notify: push '<name>' to ..." for every accepted publish, and <name> is the key when the
 // streamer pastes the bare key (the first case below); the last test shows it.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import { startHookServer, type HookServer } from '../../media-server/test/helpers/hook-server.js';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort, type ManagedProcess } from '../../media-server/test/helpers/process.js';
+import { renderShippedNginxConf } from '../helpers/shipped-nginx-conf';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 /** nginx 1.22 on Debian: --http-log-path, where both access logs go when the config names none. */
 const COMPILED_ACCESS_LOG = '/var/log/nginx/access.log';
 
@@ -85,11 +81,7 @@ describe('shipped nginx.conf: no stream key in any nginx log', { timeout: 120_00
       const allowed = name === key || (name === slug && request.form.get('key') === key);
       return allowed ? { status: 302, location: `rtmp://127.0.0.1:${rtmpPort}/onair_hls/${slug}` } : { status: 403 };
     });
-    const rendered = execFileSync('envsubst', [PLACEHOLDERS], {
-      input: await readFile(SHIPPED_CONF, 'utf8'),
-      encoding: 'utf8',
-      env: { ...process.env, RTMP_PORT: `127.0.0.1:${rtmpPort}`, HTTP_PORT: `127.0.0.1:${httpPort}`, HLS_PATH: hlsDir, ONAIR_URL: hooks.url(''), RTMP_CALLBACK_SECRET: secret, CONTROL_PORT: `127.0.0.1:${await freePort()}`, RECORD_PATH: tmp },
-    });
+    const rendered = renderShippedNginxConf({ RTMP_PORT: `127.0.0.1:${rtmpPort}`, HTTP_PORT: `127.0.0.1:${httpPort}`, HLS_PATH: hlsDir, ONAIR_URL: hooks.url(''), RTMP_CALLBACK_SECRET: secret, CONTROL_PORT: `127.0.0.1:${await freePort()}`, RECORD_PATH: tmp });
     const confPath = join(tmp, 'nginx.conf');
     await writeFile(confPath, rendered);
     accessLogStart = await sizeOf(COMPILED_ACCESS_LOG);

@@ -5,12 +5,11 @@
 // name can be a key, refuses every play; so does the web app for a key, a disabled channel, a
 // channel that is not live.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { resetStreamKey } from '../../lib/channels/reset-stream-key';
 import { createDb, type Db } from '../../lib/db';
@@ -18,10 +17,8 @@ import { publishTestPattern } from '../../media-server/test/helpers/ffmpeg.js';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort, type ManagedProcess } from '../../media-server/test/helpers/process.js';
 import { startWebApp, type WebApp } from '../helpers/web-app';
+import { renderShippedNginxConf } from '../helpers/shipped-nginx-conf';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SHIPPED_CONF = join(root, 'media-server', 'nginx', 'nginx.conf');
-const PLACEHOLDERS = '${RTMP_PORT} ${HTTP_PORT} ${HLS_PATH} ${ONAIR_URL} ${RTMP_CALLBACK_SECRET} ${CONTROL_PORT} ${RECORD_PATH}';
 
 function run(command: string, args: string[], timeoutMs = 25_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -74,21 +71,15 @@ describe('nginx-rtmp mode: RTMP playback by slug (shipped nginx.conf + web app +
       },
     });
     db = createDb(app.databaseUrl);
-    const rendered = execFileSync('envsubst', [PLACEHOLDERS], {
-      input: await readFile(SHIPPED_CONF, 'utf8'),
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        RTMP_PORT: `127.0.0.1:${rtmpPort}`,
-        HTTP_PORT: `127.0.0.1:${httpPort}`,
-        HLS_PATH: join(tmp, 'hls'),
-        ONAIR_URL: app.url,
-        RTMP_CALLBACK_SECRET: app.callbackSecret,
-        CONTROL_PORT: `127.0.0.1:${await freePort()}`,
-        RECORD_PATH: tmp,
-      },
+    const rendered = renderShippedNginxConf({
+      RTMP_PORT: `127.0.0.1:${rtmpPort}`,
+      HTTP_PORT: `127.0.0.1:${httpPort}`,
+      HLS_PATH: join(tmp, 'hls'),
+      ONAIR_URL: app.url,
+      RTMP_CALLBACK_SECRET: app.callbackSecret,
+      CONTROL_PORT: `127.0.0.1:${await freePort()}`,
+      RECORD_PATH: tmp,
     });
-    assert.ok(!rendered.includes('${'), 'every placeholder is filled');
     const confPath = join(tmp, 'nginx.conf');
     await writeFile(confPath, rendered);
     nginx = startProcess('nginx', ['-c', confPath, '-p', '/usr/share/nginx/', '-g', `pid ${join(tmp, 'nginx.pid')}; error_log ${join(tmp, 'error.log')} info; user root;`]);
