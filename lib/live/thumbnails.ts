@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
+import { runFfmpeg } from '../ffmpeg';
 import { consoleLogger, errorMessage, type Logger } from '../logger';
 import { isSlug } from './slug';
 
@@ -141,30 +142,15 @@ export function ffmpegFrameGrabber(options: { ffmpegPath?: string; timeoutMs?: n
         child.once('error', () => resolve(false));
         child.once('exit', (code) => resolve(code === 0));
       }),
+    // -live_start_index -1: start at the newest segment, so the frame is recent.
     grab: (playlistUrl, outFile) =>
-      new Promise((resolve, reject) => {
-        // -live_start_index -1: start at the newest segment, so the frame is recent.
-        const args = [
-          '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+      runFfmpeg(
+        [
           '-live_start_index', '-1', '-rw_timeout', String(timeoutMs * 1000),
           '-i', playlistUrl,
           '-an', '-frames:v', '1', '-vf', 'scale=640:-2', '-q:v', '5', '-f', 'image2', outFile,
-        ];
-        const child = spawn(/*turbopackIgnore: true*/ ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          if (stderr.length < 4096) stderr += chunk.toString();
-        });
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        child.once('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-        child.once('exit', (code, signal) => {
-          clearTimeout(timer);
-          if (code === 0) resolve();
-          else reject(new Error(`ffmpeg ${signal ? `killed (${signal})` : `exited ${code}`}: ${stderr.trim().slice(0, 500)}`));
-        });
-      }),
+        ],
+        { ffmpegPath: ffmpeg, timeoutMs },
+      ),
   };
 }

@@ -1,38 +1,9 @@
 // The ffmpeg runs recordings need, all stream copy (no transcoding) except the thumbnail:
 // FLV -> fMP4 HLS (nginx-rtmp mode), HLS -> one MP4 (download), one JPEG frame. Each run has a
-// timeout and keeps at most 4 KB of stderr for its error message.
-import { spawn } from 'node:child_process';
+// timeout and keeps at most 4 KB of stderr for its error message (lib/ffmpeg.ts).
 import { join } from 'node:path';
+import { runFfmpeg, type FfmpegOptions } from '../ffmpeg';
 import { PLAYLIST_FILE } from './layout';
-
-export interface FfmpegOptions {
-  ffmpegPath?: string;
-  timeoutMs?: number;
-}
-
-export function runFfmpeg(args: readonly string[], options: FfmpegOptions = {}): Promise<void> {
-  const ffmpeg = options.ffmpegPath ?? 'ffmpeg';
-  const timeoutMs = options.timeoutMs ?? 10 * 60_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(/*turbopackIgnore: true*/ ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4096) stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`ffmpeg ${signal ? `killed (${signal})` : `exited ${code}`}: ${stderr.trim().slice(0, 500)}`));
-    });
-  });
-}
 
 /** nginx-rtmp's FLV -> the contract's layout in `outDir`: init.mp4, seg-NNNNN.m4s, a VOD index.m3u8. */
 export function remuxFlvToHls(flvFile: string, outDir: string, options?: FfmpegOptions): Promise<void> {
