@@ -1,5 +1,6 @@
 // `npm run bench`: OnAir's media server and web app measured side by side with Debian's
 // nginx-rtmp on this machine, in one run; writes bench/RESULTS.md (see bench/README.md).
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,12 @@ function packageVersion(name: string): string {
 }
 
 async function phase<T>(name: string, run: () => Promise<T>): Promise<T | PhaseFailure> {
-  log(`phase ${name}: start`);
+  // The previous phase's files (recordings: GBs) may still be in the page cache waiting for
+  // writeback; flushed during this phase they would slow its fsyncs (the SQLite commits of the
+  // callbacks phase) and its disk reads. `sync` returns once the kernel has written them.
+  const syncStart = performance.now();
+  execFileSync('sync');
+  log(`phase ${name}: start (disk flushed in ${Math.round(performance.now() - syncStart)} ms)`);
   try {
     const result = await run();
     log(`phase ${name}: done`);
