@@ -16,9 +16,14 @@ import type { Logger } from '../logger.js';
  * pointing at an empty file (recordings; live segment copies need not survive one).
  */
 export async function writeAtomically(path: string, chunks: readonly Uint8Array[], durable = false): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
   const temporary = `${path}.tmp`;
-  await writeFile(temporary, chunks);
+  // The folder exists for all but a stream's first file: make it only when the write says it is
+  // missing (a recursive mkdir before every segment was a measurable part of the ingest CPU).
+  await writeFile(temporary, chunks).catch(async (error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFile(temporary, chunks);
+  });
   if (durable) {
     const file = await open(temporary, 'r+');
     try {

@@ -37,4 +37,14 @@ describe('hls segment files', () => {
       assert.equal(await fine.writeFile('x/seg-0.m4s', [Uint8Array.of(1)]), true);
     });
   });
+
+  it('makes a folder again when it was removed between writes', async () => {
+    await withTempDir('onair-files-', async (dir) => {
+      const files = new SegmentFiles(join(dir, 'live', 'show'), createMemoryLogger());
+      assert.equal(await files.writeFile('abc/seg-0.m4s', [Uint8Array.of(1)]), true);
+      files.removeAll();
+      assert.equal(await files.writeFile('abc/seg-1.m4s', [Uint8Array.of(2)]), true);
+      assert.deepEqual([...(await readFile(files.path('abc/seg-1.m4s')))], [2]);
+    });
+  });
 });
