@@ -5,6 +5,7 @@ import { PublishedEvent } from '../../../lib/live/published-event.js';
 import { LiveHub, type ChannelRow, type LiveDataSource } from '../../../lib/live/live-hub.js';
 import { ViewerPresence } from '../../../lib/live/presence.js';
 import { manualClock } from '../../helpers/clock';
+import { recordingLogger } from '../../helpers/logger';
 
 const alice: ChannelRow = {
   id: 'c1', slug: 'alice', title: 'Hello', description: '', category: null, streamer: 'Alice',
@@ -81,6 +82,7 @@ describe('event streams', () => {
 
   it('a reader that stops reading is dropped past its byte bound; one that reads gets every event', async () => {
     const outs: StreamOut[] = [];
+    const logger = recordingLogger();
     let ended = 0;
     const open = () =>
       eventStreamResponse({
@@ -91,6 +93,7 @@ describe('event streams', () => {
           return () => {};
         },
         onEnd: () => ended++,
+        logger,
       });
     const stalled = open();
     const reading = open();
@@ -116,6 +119,7 @@ describe('event streams', () => {
     await pump;
     assert.deepEqual(received, Array.from({ length: 100 }, (_, i) => String(i + 1)), 'every event, in order');
     assert.equal(ended, 1, 'only the stalled reader ended');
+    assert.deepEqual(logger.lines.map((l) => [l.level, l.event]), [['warn', 'event_stream_slow_reader_dropped']]);
     await assert.rejects(new Response(stalled.body).text(), /fell more than 4096 bytes behind/);
     await reader.cancel();
   });
