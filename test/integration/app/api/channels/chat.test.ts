@@ -248,6 +248,15 @@ describe('chat API on the real app', { timeout: 600_000 }, () => {
     assert.equal(garbage.named('chat-history').length, 1, 'an unusable id gets the history');
   });
 
+  it('the dashboard shows the chat settings and the moderators', async () => {
+    const cookie = await signIn(app, 'streamer');
+    const html = await (await fetch(`${app.url}/dashboard`, { headers: { cookie } })).text();
+    assert.match(html, /aria-label="Chat settings"/);
+    assert.match(html, /Only while live/);
+    assert.match(html, /name="slowModeSeconds"[^>]*value="0"|value="0"[^>]*name="slowModeSeconds"/);
+    assert.match(html, /Remove mod/, 'the appointed moderator is listed');
+  });
+
   it('the pop-out stream carries status and chat, is not a viewer, and is capped per address (503)', async () => {
     const popouts = [];
     for (let i = 0; i < 3; i++) popouts.push(await SseClient.open(`${app.url}/api/channels/streamer/chat/events`));
