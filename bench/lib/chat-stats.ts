@@ -1,6 +1,7 @@
 // Pure parts of the chat phase: each reader's order check, and the join of what the senders sent
 // with what every reader received (delay from send to receipt, lost messages).
 import { deliveryDelays, mergeDeliveries, type DeliveryDelays } from './fanout-stats.js';
+import { distribution, type Distribution } from './stats.js';
 
 /**
  * One reader's view of the server's order: chat message ids must arrive strictly increasing.
@@ -50,6 +51,8 @@ export interface ChatDeliverySummary {
   readers: number;
   /** Receipt minus the sender's timestamp taken before its POST, one per (reader, message). */
   delays: DeliveryDelays;
+  /** Per message, its first receipt by any reader minus its send time: the POST and write, before the fan-out's spread. */
+  firstDelays: Distribution;
   /** (reader, message) pairs never received (a reader that did not report lost all). */
   lost: number;
   /** Readers that missed at least one message. */
@@ -83,6 +86,7 @@ export function summarizeDeliveries(
     messages: sentAt.size,
     readers: expectedReaders,
     delays: deliveryDelays(listed, merged.filter(([id]) => listed.has(id))),
+    firstDelays: distribution(merged.flatMap(([id, times]) => (listed.has(id) && times.length > 0 ? [Math.min(...times) - (listed.get(id) ?? 0)] : []))),
     lost,
     readersWithLoss,
   };

@@ -42,7 +42,7 @@ export const fullProfile: BenchConfig = {
   fanout: { counts: [100, 500, 1000], warmupMs: 15_000, windowMs: 15_000 },
   rtmpFanout: { counts: [50, 200, 500], warmupMs: 10_000, windowMs: 15_000 },
   recording: { counts: [10, 50], repeats: 2, warmupMs: 16_000, windowMs: 12_000, glassOffRuns: 2, glassWarmupMs: 12_000, glassWindowMs: 15_000 },
-  chat: { readers: [1000], senders: 20, ratePerSecond: 10, warmupMs: 10_000, windowMs: 20_000, graceMs: 5_000 },
+  chat: { readers: [1000], senders: 20, ratePerSecond: 10, warmupMs: 10_000, windowMs: 20_000, graceMs: 10_000 },
 };
 
 export const quickProfile: BenchConfig = {
@@ -55,7 +55,7 @@ export const quickProfile: BenchConfig = {
   fanout: { counts: [20, 100], warmupMs: 9_000, windowMs: 8_000 },
   rtmpFanout: { counts: [5, 20], warmupMs: 6_000, windowMs: 6_000 },
   recording: { counts: [2], repeats: 1, warmupMs: 6_000, windowMs: 8_000, glassOffRuns: 2, glassWarmupMs: 10_000, glassWindowMs: 8_000 },
-  chat: { readers: [100], senders: 20, ratePerSecond: 10, warmupMs: 6_000, windowMs: 8_000, graceMs: 3_000 },
+  chat: { readers: [100], senders: 20, ratePerSecond: 10, warmupMs: 6_000, windowMs: 8_000, graceMs: 5_000 },
 };
 
 export const usage = `npm run bench [-- options]

@@ -48,6 +48,7 @@ describe('chat delivery summary', () => {
       3,
     );
     assert.deepEqual(summary.delays.delays, { count: 3, p50: 20, p90: 50, p99: 50, max: 50 });
+    assert.deepEqual(summary.firstDelays, { count: 2, p50: 10, p90: 50, p99: 50, max: 50 }, 'per message, its earliest receipt');
     assert.equal(summary.messages, 2);
     assert.equal(summary.lost, 3, 'reader 2 missed 101, reader 3 missed both');
     assert.equal(summary.readersWithLoss, 2);

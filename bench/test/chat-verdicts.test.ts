@@ -13,7 +13,7 @@ function run(readers: number, p99: number, lost = 0, orderViolations = 0): ChatR
     appUsage: usage,
     readersCpuPercent: 40,
     machineBusyPercent: 80,
-    delivery: { messages: 200, readers, delays: { delays: { ...distribution([10, 20]), p99 }, unmatched: 0 }, lost, readersWithLoss: lost > 0 ? 1 : 0 },
+    delivery: { messages: 200, readers, delays: { delays: { ...distribution([10, 20]), p99 }, unmatched: 0 }, firstDelays: distribution([5]), lost, readersWithLoss: lost > 0 ? 1 : 0 },
     orderViolations,
     readersReporting: readers,
     readersNeverConnected: 0,

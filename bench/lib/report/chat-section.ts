@@ -37,6 +37,7 @@ export function chatSection(result: ChatPhaseResult): string {
       return [
         String(run.readers),
         `${ms(d.p50)} / ${ms(d.p90)} / ${ms(d.p99)} / ${ms(d.max)}`,
+        `${ms(run.delivery.firstDelays.p50)} / ${ms(run.delivery.firstDelays.p99)}`,
         String(d.count),
         `${run.delivery.lost} (${run.delivery.readersWithLoss} readers)`,
         String(run.orderViolations),
@@ -62,11 +63,12 @@ export function chatSection(result: ChatPhaseResult): string {
     '',
     '"delay": receipt by a reader (its worker\'s clock when the chunk carrying the event arrived) minus the sender\'s timestamp taken just before its POST, ' +
       'one value per (reader, message) sent in the window; it includes the POST, the database write, the fan-out and any wait for a core in the reader workers. ' +
-      '"lost": (reader, message) pairs never received (a reader reconnecting with Last-Event-ID is replayed what it missed, so only a real gap counts). ' +
+      '"first reader": per message, the earliest receipt by any reader (the POST and write before the fan-out spreads it). ' +
+      `"lost": (reader, message) pairs not received by the end of the ${c.graceMs / 1000} s after the window (a reader reconnecting with Last-Event-ID is replayed what it missed, so a drop alone is no loss; a message still on its way then is). ` +
       '"out of order": message ids arriving at or below one the reader already had. "app CPU / RSS": the web server\'s process tree, % of one core and median RSS.',
     '',
     table(
-      ['readers', 'delay p50 / p90 / p99 / max', 'deliveries', 'lost', 'out of order', 'app CPU', 'app RSS', "readers' CPU (workers)", 'machine busy', 'sent in window', 'readers'],
+      ['readers', 'delay p50 / p90 / p99 / max', 'first reader p50 / p99', 'deliveries', 'lost', 'out of order', 'app CPU', 'app RSS', "readers' CPU (workers)", 'machine busy', 'sent in window', 'readers'],
       rows,
     ),
     '',
