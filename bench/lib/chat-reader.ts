@@ -9,6 +9,8 @@ import { epochNow } from './time.js';
 export interface ChatReaderStats {
   /** The server answered 200 at least once. */
   connected: boolean;
+  /** Events of any kind dispatched, over the whole run. */
+  events: number;
   /** Distinct message ids received after the window's mark, in arrival order. */
   ids: number[];
   /** Ids at or below one seen before, over the whole run (lib/chat-stats.ts OrderCheck). */
@@ -39,6 +41,8 @@ export class ChatReader {
   private marked = false;
   private stopped = false;
   private connected = false;
+  private historyReceived = false;
+  private events = 0;
   private reconnects = 0;
   private errors = 0;
   private firstError: string | undefined;
@@ -58,6 +62,11 @@ export class ChatReader {
     this.connect();
   }
 
+  /** Connected and caught up: it has had its first chat-history. */
+  get ready(): boolean {
+    return this.historyReceived;
+  }
+
   markWindowStart(): void {
     this.marked = true;
     this.reconnects = 0;
@@ -67,7 +76,7 @@ export class ChatReader {
     this.stopped = true;
     clearTimeout(this.timer);
     this.current?.destroy();
-    const stats: ChatReaderStats = { connected: this.connected, ids: this.ids, orderViolations: this.order.violations, reconnects: this.reconnects, errors: this.errors };
+    const stats: ChatReaderStats = { connected: this.connected, events: this.events, ids: this.ids, orderViolations: this.order.violations, reconnects: this.reconnects, errors: this.errors };
     if (this.firstError !== undefined) stats.firstError = this.firstError;
     return stats;
   }
@@ -110,11 +119,13 @@ export class ChatReader {
 
   private handle(event: SseEvent, at: number): void {
     this.lastEventId = event.lastEventId;
+    this.events++;
     if (event.event === 'chat-message') {
       const id = Number((JSON.parse(event.data) as MessageView).id);
       this.order.message(id);
       this.receive(id, at);
     } else if (event.event === 'chat-history') {
+      this.historyReceived = true;
       const { messages } = JSON.parse(event.data) as { messages: MessageView[] };
       for (const id of this.order.history(messages.map((m) => Number(m.id)))) this.receive(id, at);
     }

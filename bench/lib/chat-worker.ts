@@ -23,6 +23,7 @@ serveClientWorker<{ url: string }, ChatReader, ChatWorkerReport>({
     reader.start();
     return reader;
   },
+  ready: (reader) => reader.ready,
   mark(readers) {
     for (const reader of readers) reader.markWindowStart();
   },

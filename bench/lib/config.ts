@@ -23,7 +23,7 @@ export interface BenchConfig {
   /** OnAir with recording off vs on (issue #15); the window is a whole number of 2 s segments (disk writes come per segment). */
   recording: { counts: number[]; repeats: number; warmupMs: number; windowMs: number; glassOffRuns: number; glassWarmupMs: number; glassWindowMs: number };
   /** One channel's chat (issue #16): N readers, signed-in senders at a total rate; the web app only. */
-  chat: { readers: number[]; senders: number; ratePerSecond: number; warmupMs: number; windowMs: number; graceMs: number };
+  chat: { readers: number[]; senders: number; ratePerSecond: number; joinTimeoutMs: number; warmupMs: number; windowMs: number; graceMs: number };
 }
 
 export const fullProfile: BenchConfig = {
@@ -42,7 +42,7 @@ export const fullProfile: BenchConfig = {
   fanout: { counts: [100, 500, 1000], warmupMs: 15_000, windowMs: 15_000 },
   rtmpFanout: { counts: [50, 200, 500], warmupMs: 10_000, windowMs: 15_000 },
   recording: { counts: [10, 50], repeats: 2, warmupMs: 16_000, windowMs: 12_000, glassOffRuns: 2, glassWarmupMs: 12_000, glassWindowMs: 15_000 },
-  chat: { readers: [1000], senders: 20, ratePerSecond: 10, warmupMs: 10_000, windowMs: 20_000, graceMs: 10_000 },
+  chat: { readers: [1000], senders: 20, ratePerSecond: 10, joinTimeoutMs: 60_000, warmupMs: 10_000, windowMs: 20_000, graceMs: 10_000 },
 };
 
 export const quickProfile: BenchConfig = {
@@ -55,7 +55,7 @@ export const quickProfile: BenchConfig = {
   fanout: { counts: [20, 100], warmupMs: 9_000, windowMs: 8_000 },
   rtmpFanout: { counts: [5, 20], warmupMs: 6_000, windowMs: 6_000 },
   recording: { counts: [2], repeats: 1, warmupMs: 6_000, windowMs: 8_000, glassOffRuns: 2, glassWarmupMs: 10_000, glassWindowMs: 8_000 },
-  chat: { readers: [100], senders: 20, ratePerSecond: 10, warmupMs: 6_000, windowMs: 8_000, graceMs: 5_000 },
+  chat: { readers: [100], senders: 20, ratePerSecond: 10, joinTimeoutMs: 60_000, warmupMs: 6_000, windowMs: 8_000, graceMs: 5_000 },
 };
 
 export const usage = `npm run bench [-- options]

@@ -10,6 +10,8 @@ function run(readers: number, p99: number, lost = 0, orderViolations = 0): ChatR
   return {
     readers,
     workers: Math.ceil(readers / 250),
+    readyReaders: readers,
+    joinSeconds: 3,
     appUsage: usage,
     readersCpuPercent: 40,
     machineBusyPercent: 80,
@@ -17,6 +19,8 @@ function run(readers: number, p99: number, lost = 0, orderViolations = 0): ChatR
     orderViolations,
     readersReporting: readers,
     readersNeverConnected: 0,
+    silentReaders: 0,
+    appDroppedReaders: 0,
     reconnects: 0,
     readerErrors: 0,
     sends: { attempted: 200, accepted: 200, statuses: { '201': 200 }, response: distribution([5]) },
@@ -25,7 +29,7 @@ function run(readers: number, p99: number, lost = 0, orderViolations = 0): ChatR
 
 const phase = (...runs: ChatRun[]): ChatPhaseResult => ({
   measuredAt: '2026-12-04T00:00:00Z',
-  config: { readers: runs.map((r) => r.readers), senders: 20, ratePerSecond: 10, warmupMs: 10_000, windowMs: 20_000, graceMs: 5_000, readersPerWorker: 250, appEnv: {} },
+  config: { readers: runs.map((r) => r.readers), senders: 20, ratePerSecond: 10, joinTimeoutMs: 60_000, warmupMs: 10_000, windowMs: 20_000, graceMs: 5_000, readersPerWorker: 250, appEnv: {} },
   runs,
   errors: [],
 });

@@ -28,11 +28,16 @@ export interface ChatPhaseConfig {
   windowMs: number;
   /** After the window: how long readers may still receive the window's last messages. */
   graceMs: number;
+  /** Longest wait for every reader to have its history before the warm-up starts anyway. */
+  joinTimeoutMs: number;
 }
 
 export interface ChatRun {
   readers: number;
   workers: number;
+  /** Readers that had their first chat-history before the warm-up began, and how long they took to get there. */
+  readyReaders: number;
+  joinSeconds: number;
   appUsage: TreeUsage;
   readersCpuPercent: number;
   machineBusyPercent: number;
@@ -41,6 +46,10 @@ export interface ChatRun {
   orderViolations: number;
   readersReporting: number;
   readersNeverConnected: number;
+  /** Readers connected that received no message of the window at all. */
+  silentReaders: number;
+  /** Streams the app closed as too far behind (its event_stream_slow_reader_dropped log lines). */
+  appDroppedReaders: number;
   /** Streams that ended during the window and were reopened with Last-Event-ID. */
   reconnects: number;
   readerErrors: number;
@@ -106,6 +115,10 @@ async function runChat(readers: number, config: ChatPhaseConfig): Promise<ChatRu
     const stopSending = new AbortController();
     try {
       workers.start({ url: `${app.url}/api/channels/${slug}/chat/events` });
+      // The warm-up starts once every reader has its history (or after a bound): joining is not what is measured.
+      const joinStart = performance.now();
+      const readyReaders = await workers.waitReady(readers, config.joinTimeoutMs);
+      const joinSeconds = (performance.now() - joinStart) / 1000;
       const sending = runChatSenders({ url: `${app.url}/api/channels/${slug}/chat/messages`, senders, ratePerSecond: config.ratePerSecond, timeoutMs: 10_000 }, stopSending.signal);
       await sleep(config.warmupMs);
       workers.mark();
@@ -125,6 +138,8 @@ async function runChat(readers: number, config: ChatPhaseConfig): Promise<ChatRu
       const run: ChatRun = {
         readers,
         workers: workers.pids.length,
+        readyReaders,
+        joinSeconds,
         appUsage: usage.server,
         readersCpuPercent: usage.clientsCpuPercent,
         machineBusyPercent: usage.machineBusyPercent,
@@ -132,6 +147,8 @@ async function runChat(readers: number, config: ChatPhaseConfig): Promise<ChatRu
         orderViolations: stats.reduce((sum, s) => sum + s.orderViolations, 0),
         readersReporting: stats.length,
         readersNeverConnected: stats.filter((s) => !s.connected).length + (readers - stats.length),
+        silentReaders: stats.filter((s) => s.connected && s.ids.length === 0).length,
+        appDroppedReaders: app.output().split('event_stream_slow_reader_dropped').length - 1,
         reconnects: stats.reduce((sum, s) => sum + s.reconnects, 0),
         readerErrors: stats.reduce((sum, s) => sum + s.errors, 0),
         sends: { attempted: inWindow.length, accepted: sentAt.size, statuses, response: distribution(inWindow.map((m) => m.responseMs)) },
@@ -163,7 +180,7 @@ export async function runChatPhase(config: ChatPhaseConfig, log: (line: string) 
   for (const readers of config.readers) {
     const what = `chat ${readers} readers, ${config.senders} senders at ${config.ratePerSecond}/s`;
     try {
-      const run = await withTimeout(runChat(readers, config), config.warmupMs + config.windowMs + config.graceMs + 180_000, what);
+      const run = await withTimeout(runChat(readers, config), config.joinTimeoutMs + config.warmupMs + config.windowMs + config.graceMs + 180_000, what);
       result.runs.push(run);
       const d = run.delivery;
       log(

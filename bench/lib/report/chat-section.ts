@@ -46,7 +46,7 @@ export function chatSection(result: ChatPhaseResult): string {
         `${pct(run.readersCpuPercent)} (${run.workers})`,
         pct(run.machineBusyPercent, 0),
         `${run.sends.accepted}/${run.sends.attempted} (${statuses}); response p50 ${ms(run.sends.response.p50)} p99 ${ms(run.sends.response.p99)}`,
-        `${run.readersNeverConnected} never connected, ${run.reconnects} reconnects, ${run.readerErrors} errors${run.firstReaderError !== undefined ? ` (${run.firstReaderError.slice(0, 80)})` : ''}`,
+        `${run.readyReaders}/${run.readers} joined (history) in ${run.joinSeconds.toFixed(1)} s; ${run.readersNeverConnected} never connected, ${run.silentReaders} got nothing in the window, ${run.appDroppedReaders} dropped by the app as too slow, ${run.reconnects} reconnects, ${run.readerErrors} errors${run.firstReaderError !== undefined ? ` (${run.firstReaderError.slice(0, 80)})` : ''}`,
       ];
     });
   const v = chatVerdicts(result);
@@ -56,7 +56,8 @@ export function chatSection(result: ChatPhaseResult): string {
     .join(' ');
   const lines = [
     `Measured ${result.measuredAt}. The web app (\`next start\` through scripts/web-server.mjs, test/helpers/web-app.ts; fresh SQLite database per row) with one channel; ` +
-      `N readers hold its pop-out chat stream (\`/api/channels/<slug>/chat/events\`, not counted as viewers), ${c.readersPerWorker} per worker process, joining over the first 5 s; ` +
+      `N readers hold its pop-out chat stream (\`/api/channels/<slug>/chat/events\`, not counted as viewers), ${c.readersPerWorker} per worker process, joining over about 5 s; ` +
+      `the warm-up starts when every reader has had its \`chat-history\` (at most ${c.joinTimeoutMs / 1000} s; "joined" says how long it took); ` +
       `${c.senders} users, signed in through next-auth's Credentials endpoint, post in turn at ${c.ratePerSecond} messages/s in total (open loop: message i is due at start + i / rate). ` +
       `After a ${c.warmupMs / 1000} s warm-up, a ${c.windowMs / 1000} s window; readers get ${c.graceMs / 1000} s more for the window's last messages. ` +
       `Every reader and sender is on 127.0.0.1, so the app runs with its per-address caps raised: ${env}.`,
