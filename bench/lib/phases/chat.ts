@@ -7,6 +7,7 @@
 import { createUserWithChannel } from '../../../lib/channels/create-user-with-channel.js';
 import { createDb } from '../../../lib/db.js';
 import { hashPassword } from '../../../lib/passwords.js';
+import { signInWithPassword } from '../../../test/helpers/sign-in.js';
 import { ensureNextBuild, startWebApp } from '../../../test/helpers/web-app.js';
 import { runChatSenders, type ChatSender } from '../chat-senders.js';
 import { summarizeDeliveries, type ChatDeliverySummary } from '../chat-stats.js';
@@ -70,32 +71,6 @@ export function chatAppEnv(readers: number): Record<string, string> {
   return { VIEWERS_PER_ADDRESS: String(Math.max(3, readers)), SIGNIN_RATE_LIMIT: '1000', SIGNIN_USER_RATE_LIMIT: '1000' };
 }
 
-function cookiesOf(response: Response, jar: Map<string, string>): void {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair = ''] = line.split(';');
-    const eq = pair.indexOf('=');
-    if (eq > 0) jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-  }
-}
-
-/** Signs in through next-auth's Credentials endpoint, as a browser's sign-in form does; returns the Cookie header. */
-async function signIn(baseUrl: string, username: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  cookiesOf(csrf, jar);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
-    body: new URLSearchParams({ username, password, csrfToken, callbackUrl: `${baseUrl}/` }).toString(),
-  });
-  cookiesOf(response, jar);
-  if (!jar.has('next-auth.session-token')) throw new Error(`sign-in of ${username} failed: HTTP ${response.status} ${response.headers.get('location') ?? ''}`);
-  return cookie();
-}
-
 async function runChat(readers: number, config: ChatPhaseConfig): Promise<ChatRun> {
   const app = await startWebApp({ env: chatAppEnv(readers) });
   const db = createDb(app.databaseUrl);
@@ -108,7 +83,7 @@ async function runChat(readers: number, config: ChatPhaseConfig): Promise<ChatRu
     for (let i = 0; i < config.senders; i++) {
       const username = `chatter${String(i).padStart(3, '0')}`;
       await createUserWithChannel(db, { username, passwordHash });
-      senders.push({ cookie: await signIn(app.url, username, senderPassword) });
+      senders.push({ cookie: await signInWithPassword(app.url, username, senderPassword) });
     }
 
     const workers = startClientWorkers<{ url: string }, ChatWorkerReport>(new URL('../chat-worker.ts', import.meta.url), readers, readersPerWorker);
