@@ -1,6 +1,6 @@
 // Renders BenchResults as bench/RESULTS.md.
 import { callbackSection } from './report/callbacks-section.js';
-import { chatGoalReaders, chatP99GoalMs, chatSection, chatVerdicts } from './report/chat-section.js';
+import { chatGoalReaders, chatP99GoalMs, chatSection, chatVerdicts, failedSends } from './report/chat-section.js';
 import { fanoutSection, fanoutVerdicts } from './report/fanout-section.js';
 import { glassOnAirMedian, glassSection } from './report/glass-section.js';
 import { headerSection } from './report/header-section.js';
@@ -91,12 +91,12 @@ function summary(results: BenchResults): string {
   const chat = results.chat && !isFailure(results.chat) ? chatVerdicts(results.chat) : undefined;
   rows.push([
     `chat p99 send -> receipt < ${chatP99GoalMs} ms with ${chatGoalReaders} readers (#16)`,
-    chat?.top === undefined ? 'not measured' : `p99 ${ms(chat.top.delivery.delays.delays.p99)} at ${chat.top.readers} readers`,
+    chat?.top === undefined ? 'not measured' : `p99 ${ms(chat.top.delivery.delays.delays.p99)} at ${chat.top.readers} readers${failedSends(chat.top)}`,
     verdict(chat?.p99Ok),
   ]);
   rows.push([
     'chat: no lost or reordered messages (#16)',
-    chat?.top === undefined ? 'not measured' : `${chat.top.delivery.lost} lost, ${chat.top.orderViolations} out of order at ${chat.top.readers} readers`,
+    chat?.top === undefined ? 'not measured' : `${chat.top.delivery.lost} lost, ${chat.top.orderViolations} out of order at ${chat.top.readers} readers${failedSends(chat.top)}`,
     verdict(chat?.deliveryOk),
   ]);
   return table(['OnAir target (issue #7 unless marked)', 'measured', 'verdict'], rows);

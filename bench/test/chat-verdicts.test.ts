@@ -41,6 +41,14 @@ describe('chat verdicts', () => {
     assert.equal(chatVerdicts(phase(run(500, 10))).p99Ok, undefined, 'not measured at 1000 readers');
   });
 
+  it('fails both verdicts when a send of the window was not accepted (it reaches no reader)', () => {
+    const refused = run(1000, 10);
+    refused.sends = { ...refused.sends, accepted: 199, statuses: { '0': 1, '201': 199 } };
+    const v = chatVerdicts(phase(refused));
+    assert.equal(v.p99Ok, false);
+    assert.equal(v.deliveryOk, false);
+  });
+
   it('fails delivery on any lost or out-of-order message in any run', () => {
     assert.equal(chatVerdicts(phase(run(100, 10), run(1000, 10))).deliveryOk, true);
     assert.equal(chatVerdicts(phase(run(100, 10, 1), run(1000, 10))).deliveryOk, false);

@@ -10,19 +10,27 @@ export const chatGoalReaders = 1000;
 export interface ChatVerdicts {
   /** The run with the most readers. */
   top?: ChatRun;
-  /** p99 under the goal at >= chatGoalReaders readers; undefined when not measured there. */
+  /** p99 under the goal at >= chatGoalReaders readers, every send of the window accepted; undefined when not measured there. */
   p99Ok?: boolean;
-  /** No (reader, message) lost and nothing out of order, in every run. */
+  /** No (reader, message) lost, nothing out of order and every send of the window accepted, in every run. */
   deliveryOk?: boolean;
 }
+
+/** A send the app did not accept (refused, or no answer within the sender's limit) never reaches a reader. */
+const allSent = (run: ChatRun) => run.sends.accepted === run.sends.attempted;
 
 export function chatVerdicts(result: ChatPhaseResult): ChatVerdicts {
   const runs = [...result.runs].sort((a, b) => a.readers - b.readers);
   const top = runs[runs.length - 1];
   if (!top) return {};
-  const v: ChatVerdicts = { top, deliveryOk: runs.every((r) => r.delivery.lost === 0 && r.orderViolations === 0 && r.delivery.messages > 0) };
-  if (top.readers >= chatGoalReaders) v.p99Ok = top.delivery.delays.delays.p99 < chatP99GoalMs;
+  const v: ChatVerdicts = { top, deliveryOk: runs.every((r) => r.delivery.lost === 0 && r.orderViolations === 0 && r.delivery.messages > 0 && allSent(r)) };
+  if (top.readers >= chatGoalReaders) v.p99Ok = top.delivery.delays.delays.p99 < chatP99GoalMs && allSent(top);
   return v;
+}
+
+/** ", N of M sends not accepted" when some were not. */
+export function failedSends(run: ChatRun): string {
+  return allSent(run) ? '' : `, ${run.sends.attempted - run.sends.accepted} of ${run.sends.attempted} sends not accepted`;
 }
 
 export function chatSection(result: ChatPhaseResult): string {
@@ -78,12 +86,12 @@ export function chatSection(result: ChatPhaseResult): string {
       [
         [
           `chat p99 send -> receipt < ${chatP99GoalMs} ms, ${chatGoalReaders} readers, on these 2 cores`,
-          top === undefined ? 'not measured' : `p99 ${ms(top.delivery.delays.delays.p99)} at ${top.readers} readers`,
+          top === undefined ? 'not measured' : `p99 ${ms(top.delivery.delays.delays.p99)} at ${top.readers} readers${failedSends(top)}`,
           verdict(v.p99Ok),
         ],
         [
           'chat: no lost or reordered messages',
-          top === undefined ? 'not measured' : result.runs.map((r) => `${r.delivery.lost} lost, ${r.orderViolations} out of order at ${r.readers}`).join('; '),
+          top === undefined ? 'not measured' : result.runs.map((r) => `${r.delivery.lost} lost, ${r.orderViolations} out of order at ${r.readers}${failedSends(r)}`).join('; '),
           verdict(v.deliveryOk),
         ],
       ],
