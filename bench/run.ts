@@ -12,6 +12,7 @@ import { gitState, machineInfo } from './lib/machine.js';
 import { nginxVersions } from './lib/nginx-rtmp.js';
 import { buildOnAir, type OnAirBuild } from './lib/onair.js';
 import { runCallbacks } from './lib/phases/callbacks.js';
+import { runChatPhase } from './lib/phases/chat.js';
 import { runFanoutPhase } from './lib/phases/fanout.js';
 import { runGlassPhase } from './lib/phases/glass.js';
 import { runHostilePhase } from './lib/phases/hostile.js';
@@ -91,7 +92,7 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   const results: BenchResults = { ...previous } as BenchResults;
   // Which OnAir build each phase measured: kept phases keep the build of the run that measured them.
   const onairPerPhase: Record<string, string> = {};
-  for (const name of ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout', 'recording'] as const) {
+  for (const name of ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout', 'recording', 'chat'] as const) {
     if (config.phases.includes(name)) onairPerPhase[name] = versions.onair;
     else if (previous[name === 'rtmp-fanout' ? 'rtmpFanout' : name] !== undefined) onairPerPhase[name] = previous.onairPerPhase?.[name] ?? previous.versions?.onair ?? 'unknown';
   }
@@ -143,6 +144,10 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
     } else {
       log('phase recording: skipped (OnAir only, and --servers excludes it)');
     }
+  }
+  if (config.phases.includes('chat')) {
+    results.chat = await phase('chat', () => runChatPhase(config.chat, log));
+    write(false);
   }
   if (config.phases.includes('callbacks')) {
     results.callbacks = await phase('callbacks', async () => ({

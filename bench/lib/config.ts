@@ -1,9 +1,9 @@
 // What one `npm run bench` does, and the smaller profile used while developing (--quick).
 import { parseArgs } from 'node:util';
 
-export type Phase = 'load' | 'listing' | 'glass' | 'callbacks' | 'hostile' | 'fanout' | 'rtmp-fanout' | 'recording';
+export type Phase = 'load' | 'listing' | 'glass' | 'callbacks' | 'hostile' | 'fanout' | 'rtmp-fanout' | 'recording' | 'chat';
 export type ServerKind = 'onair' | 'nginx-rtmp';
-export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout', 'recording'];
+export const allPhases: readonly Phase[] = ['load', 'listing', 'glass', 'callbacks', 'hostile', 'fanout', 'rtmp-fanout', 'recording', 'chat'];
 
 export interface BenchConfig {
   phases: Phase[];
@@ -22,6 +22,8 @@ export interface BenchConfig {
   rtmpFanout: { counts: number[]; warmupMs: number; windowMs: number };
   /** OnAir with recording off vs on (issue #15); the window is a whole number of 2 s segments (disk writes come per segment). */
   recording: { counts: number[]; repeats: number; warmupMs: number; windowMs: number; glassOffRuns: number; glassWarmupMs: number; glassWindowMs: number };
+  /** One channel's chat (issue #16): N readers, signed-in senders at a total rate; the web app only. */
+  chat: { readers: number[]; senders: number; ratePerSecond: number; joinTimeoutMs: number; warmupMs: number; windowMs: number; graceMs: number };
 }
 
 export const fullProfile: BenchConfig = {
@@ -40,6 +42,7 @@ export const fullProfile: BenchConfig = {
   fanout: { counts: [100, 500, 1000], warmupMs: 15_000, windowMs: 15_000 },
   rtmpFanout: { counts: [50, 200, 500], warmupMs: 10_000, windowMs: 15_000 },
   recording: { counts: [10, 50], repeats: 2, warmupMs: 16_000, windowMs: 12_000, glassOffRuns: 2, glassWarmupMs: 12_000, glassWindowMs: 15_000 },
+  chat: { readers: [1000], senders: 20, ratePerSecond: 10, joinTimeoutMs: 60_000, warmupMs: 10_000, windowMs: 20_000, graceMs: 10_000 },
 };
 
 export const quickProfile: BenchConfig = {
@@ -52,6 +55,7 @@ export const quickProfile: BenchConfig = {
   fanout: { counts: [20, 100], warmupMs: 9_000, windowMs: 8_000 },
   rtmpFanout: { counts: [5, 20], warmupMs: 6_000, windowMs: 6_000 },
   recording: { counts: [2], repeats: 1, warmupMs: 6_000, windowMs: 8_000, glassOffRuns: 2, glassWarmupMs: 10_000, glassWindowMs: 8_000 },
+  chat: { readers: [100], senders: 20, ratePerSecond: 10, joinTimeoutMs: 60_000, warmupMs: 6_000, windowMs: 8_000, graceMs: 5_000 },
 };
 
 export const usage = `npm run bench [-- options]
@@ -62,6 +66,7 @@ export const usage = `npm run bench [-- options]
   --viewers 100,500   viewer counts for the fanout phase
   --rtmp-players 5,20 player counts for the rtmp-fanout phase (default 50,200,500; BENCH_RTMP_PLAYERS too)
   --record-counts 2,10  publisher counts for the recording phase (default 10,50)
+  --chat-readers 100,1000  chat reader counts for the chat phase (default 1000; at most 1000, VIEWERS_PER_ADDRESS's limit)
   --repeats N         repeats of the load and recording phases
   --attacks a,b       subset of the hostile phase's attacks (development; a partial hostile table)
   --onair-node-flags "--a --b=1"  run the OnAir media server with these Node flags instead of its bin's
@@ -90,13 +95,14 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
       'onair-node-flags': { type: 'string' },
       'rtmp-players': { type: 'string' },
       'record-counts': { type: 'string' },
+      'chat-readers': { type: 'string' },
       merge: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
   const base = values.quick ? quickProfile : fullProfile;
-  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout }, hostile: { ...base.hostile }, rtmpFanout: { ...base.rtmpFanout }, recording: { ...base.recording } };
+  const config: BenchConfig = { ...base, load: { ...base.load }, fanout: { ...base.fanout }, hostile: { ...base.hostile }, rtmpFanout: { ...base.rtmpFanout }, recording: { ...base.recording }, chat: { ...base.chat } };
   config.phases = list(values.phases, allPhases, 'phase') ?? config.phases;
   config.servers = list(values.servers, ['nginx-rtmp', 'onair'] as const, 'server') ?? config.servers;
   config.merge = values.merge ?? false;
@@ -126,6 +132,12 @@ export function parseBenchArgs(argv: string[]): BenchConfig | 'help' {
     const counts = values['record-counts'].split(',').map(Number);
     if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 200)) throw new Error(`--record-counts: integers 1..200, got ${values['record-counts']}`);
     config.recording.counts = counts;
+  }
+  if (values['chat-readers'] !== undefined) {
+    const counts = values['chat-readers'].split(',').map(Number);
+    // Every reader comes from 127.0.0.1, and the app counts at most VIEWERS_PER_ADDRESS (<= 1000) streams per address.
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) throw new Error(`--chat-readers: integers 1..1000, got ${values['chat-readers']}`);
+    config.chat.readers = counts;
   }
   if (values.repeats !== undefined) {
     const repeats = Number(values.repeats);

@@ -1,27 +1,22 @@
-// A child process of the fan-out phase holding a share of the viewers, so that their CPU is
-// measured apart from the server's (and from the bench's probe). Driven over the IPC channel:
-//   {type:'start', url, count, staggerMs, startTimeoutMs} -> starts `count` HlsViewers
-//   {type:'mark'}  -> their measurement window starts; deliveries are recorded from now on
-//   {type:'stop'}  -> replies {type:'stats', stats, deliveries} and exits
+// A child process of the fan-out phase holding a share of the viewers (lib/client-workers.ts), so
+// that their CPU is measured apart from the server's (and from the bench's probe). Deliveries are
+// recorded from the window's mark on.
+import { serveClientWorker } from './client-worker-child.js';
 import { HlsViewer, type ViewerStats } from './hls-viewer.js';
-import { sleep } from './time.js';
 
-export type WorkerCommand =
-  | { type: 'start'; url: string; count: number; staggerMs: number; startTimeoutMs: number }
-  | { type: 'mark' }
-  | { type: 'stop' };
+export interface ViewerWorkerOptions {
+  url: string;
+  startTimeoutMs: number;
+}
 
 export interface WorkerReport {
-  type: 'stats';
   stats: ViewerStats[];
   /** Per part/segment key (`<msn>.<part>` / `<msn>`): when each viewer had it in full, epoch ms. */
   deliveries: Array<[string, number[]]>;
 }
 
-const viewers: HlsViewer[] = [];
 const deliveries = new Map<string, number[]>();
 let recording = false;
-let starting: Promise<void> = Promise.resolve();
 
 const record = (key: string, epochMs: number) => {
   if (!recording) return;
@@ -30,27 +25,17 @@ const record = (key: string, epochMs: number) => {
   list.push(Math.round(epochMs * 10) / 10);
 };
 
-process.on('message', (message: WorkerCommand) => {
-  if (message.type === 'start') {
-    starting = (async () => {
-      for (let i = 0; i < message.count; i++) {
-        const viewer = new HlsViewer(message.url, { startTimeoutMs: message.startTimeoutMs, onDelivered: record });
-        viewers.push(viewer);
-        viewer.start();
-        if (message.staggerMs > 0) await sleep(message.staggerMs);
-      }
-    })();
-  } else if (message.type === 'mark') {
+serveClientWorker<ViewerWorkerOptions, HlsViewer, WorkerReport>({
+  start(options) {
+    const viewer = new HlsViewer(options.url, { startTimeoutMs: options.startTimeoutMs, onDelivered: record });
+    viewer.start();
+    return viewer;
+  },
+  mark(viewers) {
     recording = true;
     for (const viewer of viewers) viewer.markWindowStart();
-  } else {
-    void (async () => {
-      await starting;
-      const stats = await Promise.all(viewers.map((viewer) => viewer.stop()));
-      const report: WorkerReport = { type: 'stats', stats, deliveries: [...deliveries] };
-      process.send?.(report, () => process.exit(0));
-    })();
-  }
+  },
+  async report(viewers) {
+    return { stats: await Promise.all(viewers.map((viewer) => viewer.stop())), deliveries: [...deliveries] };
+  },
 });
-// The parent going away (bench interrupted) ends this process too.
-process.on('disconnect', () => process.exit(0));

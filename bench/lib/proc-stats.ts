@@ -117,3 +117,21 @@ export function machineBusyPercent(before: { busy: number; total: number }, afte
   const total = after.total - before.total;
   return total > 0 ? ((after.busy - before.busy) / total) * 100 : Number.NaN;
 }
+
+export interface WindowUsage {
+  server: TreeUsage;
+  /** The client worker processes together, % of one core. */
+  clientsCpuPercent: number;
+  machineBusyPercent: number;
+}
+
+/** Waits `windowMs` while sampling the server's tree, the client workers' trees and the whole machine. */
+export async function sampleWindow(serverPid: number, clientPids: readonly number[], windowMs: number): Promise<WindowUsage> {
+  const serverSampler = startTreeSampler(serverPid);
+  const clientSamplers = clientPids.map((pid) => startTreeSampler(pid));
+  const machineBefore = machineCpuTicks();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const server = serverSampler.stop();
+  const clientsCpuPercent = clientSamplers.reduce((sum, sampler) => sum + sampler.stop().cpuPercent, 0);
+  return { server, clientsCpuPercent, machineBusyPercent: machineBusyPercent(machineBefore, machineCpuTicks()) };
+}

@@ -1,5 +1,6 @@
 // Renders BenchResults as bench/RESULTS.md.
 import { callbackSection } from './report/callbacks-section.js';
+import { chatGoalReaders, chatP99GoalMs, chatSection, chatVerdicts, failedSends } from './report/chat-section.js';
 import { fanoutSection, fanoutVerdicts } from './report/fanout-section.js';
 import { glassOnAirMedian, glassSection } from './report/glass-section.js';
 import { headerSection } from './report/header-section.js';
@@ -87,6 +88,17 @@ function summary(results: BenchResults): string {
     rec?.glassOn === undefined ? 'not measured' : `on ${ms(rec.glassOn)}, off ${rec.glassOff.map((x) => x.toFixed(0)).join(' / ')} ms`,
     verdict(rec?.glassOk),
   ]);
+  const chat = results.chat && !isFailure(results.chat) ? chatVerdicts(results.chat) : undefined;
+  rows.push([
+    `chat p99 send -> receipt < ${chatP99GoalMs} ms with ${chatGoalReaders} readers (#16)`,
+    chat?.top === undefined ? 'not measured' : `p99 ${ms(chat.top.delivery.delays.delays.p99)} at ${chat.top.readers} readers${failedSends(chat.top)}`,
+    verdict(chat?.p99Ok),
+  ]);
+  rows.push([
+    'chat: no lost or reordered messages (#16)',
+    chat?.top === undefined ? 'not measured' : `${chat.top.delivery.lost} lost, ${chat.top.orderViolations} out of order at ${chat.top.readers} readers${failedSends(chat.top)}`,
+    verdict(chat?.deliveryOk),
+  ]);
   return table(['OnAir target (issue #7 unless marked)', 'measured', 'verdict'], rows);
 }
 
@@ -108,5 +120,7 @@ export function renderResults(results: BenchResults): string {
   sections.push(results.rtmpFanout === undefined ? 'Not run.' : isFailure(results.rtmpFanout) ? failed('rtmp-fanout', results.rtmpFanout) : rtmpFanoutSection(results.rtmpFanout));
   sections.push('', '## 8. Recording off vs on (OnAir)', '');
   sections.push(results.recording === undefined ? 'Not run.' : isFailure(results.recording) ? failed('recording', results.recording) : recordingSection(results.recording));
+  sections.push('', '## 9. Live chat: one channel, N readers (web app)', '');
+  sections.push(results.chat === undefined ? 'Not run.' : isFailure(results.chat) ? failed('chat', results.chat) : chatSection(results.chat));
   return `${sections.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 import type { BenchConfig } from './config.js';
 import type { MachineInfo } from './machine.js';
 import type { CallbackPhaseResult } from './phases/callbacks.js';
+import type { ChatPhaseResult } from './phases/chat.js';
 import type { FanoutPhaseResult } from './phases/fanout.js';
 import type { GlassPhaseResult } from './phases/glass.js';
 import type { HostilePhaseResult } from './phases/hostile.js';
@@ -46,6 +47,7 @@ export interface BenchResults {
   fanout?: FanoutPhaseResult | PhaseFailure;
   rtmpFanout?: RtmpFanoutPhaseResult | PhaseFailure;
   recording?: RecordingPhaseResult | PhaseFailure;
+  chat?: ChatPhaseResult | PhaseFailure;
   callbacks?: (CallbackPhaseResult & { measuredAt: string; config: BenchConfig['callbacks'] }) | PhaseFailure;
 }
 

@@ -14,4 +14,9 @@ describe('stats', () => {
     assert.equal(median([4, 1, 3, 2]), 2.5);
     assert.ok(Number.isNaN(median([])));
   });
+  it('summarizes a chat run\u2019s worth of values (10^5 and more) without overflowing the stack', () => {
+    const values = Array.from({ length: 300_000 }, (_, i) => 300_000 - i);
+    assert.deepEqual(distribution(values), { count: 300_000, p50: 150_000, p90: 270_000, p99: 297_000, max: 300_000 });
+    assert.equal(distribution([1, Number.POSITIVE_INFINITY]).max, Number.POSITIVE_INFINITY, 'an unanswered request stays infinitely slow');
+  });
 });

@@ -4,15 +4,13 @@
 // processes (lib/fanout-worker.ts) whose CPU is sampled apart from the server's; a listing probe
 // in this process records when each part was first listed, and every viewer reports when it had
 // each part in full, giving the listed -> delivered delay per (viewer, part).
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { trackPid, untrackPid } from '../cleanup.js';
+import { startClientWorkers } from '../client-workers.js';
 import type { ServerKind } from '../config.js';
-import { deliveryDelays, mergeDeliveries, splitViewers, type DeliveryDelays } from '../fanout-stats.js';
-import type { WorkerCommand, WorkerReport } from '../fanout-worker.js';
+import { deliveryDelays, mergeDeliveries, type DeliveryDelays } from '../fanout-stats.js';
+import type { ViewerWorkerOptions, WorkerReport } from '../fanout-worker.js';
 import type { ViewerStats } from '../hls-viewer.js';
 import { startListingProbe } from '../listing-probe.js';
-import { machineBusyPercent, machineCpuTicks, startTreeSampler, type TreeUsage } from '../proc-stats.js';
+import { sampleWindow, type TreeUsage } from '../proc-stats.js';
 import { startCopyPublishers } from '../publishers.js';
 import type { ServerOptions, ServerUnderTest } from '../server.js';
 import { loopbackLimitFlags } from '../onair.js';
@@ -47,39 +45,6 @@ export interface FanoutRun {
   publisherExited: boolean;
 }
 
-interface Worker {
-  child: ChildProcess;
-  report: Promise<WorkerReport | undefined>;
-}
-
-function startWorker(): Worker {
-  const child = fork(fileURLToPath(new URL('../fanout-worker.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  if (child.pid === undefined) throw new Error('could not start a viewer worker');
-  trackPid(child.pid);
-  const report = new Promise<WorkerReport | undefined>((resolve) => {
-    child.on('message', (message: WorkerReport) => resolve(message));
-    child.once('exit', () => resolve(undefined));
-  });
-  return { child, report };
-}
-
-function send(worker: Worker, command: WorkerCommand): void {
-  if (worker.child.connected) worker.child.send(command);
-}
-
-async function stopWorker(worker: Worker): Promise<void> {
-  const pid = worker.child.pid;
-  if (worker.child.exitCode === null && worker.child.signalCode === null) {
-    const exited = new Promise((resolve) => worker.child.once('exit', resolve));
-    worker.child.kill('SIGKILL');
-    await exited;
-  }
-  if (pid !== undefined) untrackPid(pid);
-}
-
 export interface FanoutRunConfig {
   viewers: number;
   warmupMs: number;
@@ -92,29 +57,14 @@ export async function runFanout(server: ServerUnderTest, config: FanoutRunConfig
   const key = 'fanout';
   const publisher = await startCopyPublishers(config.input, [server.rtmpUrl(key)], 0);
   const probe = startListingProbe(server.playlistUrl(key), 10, config.warmupMs + config.windowMs + 30_000);
-  const shares = splitViewers(config.viewers, viewersPerWorker);
-  const workers = shares.map(() => startWorker());
+  const workers = startClientWorkers<ViewerWorkerOptions, WorkerReport>(new URL('../fanout-worker.ts', import.meta.url), config.viewers, viewersPerWorker);
   try {
-    // Viewers join over the first part of the warm-up (at most 5 s), not all in the same ms.
-    const staggerMs = Math.min(20, 5_000 / Math.max(1, ...shares));
-    shares.forEach((count, i) => {
-      const worker = workers[i];
-      if (worker) send(worker, { type: 'start', url: server.playlistUrl(key), count, staggerMs, startTimeoutMs: config.warmupMs + 15_000 });
-    });
+    workers.start({ url: server.playlistUrl(key), startTimeoutMs: config.warmupMs + 15_000 });
     await sleep(config.warmupMs);
-    for (const worker of workers) send(worker, { type: 'mark' });
+    workers.mark();
     const windowStart = epochNow();
-    const serverSampler = startTreeSampler(server.pid);
-    const workerSamplers = workers.map((worker) => startTreeSampler(worker.child.pid ?? -1));
-    const machineBefore = machineCpuTicks();
-    await sleep(config.windowMs);
-    const serverUsage = serverSampler.stop();
-    const workerUsage = workerSamplers.map((sampler) => sampler.stop());
-    const machineBusy = machineBusyPercent(machineBefore, machineCpuTicks());
-    for (const worker of workers) send(worker, { type: 'stop' });
-    const reports = (await Promise.all(workers.map((worker) => withTimeout(worker.report, 60_000, 'viewer worker report')))).filter(
-      (report): report is WorkerReport => report !== undefined,
-    );
+    const usage = await sampleWindow(server.pid, workers.pids, config.windowMs);
+    const reports = await workers.collect(60_000, 'viewer worker report');
     const windowEnd = epochNow();
     const stats: ViewerStats[] = reports.flatMap((report) => report.stats);
 
@@ -126,10 +76,10 @@ export async function runFanout(server: ServerUnderTest, config: FanoutRunConfig
     const run: FanoutRun = {
       server: server.name,
       viewers: config.viewers,
-      workers: workers.length,
-      serverUsage: serverUsage,
-      viewerCpuPercent: workerUsage.reduce((sum, usage) => sum + usage.cpuPercent, 0),
-      machineBusyPercent: machineBusy,
+      workers: workers.pids.length,
+      serverUsage: usage.server,
+      viewerCpuPercent: usage.clientsCpuPercent,
+      machineBusyPercent: usage.machineBusyPercent,
       stalledViewers: stats.filter((s) => isStalled(s, config.options.segmentMs)).length + (config.viewers - stats.length),
       worstGapMs: stats.length > 0 ? Math.max(...stats.map((s) => s.maxGapMs)) : Number.NaN,
       worstAdvanceRatio: stats.length > 0 ? Math.min(...stats.map((s) => s.advanceRatio)) : Number.NaN,
@@ -149,7 +99,7 @@ export async function runFanout(server: ServerUnderTest, config: FanoutRunConfig
     if (firstError !== undefined) run.firstViewerError = firstError;
     return run;
   } finally {
-    await Promise.all(workers.map(stopWorker));
+    await workers.stop();
     await probe.stop();
     await publisher.stop();
   }

@@ -4,15 +4,12 @@
 // Reported: server CPU per player, how far players fall behind (timestamp vs arrival), stalls
 // and errors. Each server is also run with no player: its ingest and HLS cost is the baseline
 // subtracted from the CPU per player (at small N it would otherwise be most of the number).
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { trackPid, untrackPid } from '../cleanup.js';
+import { startClientWorkers } from '../client-workers.js';
 import type { ServerKind } from '../config.js';
-import { splitViewers } from '../fanout-stats.js';
 import { loopbackLimitFlags } from '../onair.js';
-import { machineBusyPercent, machineCpuTicks, startTreeSampler, type TreeUsage } from '../proc-stats.js';
+import { sampleWindow, type TreeUsage } from '../proc-stats.js';
 import { startCopyPublishers } from '../publishers.js';
-import type { RtmpWorkerCommand, RtmpWorkerReport } from '../rtmp-fanout-worker.js';
+import type { RtmpWorkerReport } from '../rtmp-fanout-worker.js';
 import type { ServerOptions } from '../server.js';
 import { serverLabel, type ServerFactory } from '../servers.js';
 import { summarizeRun } from '../rtmp-fanout-stats.js';
@@ -52,72 +49,30 @@ export interface RtmpFanoutPhaseResult {
   errors: string[];
 }
 
-interface Worker {
-  child: ChildProcess;
-  report: Promise<RtmpWorkerReport | undefined>;
-}
-
-function startWorker(): Worker {
-  const child = fork(fileURLToPath(new URL('../rtmp-fanout-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  if (child.pid === undefined) throw new Error('could not start an RTMP player worker');
-  trackPid(child.pid);
-  const report = new Promise<RtmpWorkerReport | undefined>((resolve) => {
-    child.on('message', (message: RtmpWorkerReport) => resolve(message));
-    child.once('exit', () => resolve(undefined));
-  });
-  return { child, report };
-}
-
-function send(worker: Worker, command: RtmpWorkerCommand): void {
-  if (worker.child.connected) worker.child.send(command);
-}
-
-async function stopWorker(worker: Worker): Promise<void> {
-  const pid = worker.child.pid;
-  if (worker.child.exitCode === null && worker.child.signalCode === null) {
-    const exited = new Promise((resolve) => worker.child.once('exit', resolve));
-    worker.child.kill('SIGKILL');
-    await exited;
-  }
-  if (pid !== undefined) untrackPid(pid);
-}
-
 async function runOne(factory: ServerFactory, kind: ServerKind, players: number, phase: { warmupMs: number; windowMs: number }, input: string): Promise<RtmpFanoutRun> {
   const options: ServerOptions = { segmentMs: 2_000, partMs: 200, window: 7, onairLimitFlags: loopbackLimitFlags };
   const server = await factory.start(kind, options);
   const publisher = await startCopyPublishers(input, [server.rtmpUrl('fanout')], 0);
-  const shares = splitViewers(players, playersPerWorker);
-  const workers = shares.map(() => startWorker());
+  const workers = startClientWorkers<{ url: string }, RtmpWorkerReport>(new URL('../rtmp-fanout-worker.ts', import.meta.url), players, playersPerWorker);
   try {
     // Let the stream start, then players join over at most 5 s of the warm-up.
     await sleep(2_000);
-    const staggerMs = Math.min(20, 5_000 / Math.max(1, ...shares));
-    shares.forEach((count, i) => {
-      const worker = workers[i];
-      if (worker) send(worker, { type: 'start', url: server.rtmpUrl('fanout'), count, staggerMs });
-    });
+    workers.start({ url: server.rtmpUrl('fanout') });
     await sleep(phase.warmupMs);
-    for (const worker of workers) send(worker, { type: 'mark' });
-    const serverSampler = startTreeSampler(server.pid);
-    const workerSamplers = workers.map((worker) => startTreeSampler(worker.child.pid ?? -1));
-    const machineBefore = machineCpuTicks();
-    await sleep(phase.windowMs);
-    const serverUsage = serverSampler.stop();
-    const workerUsage = workerSamplers.map((sampler) => sampler.stop());
-    const machineBusy = machineBusyPercent(machineBefore, machineCpuTicks());
-    for (const worker of workers) send(worker, { type: 'stop' });
-    const reports = (await Promise.all(workers.map((worker) => withTimeout(worker.report, 60_000, 'RTMP player worker report')))).filter((r): r is RtmpWorkerReport => r !== undefined);
+    workers.mark();
+    const usage = await sampleWindow(server.pid, workers.pids, phase.windowMs);
+    const reports = await workers.collect(60_000, 'RTMP player worker report');
     return {
       ...summarizeRun(server.name, players, reports.flatMap((r) => r.stats), phase.windowMs),
-      workers: workers.length,
-      serverUsage,
-      cpuPerPlayerPercent: players > 0 ? serverUsage.cpuPercent / players : 0,
-      playersCpuPercent: workerUsage.reduce((sum, usage) => sum + usage.cpuPercent, 0),
-      machineBusyPercent: machineBusy,
+      workers: workers.pids.length,
+      serverUsage: usage.server,
+      cpuPerPlayerPercent: players > 0 ? usage.server.cpuPercent / players : 0,
+      playersCpuPercent: usage.clientsCpuPercent,
+      machineBusyPercent: usage.machineBusyPercent,
       publisherExited: publisher.exitedCount() > 0,
     };
   } finally {
-    await Promise.all(workers.map(stopWorker));
+    await workers.stop();
     await publisher.stop();
     await server.stop();
   }
