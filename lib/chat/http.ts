@@ -15,7 +15,14 @@ export async function requireChatMutation(request: Request): Promise<CurrentUser
 }
 
 export async function readChatBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  const text = await readBoundedBody(request.body, CHAT_BODY_MAX_BYTES);
+  let text: string | null;
+  try {
+    text = await readBoundedBody(request.body, CHAT_BODY_MAX_BYTES);
+  } catch (error) {
+    // The client went away before its body arrived: nobody to answer, and not a server fault to log.
+    if (request.signal.aborted) throw new AppError('bad_request', 'The request was cancelled before its body arrived.');
+    throw error;
+  }
   if (text === null) throw new AppError('payload_too_large', `The request body is over ${CHAT_BODY_MAX_BYTES} bytes.`);
   let json: unknown;
   try {
