@@ -31,11 +31,33 @@ export interface DirectorySnapshot {
   readonly recent: readonly ChannelSummary[];
 }
 
+export type ChatBadge = 'streamer' | 'moderator' | 'admin';
+export interface ChatMessageView {
+  readonly id: string;        // decimal string of an increasing integer; also the SSE `id:` of its chat-message event
+  readonly userId: string;
+  readonly name: string;      // display name, or the username when none
+  readonly username: string;
+  readonly badges: readonly ChatBadge[];
+  readonly text: string;      // plain text as accepted (trimmed); clients render it as TEXT, never HTML
+  readonly at: string;        // ISO time the server accepted it
+}
+export type ChatMode = 'always' | 'live' | 'off';
+export interface ChatRoomState {
+  readonly mode: ChatMode;
+  readonly open: boolean;            // may a signed-in user in good standing send right now (mode + live status)
+  readonly slowModeSeconds: number;  // 0 = off
+  readonly maxLength: number;        // characters
+}
+
 /** Server-sent event names and their payloads, one place for both ends. */
 export interface LiveEventMap {
   status: ChannelStatus;
   viewers: { readonly viewers: number };
   directory: DirectorySnapshot;
+  'chat-history': { readonly messages: readonly ChatMessageView[]; readonly room: ChatRoomState }; // oldest first, <= 50; REPLACES the client's log
+  'chat-message': ChatMessageView;
+  'chat-delete':  { readonly ids: readonly string[] };  // removed for everyone (delete, or purge of a banned user)
+  'chat-room':    ChatRoomState;                        // settings or live status changed
 }
 
 export type LiveEventName = keyof LiveEventMap;
