@@ -64,6 +64,17 @@ export type DbConversionChecks = [
   Check<Accepts<Pg.Prisma.StreamSessionUpdateArgs, Sqlite.Prisma.StreamSessionUpdateArgs>>,
   Check<Accepts<Pg.Prisma.StreamSessionUpdateManyArgs, Sqlite.Prisma.StreamSessionUpdateManyArgs>>,
   Check<Accepts<Pg.Prisma.TransactionIsolationLevel, Sqlite.Prisma.TransactionIsolationLevel>>,
+  Check<Same<keyof Pg.PrismaClient['chatEvent'], keyof Sqlite.PrismaClient['chatEvent']>>,
+  Check<Same<keyof Pg.PrismaClient['chatModerator'], keyof Sqlite.PrismaClient['chatModerator']>>,
+  Check<Same<keyof Pg.PrismaClient['chatSanction'], keyof Sqlite.PrismaClient['chatSanction']>>,
+  Check<Same<Pg.ChatEvent, Sqlite.ChatEvent>>,
+  Check<Same<Pg.ChatModerator, Sqlite.ChatModerator>>,
+  Check<Same<Pg.ChatSanction, Sqlite.ChatSanction>>,
+  Check<Accepts<Pg.Prisma.ChatEventFindManyArgs, Sqlite.Prisma.ChatEventFindManyArgs>>,
+  Check<Accepts<Pg.Prisma.ChatEventCreateArgs, Sqlite.Prisma.ChatEventCreateArgs>>,
+  Check<Accepts<Pg.Prisma.ChatEventUpdateManyArgs, Sqlite.Prisma.ChatEventUpdateManyArgs>>,
+  Check<Accepts<Pg.Prisma.ChatSanctionUpsertArgs, Sqlite.Prisma.ChatSanctionUpsertArgs>>,
+  Check<Accepts<Pg.Prisma.ChatModeratorUpsertArgs, Sqlite.Prisma.ChatModeratorUpsertArgs>>,
 ];
 
 export type { DatabaseUrl } from './config/database-url.mjs';

@@ -6,11 +6,13 @@ import type { LiveEventMap, LiveEventName } from './types';
 /** Longest event we ever write; a payload beyond this is a bug upstream, not something to stream. */
 export const MAX_EVENT_BYTES = 256 * 1024;
 
-export function serializeSseEvent<K extends LiveEventName>(event: K, data: LiveEventMap[K]): string {
+/** `id` (the chat sequence number) becomes the event's "id:" line, which EventSource sends back as Last-Event-ID. */
+export function serializeSseEvent<K extends LiveEventName>(event: K, data: LiveEventMap[K], id?: number): string {
   const json = JSON.stringify(data);
   if (json.length > MAX_EVENT_BYTES) throw new Error(`SSE event "${event}" is ${json.length} bytes, over ${MAX_EVENT_BYTES}`);
   // JSON.stringify never emits a raw newline, so one data line always holds the whole payload.
-  return `event: ${event}\ndata: ${json}\n\n`;
+  const idLine = id === undefined ? '' : `id: ${id}\n`;
+  return `${idLine}event: ${event}\ndata: ${json}\n\n`;
 }
 
 /** A comment line: keeps proxies and the browser from timing the connection out. */

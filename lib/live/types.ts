@@ -32,21 +32,32 @@ export interface DirectorySnapshot {
 }
 
 export type ChatBadge = 'streamer' | 'moderator' | 'admin';
+
+/** One chat message as every reader sees it (never the author's e-mail or session). */
 export interface ChatMessageView {
-  readonly id: string;        // decimal string of an increasing integer; also the SSE `id:` of its chat-message event
+  /** Decimal string of an increasing integer; also the SSE `id:` of its chat-message event. */
+  readonly id: string;
   readonly userId: string;
-  readonly name: string;      // display name, or the username when none
+  /** Display name, or the username when none. */
+  readonly name: string;
   readonly username: string;
   readonly badges: readonly ChatBadge[];
-  readonly text: string;      // plain text as accepted (trimmed); clients render it as TEXT, never HTML
-  readonly at: string;        // ISO time the server accepted it
+  /** Plain text as accepted (trimmed); clients render it as TEXT, never HTML. */
+  readonly text: string;
+  /** ISO time the server accepted it. */
+  readonly at: string;
 }
+
 export type ChatMode = 'always' | 'live' | 'off';
+
 export interface ChatRoomState {
   readonly mode: ChatMode;
-  readonly open: boolean;            // may a signed-in user in good standing send right now (mode + live status)
-  readonly slowModeSeconds: number;  // 0 = off
-  readonly maxLength: number;        // characters
+  /** May a signed-in user in good standing send right now (mode + live status). */
+  readonly open: boolean;
+  /** 0 = off. */
+  readonly slowModeSeconds: number;
+  /** Characters. */
+  readonly maxLength: number;
 }
 
 /** Server-sent event names and their payloads, one place for both ends. */
@@ -54,10 +65,17 @@ export interface LiveEventMap {
   status: ChannelStatus;
   viewers: { readonly viewers: number };
   directory: DirectorySnapshot;
-  'chat-history': { readonly messages: readonly ChatMessageView[]; readonly room: ChatRoomState }; // oldest first, <= 50; REPLACES the client's log
+  /** Oldest first, at most 50; REPLACES the client's log. */
+  'chat-history': { readonly messages: readonly ChatMessageView[]; readonly room: ChatRoomState };
+  /** Carries an SSE `id:` (its message id). */
   'chat-message': ChatMessageView;
-  'chat-delete':  { readonly ids: readonly string[] };  // removed for everyone (delete, or purge of a banned user)
-  'chat-room':    ChatRoomState;                        // settings or live status changed
+  /** Messages removed for everyone (a deletion, or the purge of a banned user); carries an SSE `id:`. */
+  'chat-delete': { readonly ids: readonly string[] };
+  /** The room's settings or the channel's live status changed. */
+  'chat-room': ChatRoomState;
 }
+
+/** The chat events that carry an SSE `id:` from the site's one chat sequence. */
+export type ChatSequencedEventName = 'chat-message' | 'chat-delete';
 
 export type LiveEventName = keyof LiveEventMap;

@@ -19,7 +19,7 @@ import type { DatabaseKind, TestDatabase } from '../../../helpers/database';
 const execFileAsync = promisify(execFile);
 
 const PROVIDER: Record<DatabaseKind, Provider> = { sqlite: 'sqlite', postgres: 'postgresql' };
-const TABLES = ['Account', 'Broadcast', 'Channel', 'Invite', 'SiteSetting', 'StreamSession', 'User'];
+const TABLES = ['Account', 'Broadcast', 'Channel', 'ChatEvent', 'ChatModerator', 'ChatSanction', 'Invite', 'SiteSetting', 'StreamSession', 'User'];
 // The columns `prisma migrate deploy` reads and writes (prisma-engines, migration-persistence).
 const PRISMA_MIGRATIONS_COLUMNS = ['applied_steps_count', 'checksum', 'finished_at', 'id', 'logs', 'migration_name', 'rolled_back_at', 'started_at'];
 const FOLDER_NAME = /^\d{14}_[A-Za-z0-9_-]+$/;

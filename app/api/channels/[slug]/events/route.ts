@@ -1,8 +1,13 @@
 // GET /api/channels/<slug>/events — the watch page's live connection (text/event-stream):
-// `status` when the channel goes live or offline, `viewers` when the count changes. Each open
-// connection is one viewer of the channel, dropped when the tab goes away; at most
-// VIEWERS_PER_ADDRESS connections from one client address count.
+// `status` when the channel goes live or offline, `viewers` when the count changes, and the chat
+// (`chat-history` or the replay after Last-Event-ID, then `chat-message`, `chat-delete`,
+// `chat-room`). Each open connection is one viewer of the channel, dropped when the tab goes away;
+// at most VIEWERS_PER_ADDRESS connections from one client address count.
 import { getChannelBySlugOrThrow } from '@/lib/channels/get-channel-by-slug';
+import { getChatChannelOrThrow } from '@/lib/chat/channel';
+import { chatReader } from '@/lib/chat/reader';
+import { parseLastEventId } from '@/lib/chat/resume';
+import { getChatRuntime } from '@/lib/chat/runtime';
 import { clientKey } from '@/lib/client-address';
 import { getDb } from '@/lib/db';
 import { AppError } from '@/lib/errors';
@@ -17,7 +22,11 @@ const channelFull = (error: unknown) =>
   error instanceof TooManyViewersError ? new AppError('service_unavailable', 'This channel is full.', { retryAfterSeconds: 30 }) : error;
 
 export const GET = withErrorResponse(async (request: Request, context: { params: Promise<{ slug: string }> }) => {
-  const row = await getChannelBySlugOrThrow(getDb(), (await context.params).slug);
+  const db = getDb();
+  const slug = (await context.params).slug;
+  const row = await getChannelBySlugOrThrow(db, slug);
+  const chatChannel = await getChatChannelOrThrow(db, slug);
   const { hub, presence } = getLiveRuntime();
-  return channelEventStream({ row, hub, presence, signal: request.signal, address: clientKey(request.headers) });
+  const chat = chatReader({ db, bus: getChatRuntime().bus, channel: chatChannel, lastEventId: parseLastEventId(request.headers.get('last-event-id')) });
+  return channelEventStream({ row, hub, presence, signal: request.signal, address: clientKey(request.headers), chat });
 }, channelFull);
