@@ -12,6 +12,8 @@ interface Props {
   disabled: boolean;
   /** The element that shows refusals, for aria-describedby. */
   alertId: string;
+  /** A send starts: the last refusal no longer applies. */
+  onSending: () => void;
   onSent: (message: ChatMessageView) => void;
   onRefused: (refusal: ChatRefusal) => void;
 }
@@ -20,7 +22,7 @@ interface Props {
 const COUNTER_FROM_REMAINING = 50;
 
 /** The text box and Send button. Enter sends, Shift+Enter starts a new line. */
-export function ChatComposer({ slug, maxLength, disabled, alertId, onSent, onRefused }: Props) {
+export function ChatComposer({ slug, maxLength, disabled, alertId, onSending, onSent, onRefused }: Props) {
   const inputId = useId();
   const [text, setText] = useState('');
   const sending = useRef(false);
@@ -29,6 +31,7 @@ export function ChatComposer({ slug, maxLength, disabled, alertId, onSent, onRef
     const trimmed = text.trim();
     if (trimmed === '' || sending.current || disabled) return;
     sending.current = true;
+    onSending();
     try {
       const outcome = await sendChatMessage(slug, trimmed);
       if (outcome.ok) {

@@ -59,7 +59,7 @@ export const ChatMessage = memo(function ChatMessage({ message, moderation }: Pr
         {message.name}
       </span>
       <span className={styles.colon}>: </span>
-      <span className={styles.text}>
+      <span className={styles.text} data-chat-text="">
         {splitLinks(message.text).map((part, index) =>
           part.kind === 'link' ? (
             <a key={index} href={part.href} target="_blank" rel="nofollow noopener ugc">

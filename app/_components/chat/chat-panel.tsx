@@ -31,7 +31,7 @@ interface Props {
 
 interface Alert {
   readonly text: string;
-  /** When a rate-limit or slow-mode refusal expires (ms epoch): a countdown until then. */
+  /** When a rate-limit or slow-mode refusal expires (ms epoch); the server's sentence says how long, it goes away then. */
   readonly retryAt: number | null;
 }
 
@@ -41,15 +41,16 @@ export function ChatPanel({ slug, viewer, room, returnTo, popoutHref, className 
   const { log, addOwn, remove } = room;
   const [alert, setAlert] = useState<Alert | null>(null);
   const [status, setStatus] = useState('');
-  const now = useTicker((alert?.retryAt ?? null) !== null || viewer.sanction?.kind === 'timeout');
+  const now = useTicker(viewer.sanction?.kind === 'timeout');
 
   const refuse = useCallback((refusal: ChatRefusal) => {
     setStatus('');
     setAlert({ text: refusal.message, retryAt: refusal.retryAfterSeconds === null ? null : Date.now() + refusal.retryAfterSeconds * 1000 });
   }, []);
+  const clearAlert = useCallback(() => setAlert(null), []);
   const onSent = useCallback(
     (message: ChatMessageView) => {
-      setAlert(null);
+      setStatus('');
       addOwn(message);
     },
     [addOwn],
@@ -70,11 +71,11 @@ export function ChatPanel({ slug, viewer, room, returnTo, popoutHref, className 
   const renderMessage = useCallback((message: ChatMessageView) => <ChatMessage key={message.id} message={message} moderation={moderation} />, [moderation]);
 
   // A refusal with a wait goes away by itself when the wait is over.
-  const retryAt = alert?.retryAt ?? null;
-  const secondsLeft = retryAt === null || now === 0 ? null : Math.ceil((retryAt - now) / 1000);
   useEffect(() => {
-    if (secondsLeft !== null && secondsLeft <= 0) setAlert(null);
-  }, [secondsLeft]);
+    if (!alert || alert.retryAt === null) return;
+    const timer = setTimeout(() => setAlert((current) => (current === alert ? null : current)), alert.retryAt - Date.now());
+    return () => clearTimeout(timer);
+  }, [alert]);
 
   const timedOutUntil = viewer.sanction?.kind === 'timeout' && Date.parse(viewer.sanction.until) > now ? viewer.sanction.until : null;
 
@@ -96,8 +97,7 @@ export function ChatPanel({ slug, viewer, room, returnTo, popoutHref, className 
           {status}
         </p>
         <p className={styles.alert} role="alert" id={alertId}>
-          {alert ? alert.text : ''}
-          {secondsLeft !== null && secondsLeft > 0 ? ` You can send again in ${secondsLeft} s.` : ''}
+          {alert?.text}
         </p>
         <RoomNotice room={log.room} />
         {!viewer.signedIn ? (
@@ -127,6 +127,7 @@ export function ChatPanel({ slug, viewer, room, returnTo, popoutHref, className 
               maxLength={log.room?.maxLength ?? null}
               disabled={timedOutUntil !== null}
               alertId={alertId}
+              onSending={clearAlert}
               onSent={onSent}
               onRefused={refuse}
             />
