@@ -6,7 +6,7 @@ export const CHAT_HISTORY_SIZE = 50;
 export const CHAT_MAX_LENGTH = 500;
 /** A reader that missed more sequenced events than this gets `chat-history` instead of a replay. */
 export const CHAT_RESUME_MAX = 200;
-/** Per user, across channels: this many messages per window (the owner and moderators too). */
+/** Per user, across channels: this many messages per window (the owner and moderators too); CHAT_RATE_LIMIT overrides it. */
 export const CHAT_RATE_LIMIT = 8;
 export const CHAT_RATE_WINDOW_MS = 10_000;
 /** Slow mode the owner may set, in seconds (0 = off). */

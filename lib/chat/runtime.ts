@@ -25,9 +25,10 @@ export function getChatRuntime(): ChatRuntime {
 function createChatRuntime(): ChatRuntime {
   const bus = new InProcessChatBus();
   const clock = systemClock;
+  const env = getEnv();
   return {
     bus,
-    service: new ChatService({ db: getDb(), bus, clock, gate: new SendGate({ clock }) }),
-    popoutSlots: new AddressSlots({ perAddress: getEnv().VIEWERS_PER_ADDRESS }),
+    service: new ChatService({ db: getDb(), bus, clock, gate: new SendGate({ clock, rateLimit: env.CHAT_RATE_LIMIT }) }),
+    popoutSlots: new AddressSlots({ perAddress: env.VIEWERS_PER_ADDRESS }),
   };
 }

@@ -51,7 +51,6 @@ export class SendGate {
       limit: options.rateLimit ?? CHAT_RATE_LIMIT,
       windowMs: options.rateWindowMs ?? CHAT_RATE_WINDOW_MS,
       clock: options.clock,
-      maxKeys: this.maxUsers,
     });
   }
 

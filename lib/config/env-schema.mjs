@@ -100,6 +100,8 @@ export const envSchema = z
     SIGNIN_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),
     SIGNIN_USER_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),
     SIGNUP_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),
+    /** Chat messages one user may send per 10 seconds, across channels (lib/chat/limits.ts). */
+    CHAT_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)).transform((value) => value ?? 8),
     /** Past broadcasts: the recordings folder (bundled: the media server's --record-dir; nginx-rtmp: where remuxed FLVs go). Unset = no recording. */
     RECORD_DIR: optionalString,
     /** nginx-rtmp mode: nginx's `record_path` (the FLVs on_record_done names); default RECORD_DIR. */

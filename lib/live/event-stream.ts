@@ -10,6 +10,7 @@
 // the client reads, so a reader that stopped reading would otherwise hold every event published
 // since. Past the bound the stream is errored (the client sees the connection drop) and the
 // browser reconnects with Last-Event-ID, which replays what it missed from the database.
+import { consoleLogger, type Logger } from '../logger';
 import type { ChannelRow, LiveHub } from './live-hub';
 import type { ViewerPresence } from './presence';
 import type { PublishedEvent } from './published-event';
@@ -51,6 +52,7 @@ export interface EventStreamOptions {
   readonly maxQueuedBytes?: number;
   /** Runs once when the stream ends, whatever ended it. */
   readonly onEnd?: () => void;
+  readonly logger?: Logger;
 }
 
 export function eventStreamResponse(options: EventStreamOptions): Response {
@@ -76,6 +78,7 @@ export function eventStreamResponse(options: EventStreamOptions): Response {
         }
         // desiredSize = bound - queued bytes: below zero the reader is too far behind.
         if ((controller.desiredSize ?? 0) < 0) {
+          (options.logger ?? consoleLogger).warn('event_stream_slow_reader_dropped', { maxQueuedBytes });
           finish(false);
           controller.error(new SlowReaderError(maxQueuedBytes));
           return false;

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { getChannelForUserOrThrow } from '@/lib/channels/get-channel-for-user';
+import { parseChatMode } from '@/lib/chat/room';
+import { chatModeratorsOf } from '@/lib/chat/settings';
 import { embedFormValues } from '@/lib/channels/embed-policy';
 import { shareEnv, shareLinks } from '@/lib/channels/share-links';
 import { rtmpServerUrl } from '@/lib/channels/stream-setup';
@@ -12,6 +14,7 @@ import { requireUser } from '@/lib/session';
 import { LivePanel } from '@/app/_components/dashboard/live-panel';
 import { BroadcastsPanel } from './broadcasts-panel';
 import { ChannelSettingsForm } from './channel-settings-form';
+import { ChatSettingsForm } from './chat-settings-form';
 import { EmbedSettingsForm } from './embed-settings-form';
 import { StreamPanel } from './stream-panel';
 
@@ -43,6 +46,14 @@ export default async function DashboardPage() {
       <section className="panel" aria-labelledby="channel-settings-heading">
         <h2 id="channel-settings-heading">Channel settings</h2>
         <ChannelSettingsForm title={channel.title} description={channel.description} category={channel.category ?? ''} />
+      </section>
+      <section className="panel" aria-labelledby="chat-settings-heading">
+        <h2 id="chat-settings-heading">Chat</h2>
+        <ChatSettingsForm
+          mode={parseChatMode(channel.chatMode)}
+          slowModeSeconds={channel.chatSlowModeSeconds}
+          moderators={(await chatModeratorsOf(getDb(), user.id)).map((m) => m.username)}
+        />
       </section>
       <section className="panel" aria-labelledby="embed-settings-heading">
         <h2 id="embed-settings-heading">Embedding</h2>

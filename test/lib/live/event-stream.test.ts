@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { channelEventStream, eventStreamResponse } from '../../../lib/live/event-stream.js';
+import { channelEventStream, eventStreamResponse, READER_QUEUE_MAX_BYTES, type StreamOut } from '../../../lib/live/event-stream.js';
+import { PublishedEvent } from '../../../lib/live/published-event.js';
 import { LiveHub, type ChannelRow, type LiveDataSource } from '../../../lib/live/live-hub.js';
 import { ViewerPresence } from '../../../lib/live/presence.js';
 import { manualClock } from '../../helpers/clock';
+import { recordingLogger } from '../../helpers/logger';
 
 const alice: ChannelRow = {
   id: 'c1', slug: 'alice', title: 'Hello', description: '', category: null, streamer: 'Alice',
@@ -77,4 +79,50 @@ describe('event streams', () => {
     assert.equal(text, 'retry: 2000\n\n');
     assert.equal(cleaned, 1);
   });
+
+  it('a reader that stops reading is dropped past its byte bound; one that reads gets every event', async () => {
+    const outs: StreamOut[] = [];
+    const logger = recordingLogger();
+    let ended = 0;
+    const open = () =>
+      eventStreamResponse({
+        signal: new AbortController().signal,
+        maxQueuedBytes: 4096,
+        subscribe: (_send, out) => {
+          outs.push(out);
+          return () => {};
+        },
+        onEnd: () => ended++,
+        logger,
+      });
+    const stalled = open();
+    const reading = open();
+    const reader = reading.body!.getReader();
+    const received: string[] = [];
+    const decoder = new TextDecoder();
+    const pump = (async () => {
+      let text = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        if (text.includes('id: 100\n')) break;
+      }
+      received.push(...[...text.matchAll(/^id: (\d+)$/gm)].map((m) => m[1]!));
+    })();
+    for (let id = 1; id <= 100; id++) {
+      const event = new PublishedEvent('chat-delete', { ids: [String(id).padStart(80, '0')] }, id);
+      for (const out of outs) out.sendPublished(event);
+      // Let the reading side drain between events, as a socket would.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await pump;
+    assert.deepEqual(received, Array.from({ length: 100 }, (_, i) => String(i + 1)), 'every event, in order');
+    assert.equal(ended, 1, 'only the stalled reader ended');
+    assert.deepEqual(logger.lines.map((l) => [l.level, l.event]), [['warn', 'event_stream_slow_reader_dropped']]);
+    await assert.rejects(new Response(stalled.body).text(), /fell more than 4096 bytes behind/);
+    await reader.cancel();
+  });
+
+  it('the default bound is 256 KiB', () => assert.equal(READER_QUEUE_MAX_BYTES, 256 * 1024));
 });
