@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useId, useMemo, useState, type MouseEvent } from 'react';
+import type { ChatViewer as ServerChatViewer } from '@/lib/chat/viewer';
 import type { ChatMessageView, ChatRoomState } from '@/lib/live/types';
 import type { ChatOutcome, ChatRefusal } from './chat-api';
 import { ChatComposer } from './chat-composer';
@@ -10,11 +11,8 @@ import { ChatMessage, type ModerationContext } from './chat-message';
 import styles from './chat.module.css';
 import type { ChatRoom } from './use-chat-room';
 
-/** What the server page knows about the reader (lib/chat/viewer.ts chatViewerOf, plus their id). */
-export interface ChatViewer {
-  readonly signedIn: boolean;
-  readonly canModerate: boolean;
-  readonly sanction: { readonly kind: 'ban' } | { readonly kind: 'timeout'; readonly until: string } | null;
+/** What the server page knows about the reader (lib/chat/viewer.ts chatViewerOf), plus their id. */
+export interface ChatViewer extends ServerChatViewer {
   readonly userId: string | null;
 }
 
