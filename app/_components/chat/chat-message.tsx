@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useState, type FormEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ChatBadge, ChatMessageView } from '@/lib/live/types';
 import { banChatUser, deleteChatMessage, timeOutChatUser, type ChatOutcome } from './chat-api';
 import styles from './chat.module.css';
@@ -78,6 +78,11 @@ export const ChatMessage = memo(function ChatMessage({ message, moderation }: Pr
 function ModerationTools({ message, context }: { message: ChatMessageView; context: ModerationContext }) {
   const [open, setOpen] = useState<'timeout' | 'ban' | null>(null);
   const [busy, setBusy] = useState(false);
+  const tools = useRef<HTMLDivElement>(null);
+  // An opened form at the end of the log would be below its fold.
+  useEffect(() => {
+    if (open) tools.current?.scrollIntoView({ block: 'nearest' });
+  }, [open]);
   // The owner, moderators and admins cannot be timed out or banned (the API refuses it too).
   const sanctionable = message.userId !== context.selfUserId && message.badges.length === 0;
 
@@ -112,7 +117,7 @@ function ModerationTools({ message, context }: { message: ChatMessageView; conte
   const toggle = (which: 'timeout' | 'ban') => setOpen((current) => (current === which ? null : which));
 
   return (
-    <div className={styles.tools} data-open={open ?? undefined}>
+    <div ref={tools} className={styles.tools} data-open={open ?? undefined}>
       <button type="button" className={styles.tool} aria-label="Delete message" title="Delete message" disabled={busy} onClick={onDelete}>
         Delete
       </button>
