@@ -59,7 +59,8 @@ export class ChatService {
       if (sanction?.kind === 'ban') throw new AppError('forbidden', 'You are banned from this chat.');
       if (sanction?.kind === 'timeout') {
         const minutes = Math.max(1, Math.ceil((sanction.until.getTime() - this.clock.now()) / 60_000));
-        throw new AppError('forbidden', `You are timed out for ${minutes} more minute${minutes === 1 ? '' : 's'}.`);
+        // Worded exactly as the contract (issue 16) fixes it, which clients and tests match on.
+        throw new AppError('forbidden', `You are timed out for ${minutes} more minutes.`);
       }
     }
     if (!chatRoomState(channel, channel.isLive).open) throw new AppError('forbidden', closedMessage(channel.mode));

@@ -121,6 +121,12 @@ http {
       data: { isLive: false, liveSince: null, lastLiveAt: null, title: "alice's channel", description: '', category: null },
     });
     assert.deepEqual(await events.next(5_000), { event: 'viewers', data: { viewers: 1 } });
+    // The chat rides on the same stream (issue 16): its history and room state follow on connect.
+    assert.deepEqual(await events.next(5_000), {
+      event: 'chat-history',
+      data: { messages: [], room: { mode: 'always', open: true, slowModeSeconds: 0, maxLength: 500 } },
+    });
+    assert.deepEqual(await events.next(5_000), { event: 'chat-room', data: { mode: 'always', open: true, slowModeSeconds: 0, maxLength: 500 } });
 
     // The directory stream, also through the proxy, sees the viewer... once the channel is live.
     const directoryResponse = await openStream(`${proxyUrl}/api/channels/events`);

@@ -65,7 +65,7 @@ function ModeratorsForm(props: { moderators: readonly string[] }) {
               <form action={removeAction} style={{ display: 'inline' }}>
                 <input type="hidden" name="username" value={username} />
                 <button type="submit" className="button button-ghost button-small">
-                  Remove {username}
+                  {`Remove ${username}`}
                 </button>
               </form>
             </li>
