@@ -285,6 +285,12 @@ describe('live chat on the channel page (web app + Chromium)', { timeout: 300_00
     assert.equal(await messageLine(carol, refused).count(), 0);
   });
 
+  it('a message too long, or the same again, is refused with the reason', async () => {
+    assert.equal(await send(alice, 'x'.repeat(501)), 'Messages are at most 500 characters (this one has 501).');
+    assert.equal(await send(alice, 'same again'), 'sent');
+    assert.equal(await send(alice, 'SAME   again'), 'You just sent that message.');
+  });
+
   it('a ban with purge removes their messages for everyone and stops them sending', async () => {
     assert.ok((await messagesOf(carol)).some((m) => m.user === 'bob'));
     const line = messageLine(alice, 'bob says 3');

@@ -21,7 +21,7 @@ interface Props {
 /** Shows "12 left" once a message gets this close to the limit. */
 const COUNTER_FROM_REMAINING = 50;
 
-/** The text box and Send button. Enter sends, Shift+Enter starts a new line. */
+/** The text box and Send button. Enter sends; messages are one line (the server folds line breaks). */
 export function ChatComposer({ slug, maxLength, disabled, alertId, onSending, onSent, onRefused }: Props) {
   const inputId = useId();
   const [text, setText] = useState('');
@@ -52,7 +52,7 @@ export function ChatComposer({ slug, maxLength, disabled, alertId, onSending, on
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // isComposing: Enter that confirms an IME composition (Japanese, Chinese input) is not "send".
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
     }
