@@ -39,7 +39,8 @@ export function ChatPanel({ slug, viewer, room, returnTo, popoutHref, className 
   const { log, addOwn, remove } = room;
   const [alert, setAlert] = useState<Alert | null>(null);
   const [status, setStatus] = useState('');
-  const now = useTicker(viewer.sanction?.kind === 'timeout');
+  const timeoutUntil = viewer.sanction?.kind === 'timeout' ? viewer.sanction.until : null;
+  const timeoutOver = usePassed(timeoutUntil);
 
   const refuse = useCallback((refusal: ChatRefusal) => {
     setStatus('');
@@ -75,7 +76,7 @@ export function ChatPanel({ slug, viewer, room, returnTo, popoutHref, className 
     return () => clearTimeout(timer);
   }, [alert]);
 
-  const timedOutUntil = viewer.sanction?.kind === 'timeout' && Date.parse(viewer.sanction.until) > now ? viewer.sanction.until : null;
+  const timedOutUntil = timeoutOver ? null : timeoutUntil;
 
   return (
     <section className={`${styles.panel} ${className ?? ''}`} aria-labelledby={headingId}>
@@ -150,18 +151,23 @@ function RoomNotice({ room }: { room: ChatRoomState | null }) {
 
 /** The pop-out in a small window of its own where the browser allows; the link works without it. */
 function openPopout(event: MouseEvent<HTMLAnchorElement>) {
+  // Ctrl/Cmd/Shift-click: the reader asked for a tab or window their way.
+  if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0) return;
   const opened = window.open(event.currentTarget.href, `onair-chat`, 'popup,width=420,height=720');
   if (opened) event.preventDefault();
 }
 
-/** Date.now(), re-read every second while `active`; 0 until then, the same on the server and in the first render. */
-function useTicker(active: boolean): number {
-  const [now, setNow] = useState(0);
+/** Whether the ISO time `until` has passed; false on the server and in the first render, like the server's HTML. */
+function usePassed(until: string | null): boolean {
+  const [passed, setPassed] = useState(false);
   useEffect(() => {
-    if (!active) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
+    if (until === null) return;
+    const wait = Date.parse(until) - Date.now();
+    setPassed(wait <= 0);
+    if (wait <= 0) return;
+    // At most a week (the longest time-out), well inside setTimeout's range.
+    const timer = setTimeout(() => setPassed(true), wait);
+    return () => clearTimeout(timer);
+  }, [until]);
+  return passed;
 }
