@@ -4,12 +4,13 @@
 // POST route, the database and the page's one event stream.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { createUserWithChannel } from '../../lib/channels/create-user-with-channel';
 import { insertChatMessage } from '../../lib/chat/store';
 import { createDb, type Db } from '../../lib/db';
 import { hashPassword } from '../../lib/passwords';
 import { launchPeople, signUpThroughForm, type People } from '../helpers/browser';
+import { startTcpProxy } from '../helpers/tcp-proxy';
 import { waitFor } from '../helpers/wait-for';
 import { startWebApp, type WebApp } from '../helpers/web-app';
 
@@ -318,6 +319,48 @@ describe('live chat on the channel page (web app + Chromium)', { timeout: 300_00
     await saveChatSettings(dashboard, app.url, { mode: 'Always' });
     await composer(alice).waitFor({ timeout: 5_000 });
     await dashboard.close();
+  });
+
+  it('a reader whose connection drops catches up by Last-Event-ID: nothing missed, nothing twice', async () => {
+    // Carol reads through a proxy the test can cut (cookies ignore the port: she stays signed in).
+    const proxy = await startTcpProxy(app.port);
+    try {
+      const streams: Request[] = [];
+      carol.on('request', (request) => {
+        if (request.url().endsWith('/api/channels/alice/events')) streams.push(request);
+      });
+      await carol.goto(`http://127.0.0.1:${proxy.port}/alice`);
+      await waitFor('the history through the proxy', async () => (await textsOf(carol)).length > 2, 10_000, app);
+      assert.equal(await send(alice, 'before the drop'), 'sent');
+      await messageLine(carol, 'before the drop').waitFor({ timeout: 5_000 });
+      const before = await messagesOf(carol);
+
+      proxy.cut();
+      // While carol is away: two messages, and a deletion of one she has.
+      assert.equal(await send(alice, 'while carol was away 1'), 'sent');
+      assert.equal(await send(alice, 'while carol was away 2'), 'sent');
+      const gone = before.at(-2);
+      assert.ok(gone);
+      const line = alice.locator(`li[data-message-id="${gone.id}"]`);
+      await line.hover();
+      await line.getByRole('button', { name: 'Delete message' }).click();
+      await waitFor("the deletion on alice's page", async () => (await line.count()) === 0, 5_000, app);
+      assert.equal(await messageLine(carol, 'while carol was away 1').count(), 0, 'carol is really away');
+      proxy.restore();
+
+      await waitFor('carol to catch up', async () => (await textsOf(carol)).includes('while carol was away 2'), 20_000, app);
+      const after = await messagesOf(carol);
+      assert.ok(!after.some((m) => m.id === gone.id), 'the deletion was replayed');
+      assert.deepEqual(after.slice(-3).map((m) => m.text), ['before the drop', 'while carol was away 1', 'while carol was away 2']);
+      assert.equal(new Set(after.map((m) => m.id)).size, after.length, 'no duplicates');
+      const lastSeen = before.at(-1)?.id ?? '';
+      // allHeaders(): the network stack's headers; Last-Event-ID is not among the renderer's provisional ones.
+      const resumed = await Promise.all(streams.map(async (request) => (await request.allHeaders())['last-event-id'] ?? ''));
+      assert.ok(resumed.includes(lastSeen), `reconnected with Last-Event-ID ${lastSeen} (requests sent: ${resumed.map((id) => id || 'none').join(', ')})`);
+    } finally {
+      await carol.goto(`${app.url}/alice`);
+      await proxy.close();
+    }
   });
 
   it('a reader who scrolled up stays there and gets a "New messages" button', async () => {
