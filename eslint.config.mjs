@@ -28,6 +28,14 @@ export default tseslint.config(
       ...nextPlugin.configs['core-web-vitals'].rules,
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      // Chat messages, titles and descriptions are other people's text: React text nodes only.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Never render HTML from a string: user text (chat, titles, descriptions) must stay React text nodes.',
+        },
+      ],
     },
   },
   {

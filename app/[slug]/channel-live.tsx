@@ -1,6 +1,8 @@
 'use client';
 
 import { useReducer, type ReactNode } from 'react';
+import { ChatPanel, type ChatViewer } from '@/app/_components/chat/chat-panel';
+import { useChatRoom } from '@/app/_components/chat/use-chat-room';
 import { LiveBadge } from '@/app/_components/live/live-badge';
 import { LiveTimer } from '@/app/_components/live/live-timer';
 import { RelativeTime } from '@/app/_components/live/relative-time';
@@ -20,15 +22,20 @@ interface Props {
   renderedAt: number;
   /** The Share control, rendered by the server page. */
   share?: ReactNode;
+  /** Who reads the chat beside the player (composer, moderation, sign-in invitation). */
+  chatViewer: ChatViewer;
 }
 
-export function ChannelLive({ slug, streamer, playlistUrl, initialStatus, initialViewers, renderedAt, share }: Props) {
+export function ChannelLive({ slug, streamer, playlistUrl, initialStatus, initialViewers, renderedAt, share, chatViewer }: Props) {
   const [state, dispatch] = useReducer(reduceChannelState, {
     status: initialStatus,
     viewers: initialViewers,
     stage: initialStatus.isLive ? 'live' : 'offline',
   });
+  const chat = useChatRoom();
+  // The page's one event stream: the chat's events arrive on it too.
   useLiveEvents(`/api/channels/${slug}/events`, {
+    ...chat.handlers,
     status: (status) => dispatch({ type: 'status', status }),
     viewers: ({ viewers }) => dispatch({ type: 'viewers', viewers }),
   });
@@ -80,6 +87,8 @@ export function ChannelLive({ slug, streamer, playlistUrl, initialStatus, initia
           {status.description && <p className={styles.description}>{status.description}</p>}
           {share}
         </section>
+
+        <ChatPanel slug={slug} viewer={chatViewer} room={chat} returnTo={`/${slug}`} popoutHref={`/${slug}/chat`} className={styles.chat} />
       </div>
     </main>
   );

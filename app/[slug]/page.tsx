@@ -15,6 +15,7 @@ import { toChannelStatus } from '@/lib/live/live-hub';
 import { getLiveRuntime } from '@/lib/live/runtime';
 import { requestOrigin } from '@/lib/request-origin';
 import { ChannelLive } from './channel-live';
+import { chatViewerFor } from './chat-viewer-data';
 import { pastBroadcastsOf } from './past-broadcasts-data';
 import { ShareControl } from './share-control';
 
@@ -51,6 +52,7 @@ export default async function ChannelPage({ params, searchParams }: Props) {
   });
 
   const past = await pastBroadcastsOf(row.id, (await searchParams).page);
+  const chatViewer = await chatViewerFor(row.id);
 
   return (
     <>
@@ -62,6 +64,7 @@ export default async function ChannelPage({ params, searchParams }: Props) {
         initialViewers={getLiveRuntime().hub.viewers(row.id)}
         renderedAt={Date.now()}
         share={<ShareControl links={shareLinks(shareEnv(), requestOrigin(requestHeaders), row)} />}
+        chatViewer={chatViewer}
       />
       <PastBroadcasts slug={row.slug} {...past} />
     </>

@@ -4,10 +4,14 @@
 //   const browser = await launchBrowser();
 //   await browser.page.goto(url);
 //   await browser.close();            // closes Chromium and deletes the profile
+//
+//   const people = await launchPeople();         // several people in ONE Chromium (cheaper than one each)
+//   const bob = await people.person();           // a page in its own context: own cookies, own session
+//   await people.close();
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -62,6 +66,26 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       await context.close();
       await rm(profile, { recursive: true, force: true });
     },
+  };
+}
+
+export interface People {
+  browser: Browser;
+  /** A new page in a fresh browser context: cookies and storage of its own, like another person's browser. */
+  person(options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** One Chromium for several people at once (each context is as isolated as a separate profile). */
+export async function launchPeople(): Promise<People> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  return {
+    browser,
+    async person(options = {}) {
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+      return context.newPage();
+    },
+    close: () => browser.close(),
   };
 }
 

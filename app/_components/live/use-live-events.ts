@@ -5,6 +5,17 @@ import type { LiveEventMap, LiveEventName } from '@/lib/live/types';
 
 export type LiveHandlers = { [K in LiveEventName]?: (data: LiveEventMap[K]) => void };
 
+/** Every event name, checked against LiveEventMap by the compiler so a new event cannot be forgotten. */
+const EVENT_NAMES = Object.keys({
+  status: true,
+  viewers: true,
+  directory: true,
+  'chat-history': true,
+  'chat-message': true,
+  'chat-delete': true,
+  'chat-room': true,
+} satisfies Record<LiveEventName, true>) as LiveEventName[];
+
 export interface LiveEventsOptions {
   /**
    * Close the stream while the tab is hidden and reopen it when shown. For pages that are not a
@@ -16,7 +27,9 @@ export interface LiveEventsOptions {
 
 /**
  * Listens to one of our event streams. EventSource reconnects by itself after a drop (the server
- * sends `retry:`); every (re)connect starts with a full state, so nothing is missed.
+ * sends `retry:`); every (re)connect starts with a full state, or for chat with the messages after
+ * the last event id it saw (EventSource sends Last-Event-ID itself), so nothing is missed. A page
+ * opens one stream and hands every event of it to its parts through `handlers`.
  */
 export function useLiveEvents(url: string, handlers: LiveHandlers, options: LiveEventsOptions = {}): void {
   const latest = useRef(handlers);
@@ -42,8 +55,7 @@ export function useLiveEvents(url: string, handlers: LiveHandlers, options: Live
 /** Opens the stream and routes its events to the current handlers; returns the close function. */
 function open(url: string, latest: { readonly current: LiveHandlers }): () => void {
   const source = new EventSource(url);
-  const names: LiveEventName[] = ['status', 'viewers', 'directory'];
-  const listeners = names.map((name) => {
+  const listeners = EVENT_NAMES.map((name) => {
     const listener = (event: MessageEvent<string>) => {
       const handler = latest.current[name] as ((data: unknown) => void) | undefined;
       if (!handler) return;
