@@ -224,6 +224,8 @@ export class RtmpServer {
         return;
       }
       this.execute(conn, actions);
+      // The media of this read is all written: batching outputs (RTMP playback) send it now.
+      conn.publish?.sink.flush?.();
     });
     socket.on('error', (error) => {
       this.options.logger.debug('rtmp socket error', { clientid: conn.id, error: error.message });
