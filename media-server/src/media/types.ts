@@ -67,6 +67,11 @@ export type StreamEndReason = 'unpublish' | 'disconnect' | 'idle-timeout' | 'shu
 /** Receives one published stream, in order. `end` is called exactly once. */
 export interface StreamSink {
   write(message: MediaMessage): void;
+  /**
+   * The messages of one publisher read are all written: a sink that holds them to send them
+   * together (RTMP playback: one socket write per player) sends them now.
+   */
+  flush?(): void;
   end(reason: StreamEndReason): void;
 }
 

@@ -3,6 +3,10 @@
 // players, and the same bytes go to every player of that stream; a joining player gets metadata, decoder configurations and the
 // current GOP first (gop-cache.ts), so it starts at once. Each player's output queue is bounded
 // by its pacer (player-pacer.ts). No sockets here: rtmp/server.ts hands in a PlayerOutput.
+//
+// The messages of one publisher read are sent together at flush(): each player that takes all of
+// them gets one buffer, the same for every player, so a player costs one socket write per read
+// rather than one per message (the write, not the bytes, is what a player costs).
 import type { MediaMessage, PublishedStream, StreamEndReason, StreamOutputs, StreamSink, VideoCodec } from '../media/types.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { GopCache } from './gop-cache.js';
@@ -32,6 +36,18 @@ interface Player {
   readonly pacer: PlayerPacer;
 }
 
+/** The chunks of a batch of packets as one buffer, joined once, the first time a player takes the whole batch. */
+class SharedBatch {
+  private joined: Buffer | undefined;
+
+  constructor(private readonly packets: readonly PlayPacket[]) {}
+
+  get bytes(): Buffer {
+    this.joined ??= this.packets.length === 1 ? this.packets[0]!.bytes : Buffer.concat(this.packets.map((packet) => packet.bytes));
+    return this.joined;
+  }
+}
+
 class StreamPlayback {
   readonly players = new Set<Player>();
   readonly cache: GopCache;
@@ -39,6 +55,8 @@ class StreamPlayback {
   private videoCodec: VideoCodec | undefined;
   private hasAudio = false;
   private lastTimestamp = 0;
+  /** Written since the last flush, for the players there were then. */
+  private pending: PlayPacket[] = [];
 
   constructor(private readonly options: LivePlaybackOptions) {
     this.writer.setChunkSize(options.chunkSize);
@@ -60,19 +78,42 @@ class StreamPlayback {
     // Encoded only while someone plays: most streams have no RTMP player.
     if (this.players.size === 0) return;
     const packet = entry.packet;
-    if (!packet) return;
+    if (packet) this.pending.push(packet);
+  }
+
+  /** Sends the packets written since the last flush to every player. */
+  flush(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
     const now = this.now();
-    for (const player of this.players) this.deliver(player, packet, now);
+    const whole = new SharedBatch(batch);
+    for (const player of this.players) this.deliver(player, batch, whole, now);
   }
 
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
 
-  private deliver(player: Player, packet: PlayPacket, now: number): void {
-    const decision = player.pacer.decide(packet, player.output.queuedBytes, now);
-    if (decision === 'send') player.output.send(packet.bytes);
-    else if (decision === 'drop') this.remove(player, 'too-slow');
+  /** The pacer decides packet by packet, as if each one sent were already queued. */
+  private deliver(player: Player, batch: readonly PlayPacket[], whole: SharedBatch, now: number): void {
+    const { output, pacer } = player;
+    let queued = output.queuedBytes;
+    // Nothing is written while every packet so far is sent: then the batch goes out as one buffer.
+    let sendingAll = true;
+    for (let i = 0; i < batch.length; i++) {
+      const packet = batch[i]!;
+      const decision = pacer.decide(packet, queued, now);
+      if (decision === 'drop') return this.remove(player, 'too-slow');
+      if (decision === 'send') {
+        queued += packet.bytes.length;
+        if (!sendingAll) output.send(packet.bytes);
+      } else if (sendingAll) {
+        sendingAll = false;
+        for (let j = 0; j < i; j++) output.send(batch[j]!.bytes);
+      }
+    }
+    if (sendingAll) output.send(whole.bytes);
   }
 
   /** The packets a joining player starts with, configurations stamped at the GOP's first timestamp. */
@@ -92,6 +133,8 @@ class StreamPlayback {
   }
 
   join(output: PlayerOutput): () => void {
+    // The pending packets are in the GOP the player starts with: it must not get them twice.
+    this.flush();
     const player: Player = { output, pacer: new PlayerPacer(this.options) };
     const now = this.now();
     const start = this.startPackets();
@@ -117,6 +160,7 @@ class StreamPlayback {
   }
 
   end(): void {
+    this.flush();
     for (const player of [...this.players]) this.remove(player, 'unpublish');
   }
 }
@@ -142,6 +186,7 @@ export class LivePlayback implements StreamOutputs {
     let ended = false;
     return {
       write: (message: MediaMessage) => playback.write(message),
+      flush: () => playback.flush(),
       end: (_reason: StreamEndReason) => {
         if (ended) return;
         ended = true;

@@ -23,7 +23,7 @@ import { redactKey, type Logger } from '../logger.js';
 import { addressKey, normalizeAddress } from '../net/address-key.js';
 import type { StreamEndReason, StreamOutputs, StreamSink } from '../media/types.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
-import type { LivePlayback } from './live-playback.js';
+import type { LivePlayback, PlayerOutput } from './live-playback.js';
 import { RtmpSession, type PlayRequest, type PublishRequest, type SessionAction, type SessionOptions } from './session.js';
 
 export interface RtmpServerOptions {
@@ -91,6 +91,26 @@ const maxUnreadBytesAfterAuth = 1 << 20;
 const defaultAuthTimeoutMs = 5000;
 /** Refusals at accept are logged at most this often (a flood must not flood the log). */
 const refusalLogIntervalMs = 10_000;
+
+/**
+ * A player's socket as LivePlayback writes to it. A class, not an object literal with a getter:
+ * every player then has the same shape, and the send path, which runs for each player on every
+ * publisher read, stays monomorphic.
+ */
+class SocketPlayerOutput implements PlayerOutput {
+  constructor(
+    private readonly socket: Socket,
+    readonly end: (reason: 'unpublish' | 'too-slow') => void,
+  ) {}
+
+  send(bytes: Uint8Array): void {
+    if (!this.socket.destroyed) this.socket.write(bytes);
+  }
+
+  get queuedBytes(): number {
+    return this.socket.writableLength;
+  }
+}
 
 export class RtmpServer {
   private readonly server: Server;
@@ -224,6 +244,8 @@ export class RtmpServer {
         return;
       }
       this.execute(conn, actions);
+      // The media of this read is all written: batching outputs (RTMP playback) send it now.
+      conn.publish?.sink.flush?.();
     });
     socket.on('error', (error) => {
       this.options.logger.debug('rtmp socket error', { clientid: conn.id, error: error.message });
@@ -404,22 +426,18 @@ export class RtmpServer {
     let detach: (() => void) | null = null;
     const play: LivePlay = { name: request.name, detach: () => detach?.(), done: decision.done };
     conn.play = play;
-    detach = playback.join(app, request.name, {
-      send: (bytes) => {
-        if (!conn.socket.destroyed) conn.socket.write(bytes);
-      },
-      get queuedBytes() {
-        return conn.socket.writableLength;
-      },
-      end: (reason) => {
+    detach = playback.join(
+      app,
+      request.name,
+      new SocketPlayerOutput(conn.socket, (reason) => {
         if (conn.play !== play) return;
         conn.play = null;
         void this.track(play.done(reason));
         logger.info(reason === 'too-slow' ? 'player dropped' : 'play ended', { ...fields, reason });
         this.execute(conn, conn.session.endPlayback(reason === 'too-slow' ? 'player too far behind' : 'stream unpublished'));
         if (!conn.closed) this.drop(conn, 'disconnect', reason);
-      },
-    });
+      }),
+    );
     logger.info('play started', { ...fields, reason: decision.reason });
     if (!conn.closed) conn.socket.resume();
   }

@@ -36,6 +36,9 @@ export function fanOut(outputs: readonly StreamOutputs[], onError: (error: unkno
             }
           }
         },
+        flush() {
+          for (const sink of [...sinks]) if (sink.flush) guard(sink, () => sink.flush?.());
+        },
         end(reason) {
           for (const sink of [...sinks]) guard(sink, () => sink.end(reason));
           sinks.length = 0;

@@ -42,4 +42,27 @@ describe('fan-out', () => {
     sink.end('unpublish');
     assert.deepEqual(stats.list(), []);
   });
+
+  it('passes flush to the outputs that have one, and a throwing flush loses only its output', () => {
+    const calls: string[] = [];
+    const errors: unknown[] = [];
+    const batching = (name: string, fail = false): StreamOutputs => ({
+      open: () => ({
+        write: () => calls.push(`${name} write`),
+        flush: () => {
+          calls.push(`${name} flush`);
+          if (fail) throw new Error('boom');
+        },
+        end: () => undefined,
+      }),
+    });
+    const plain: StreamOutputs = { open: () => ({ write: () => calls.push('plain write'), end: () => undefined }) };
+    const sink = fanOut([batching('bad', true), plain, batching('good')], (e) => errors.push(e)).open({ app: 'live', name: 'x', publishedAt: new Date() });
+    sink.write({ type: 'audio', timestamp: 0, data: new Uint8Array(1) });
+    sink.flush?.();
+    sink.write({ type: 'audio', timestamp: 1, data: new Uint8Array(1) });
+    sink.flush?.();
+    assert.deepEqual(calls, ['bad write', 'plain write', 'good write', 'bad flush', 'good flush', 'plain write', 'good write', 'good flush']);
+    assert.equal(errors.length, 1);
+  });
 });
