@@ -23,7 +23,7 @@ export function EmbedPlayer({ slug, streamer, playlistUrl, pageUrl, initialStatu
     viewers: 0,
     stage: initialStatus.isLive ? 'live' : 'offline',
   });
-  useLiveEvents(`/api/channels/${slug}/events`, { status: (next) => dispatch({ type: 'status', status: next }) });
+  useLiveEvents(`/api/channels/${slug}/events?chat=0`, { status: (next) => dispatch({ type: 'status', status: next }) });
 
   return (
     <main className={styles.root} data-stage={stage}>

@@ -2,7 +2,8 @@
 // `status` when the channel goes live or offline, `viewers` when the count changes, and the chat
 // (`chat-history` or the replay after Last-Event-ID, then `chat-message`, `chat-delete`,
 // `chat-room`). Each open connection is one viewer of the channel, dropped when the tab goes away;
-// at most VIEWERS_PER_ADDRESS connections from one client address count.
+// at most VIEWERS_PER_ADDRESS connections from one client address count. `?chat=0` leaves the chat
+// out (the embedded player shows none).
 import { getChannelBySlugOrThrow } from '@/lib/channels/get-channel-by-slug';
 import { getChatChannelOrThrow } from '@/lib/chat/channel';
 import { chatReader } from '@/lib/chat/reader';
@@ -25,8 +26,10 @@ export const GET = withErrorResponse(async (request: Request, context: { params:
   const db = getDb();
   const slug = (await context.params).slug;
   const row = await getChannelBySlugOrThrow(db, slug);
-  const chatChannel = await getChatChannelOrThrow(db, slug);
   const { hub, presence } = getLiveRuntime();
-  const chat = chatReader({ db, bus: getChatRuntime().bus, channel: chatChannel, lastEventId: parseLastEventId(request.headers.get('last-event-id')) });
+  const withChat = new URL(request.url).searchParams.get('chat') !== '0';
+  const chat = withChat
+    ? chatReader({ db, bus: getChatRuntime().bus, channel: await getChatChannelOrThrow(db, slug), lastEventId: parseLastEventId(request.headers.get('last-event-id')) })
+    : undefined;
   return channelEventStream({ row, hub, presence, signal: request.signal, address: clientKey(request.headers), chat });
 }, channelFull);

@@ -102,6 +102,8 @@ describe('chat API on the real app', { timeout: 600_000 }, () => {
       SseClient.open(`${app.url}/api/channels/streamer/events`),
       SseClient.open(`${app.url}/api/channels/streamer/events`, { cookie: 'x=y' }),
     ]);
+    // The embedded player's stream (?chat=0) carries no chat.
+    const embed = await SseClient.open(`${app.url}/api/channels/streamer/events?chat=0`);
     for (const reader of readers) await reader.waitFor((e) => e.some((x) => x.event === 'chat-room'), 'the start');
     assert.deepEqual(readers[0]!.events.map((e) => e.event), ['status', 'viewers', 'chat-history', 'chat-room']);
     const html = '<img src=x onerror="alert(1)"> & <b>bold</b>';
@@ -124,6 +126,8 @@ describe('chat API on the real app', { timeout: 600_000 }, () => {
       assert.ok(!JSON.stringify(reader.events).includes('mail.example'));
       await reader.close();
     }
+    assert.deepEqual([...new Set(embed.events.map((e) => e.event))].sort(), ['status', 'viewers']);
+    await embed.close();
   });
 
   it('refusals, each with its status and a message a person can read', async () => {
