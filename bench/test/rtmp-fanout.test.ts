@@ -32,6 +32,8 @@ describe('rtmp-fanout', () => {
       const t = Date.now() - start;
       sink.write({ type: 'video', timestamp: t, compositionOffset: 0, keyframe: t % 1000 < 40, data: new Uint8Array(5000) });
       sink.write({ type: 'audio', timestamp: t, data: new Uint8Array(200) });
+      // Players get what a publisher read brought when the server flushes after it (as RtmpServer does).
+      sink.flush?.();
     }, 40);
     const reader = new RtmpPlayReader(`rtmp://127.0.0.1:${port}/live/bench`);
     let stats: ReaderStats;
