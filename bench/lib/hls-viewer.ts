@@ -138,15 +138,37 @@ export class HlsViewer {
   /** Notes what is new in the playlist and fetches it like a player at the live edge would. */
   private async consume(playlist: MediaPlaylist): Promise<void> {
     const useParts = hasParts(playlist);
-    const items: Array<{ key: string; uri: string; durationMs: number }> = [];
-    for (const segment of playlist.segments) {
-      if (useParts) segment.parts.forEach((part, i) => items.push({ key: `${segment.msn}.${i}`, uri: part.uri, durationMs: part.durationMs }));
-      else items.push({ key: String(segment.msn), uri: segment.uri, durationMs: segment.durationMs });
-    }
-    if (useParts) playlist.pendingParts.forEach((part, i) => items.push({ key: `${playlist.pendingMsn}.${i}`, uri: part.uri, durationMs: part.durationMs }));
+    // Newest first, up to the first item already seen: a live playlist only grows at its end,
+    // so everything before a seen item was seen too (a reload brings one or two new parts of ~80).
+    const fresh: Array<{ key: string; uri: string; durationMs: number }> = [];
+    const visit = (key: string, uri: string, durationMs: number): boolean => {
+      if (this.seen.has(key)) return false;
+      fresh.push({ key, uri, durationMs });
+      return true;
+    };
+    const visitNewestFirst = (): void => {
+      if (useParts) {
+        for (let i = playlist.pendingParts.length - 1; i >= 0; i--) {
+          const part = playlist.pendingParts[i]!;
+          if (!visit(`${playlist.pendingMsn}.${i}`, part.uri, part.durationMs)) return;
+        }
+      }
+      for (let s = playlist.segments.length - 1; s >= 0; s--) {
+        const segment = playlist.segments[s]!;
+        if (!useParts) {
+          if (!visit(String(segment.msn), segment.uri, segment.durationMs)) return;
+          continue;
+        }
+        for (let i = segment.parts.length - 1; i >= 0; i--) {
+          const part = segment.parts[i]!;
+          if (!visit(`${segment.msn}.${i}`, part.uri, part.durationMs)) return;
+        }
+      }
+    };
+    visitNewestFirst();
+    fresh.reverse();
 
     const firstLoad = this.seen.size === 0;
-    const fresh = items.filter((item) => !this.seen.has(item.key));
     if (fresh.length === 0) return;
     const now = performance.now();
     if (!firstLoad) {
@@ -171,9 +193,9 @@ export class HlsViewer {
 
   private async fetchMedia(uri: string, key?: string): Promise<void> {
     try {
-      const res = await httpGet(uri, 10_000);
+      const res = await httpGet(uri, 10_000, undefined, false);
       this.mediaRequests += 1;
-      this.mediaBytes += res.body.length;
+      this.mediaBytes += res.bodyBytes;
       if (res.status !== 200) this.recordError(new Error(`GET ${uri}: HTTP ${res.status}`));
       else if (key !== undefined) this.options.onDelivered?.(key, res.doneEpochMs);
     } catch (error) {

@@ -6,15 +6,22 @@ export const keepAliveAgent = new Agent({ keepAlive: true, maxSockets: 512 });
 
 export interface GetResult {
   status: number;
+  /** Empty when the body was discarded (`keepBody` false). */
   body: Buffer;
+  /** Bytes of body received. */
+  bodyBytes: number;
   /** performance.now() when the last byte of the body arrived. */
   doneAt: number;
   /** epochNow() at the same moment, for comparing with wall-clock timestamps. */
   doneEpochMs: number;
 }
 
-/** At most `maxBytes` of body are kept; a larger response is an error (every length is bounded). */
-export function httpGet(url: string, timeoutMs: number, maxBytes = 64 * 1024 * 1024): Promise<GetResult> {
+/**
+ * At most `maxBytes` of body are kept; a larger response is an error (every length is bounded).
+ * `keepBody` false counts the body without keeping it (a viewer fetching media only needs to know
+ * when it arrived in full, not to copy every part into one Buffer).
+ */
+export function httpGet(url: string, timeoutMs: number, maxBytes = 64 * 1024 * 1024, keepBody = true): Promise<GetResult> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent: keepAliveAgent, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
@@ -25,10 +32,10 @@ export function httpGet(url: string, timeoutMs: number, maxBytes = 64 * 1024 * 1
           req.destroy(new Error(`GET ${url}: body larger than ${maxBytes} bytes`));
           return;
         }
-        chunks.push(chunk);
+        if (keepBody) chunks.push(chunk);
       });
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), doneAt: performance.now(), doneEpochMs: epochNow() }),
+        resolve({ status: res.statusCode ?? 0, body: keepBody ? Buffer.concat(chunks) : Buffer.alloc(0), bodyBytes: size, doneAt: performance.now(), doneEpochMs: epochNow() }),
       );
       res.on('error', reject);
     });

@@ -38,6 +38,28 @@ function attributes(list: string): Map<string, string> {
   return result;
 }
 
+/** A relative path with no dot segment, query or escape: resolved by joining it to the base's directory. */
+const plainRelativePath = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*$/;
+let lastBase = '';
+let lastBaseDir = '';
+
+/**
+ * `uri` resolved against `base`, as `new URL(uri, base).href`. A viewer resolves every part URI of
+ * every reload (~80 per reload, 5 reloads a second each): plain relative paths are joined to the
+ * base's directory without parsing a URL.
+ */
+export function resolveUri(uri: string, base: string): string {
+  if (!plainRelativePath.test(uri)) return new URL(uri, base).toString();
+  if (base !== lastBase) {
+    const href = new URL(base).toString();
+    const end = href.search(/[?#]/);
+    const path = end < 0 ? href : href.slice(0, end);
+    lastBaseDir = path.slice(0, path.lastIndexOf('/') + 1);
+    lastBase = base;
+  }
+  return lastBaseDir + uri;
+}
+
 export function isMultivariant(text: string): boolean {
   return text.includes('#EXT-X-STREAM-INF');
 }
@@ -85,7 +107,7 @@ export function parseMediaPlaylist(text: string, base: string): MediaPlaylist {
         playlist.canBlockReload = attributes(value).get('CAN-BLOCK-RELOAD') === 'YES';
         break;
       case '#EXT-X-MAP':
-        playlist.mapUri = new URL(attributes(value).get('URI') ?? '', base).toString();
+        playlist.mapUri = resolveUri(attributes(value).get('URI') ?? '', base);
         break;
       case '#EXT-X-ENDLIST':
         playlist.endList = true;
@@ -95,7 +117,7 @@ export function parseMediaPlaylist(text: string, base: string): MediaPlaylist {
         break;
       case '#EXT-X-PART': {
         const attrs = attributes(value);
-        parts.push({ uri: new URL(attrs.get('URI') ?? '', base).toString(), durationMs: Number(attrs.get('DURATION')) * 1000 });
+        parts.push({ uri: resolveUri(attrs.get('URI') ?? '', base), durationMs: Number(attrs.get('DURATION')) * 1000 });
         break;
       }
       case '#EXTINF':
@@ -105,7 +127,7 @@ export function parseMediaPlaylist(text: string, base: string): MediaPlaylist {
         if (!line.startsWith('#')) {
           const segment: Segment = {
             msn: playlist.mediaSequence + playlist.segments.length,
-            uri: new URL(line, base).toString(),
+            uri: resolveUri(line, base),
             durationMs,
             parts,
           };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { firstVariantUrl, hasParts, isMultivariant, nextPartRequest, parseMediaPlaylist } from '../lib/playlist.js';
+import { firstVariantUrl, hasParts, isMultivariant, nextPartRequest, parseMediaPlaylist, resolveUri } from '../lib/playlist.js';
 
 const base = 'http://127.0.0.1:9/live/x/media.m3u8';
 
@@ -56,4 +56,12 @@ describe('playlist parser', () => {
   });
 
   it('refuses text that is not a playlist', () => assert.throws(() => parseMediaPlaylist('{"error":"not found"}', base), /not a playlist/));
+});
+
+describe('resolveUri', () => {
+  it('gives what new URL(uri, base) gives, for plain relative paths and everything else', () => {
+    const bases = ['http://127.0.0.1:8935/live/demo/media.m3u8?_HLS_msn=12&_HLS_part=3', 'http://127.0.0.1:8935/live/demo/index.m3u8', 'http://h/a/b/../c/x.m3u8#f', 'http://h/x'];
+    const uris = ['abc123/part-12.m4s', 'seg-1.m4s', '../x.m4s', './y', '/abs/p', 'http://o/z', 'a b', '', 'a/.b', 'a/./b', 'a..b/c', '-x', 'media.m3u8?x=1', 'é'];
+    for (const base of bases) for (const uri of uris) assert.equal(resolveUri(uri, base), new URL(uri, base).toString(), `${uri} against ${base}`);
+  });
 });

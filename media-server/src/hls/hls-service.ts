@@ -13,6 +13,7 @@ import type { PublishedStream, StreamOutputs, StreamSink } from '../media/types.
 import type { RecordDoneNotifier } from '../recordings/record-done.js';
 import { newBroadcastId, Recording } from '../recordings/recording.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
+import { HangUpSignal } from './hang-up.js';
 import { ReadBudget } from './read-budget.js';
 import { openLiveStream, type LiveStream } from './live-stream.js';
 import type { HangUp, PlaylistResult } from './stream-requests.js';
@@ -117,17 +118,17 @@ class HoldLimits {
 }
 
 /**
- * The client's hang-up as an AbortSignal, made only when a request is actually held: most
- * requests are answered at once, and an AbortController plus a 'close' listener on every request
- * showed up in CPU profiles. Making it is also where a hold is counted: over a cap the signal
- * comes back aborted (the wait ends at once) and `refused` tells the caller to answer 503.
+ * The client's hang-up signal, made only when a request is actually held: most requests are
+ * answered at once, and a signal plus a 'close' listener on every request showed up in CPU
+ * profiles. Making it is also where a hold is counted: over a cap the signal comes back aborted
+ * (the wait ends at once) and `refused` tells the caller to answer 503.
  */
 function holdOf(res: HttpResponse, limits: HoldLimits, stream: string, client: string): { hangUp: HangUp; refused: () => boolean } {
-  let controller: AbortController | undefined;
+  let signal: HangUpSignal | undefined;
   let refused = false;
   const hangUp = () => {
-    if (controller === undefined) {
-      const made = (controller = new AbortController());
+    if (signal === undefined) {
+      const made = (signal = new HangUpSignal());
       const release = limits.tryHold(stream, client);
       if (release === undefined) {
         refused = true;
@@ -139,7 +140,7 @@ function holdOf(res: HttpResponse, limits: HoldLimits, stream: string, client: s
         });
       }
     }
-    return controller.signal;
+    return signal;
   };
   return { hangUp, refused: () => refused };
 }

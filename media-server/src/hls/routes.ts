@@ -12,8 +12,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage as HttpRequest, ServerResponse as HttpResponse } from 'node:http';
-import { whenResponseDone } from '../http/response-done.js';
-import type { ReadBudget } from './read-budget.js';
+import { fileStepBytes, type ReadBudget } from './read-budget.js';
 import type { StoredBytes } from './segment-store.js';
 
 export type HlsResource =
@@ -173,24 +172,26 @@ export function sendChunks(req: HttpRequest, res: HttpResponse, chunks: readonly
   res.uncork();
 }
 
-/**
- * File-served bytes leave in steps of this size through one buffer per response, each step read
- * after the socket took the one before: a client that reads slowly holds one step in memory, not
- * the whole segment (50 readers at 5 KiB/s held ~1 MB each when a segment was read at once).
- */
-export const fileStepBytes = 64 * 1024;
+export { fileStepBytes };
 
 /**
  * Writes stored bytes, from memory or read from their file; a file that is gone is a 404. A file
- * read takes its step buffer from `budget` until the response is over; with the budget spent, 503.
+ * read borrows its step buffer from `budget` until its last step went to the kernel; with the
+ * budget spent, 503. Without a budget (tests) it allocates its own.
  */
 export async function sendStoredBytes(req: HttpRequest, res: HttpResponse, bytes: StoredBytes, headers: readonly string[], cache: string, budget?: ReadBudget): Promise<void> {
   if (bytes.kind === 'memory') return sendChunks(req, res, bytes.chunks, headers, cache);
-  const stepBytes = Math.max(1, Math.min(bytes.size, fileStepBytes));
-  if (budget !== undefined) {
-    if (!budget.tryTake(stepBytes)) return sendError(req, res, 503, 'server busy', ['Retry-After', '1']);
-    whenResponseDone(res, () => budget.give(stepBytes));
+  const buffer = budget === undefined ? Buffer.allocUnsafeSlow(fileStepBytes) : budget.lendBuffer();
+  if (buffer === undefined) return sendError(req, res, 503, 'server busy', ['Retry-After', '1']);
+  try {
+    await sendFileRange(req, res, bytes, headers, cache, buffer);
+  } finally {
+    // Every write from the buffer has completed (or its connection is gone): safe to reuse.
+    budget?.returnBuffer(buffer);
   }
+}
+
+async function sendFileRange(req: HttpRequest, res: HttpResponse, bytes: StoredBytes & { kind: 'file' }, headers: readonly string[], cache: string, buffer: Buffer): Promise<void> {
   let file: FileHandle;
   try {
     file = await open(bytes.path, 'r');
@@ -202,16 +203,16 @@ export async function sendStoredBytes(req: HttpRequest, res: HttpResponse, bytes
     if (!range) return;
     const start = bytes.offset + range.start;
     const length = range.end - range.start + 1;
-    const buffer = Buffer.allocUnsafeSlow(Math.min(length, stepBytes));
     for (let sent = 0; sent < length && !res.destroyed; ) {
       const step = Math.min(length - sent, buffer.length);
       const { bytesRead } = await file.read(buffer, 0, step, start + sent);
       if (bytesRead !== step) throw new Error(`read ${bytesRead} of ${step} bytes`);
       sent += step;
-      if (sent === length) res.end(buffer.subarray(0, step));
-      // The buffer is reused for the next step only once the socket has taken this one.
-      else await written(res, buffer.subarray(0, step));
+      // The buffer is reused for the next step (and, once lent back, by other responses) only
+      // once the socket has taken this one: res.end(chunk) would leave it queued.
+      await written(res, buffer.subarray(0, step));
     }
+    if (!res.destroyed) res.end();
   } catch {
     // The client hung up, or the read failed after the headers went out: nothing to answer.
     res.destroy();

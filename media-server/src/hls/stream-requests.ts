@@ -8,6 +8,7 @@ import { decideReload, type DeliveryDirectives, type ReloadView } from './blocki
 import { buildMediaPlaylist, targetDuration, type PlaylistVariant } from './playlist-builder.js';
 import { serializeMediaPlaylist } from './playlist.js';
 import type { StoredBytes, StoredSegment } from './segment-store.js';
+import type { HangUpSignal } from './hang-up.js';
 import type { StreamIngest } from './stream-ingest.js';
 import type { Timers } from './timers.js';
 
@@ -20,7 +21,7 @@ interface Waiter {
 }
 
 /** The signal of a client hanging up, made on first call (only held requests need one). */
-export type HangUp = () => AbortSignal;
+export type HangUp = () => HangUpSignal;
 
 export type PlaylistResult = { readonly status: 200; readonly body: Uint8Array } | { readonly status: 400 | 404 | 503; readonly message: string };
 
@@ -79,14 +80,14 @@ export class StreamRequests {
     return new Promise((resolve) => {
       const finish = (ok: boolean) => {
         this.timers.clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        signal?.offAbort(onAbort);
         this.waiters.delete(waiter);
         resolve(ok);
       };
       const onAbort = () => finish(false);
       const waiter: Waiter = { ready, resolve: finish };
       const timer = this.timers.setTimeout(() => finish(false), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.onAbort(onAbort);
       this.waiters.add(waiter);
     });
   }

@@ -18,10 +18,15 @@ export class AddressCounter {
     return this.perKey.get(key) ?? 0;
   }
 
+  /** True when one more for `key` is within the caps (nothing counted). */
+  canAdd(key: string): boolean {
+    return (this.perKey.get(key) ?? 0) < this.maxPerKey && this.count < this.maxTotal;
+  }
+
   /** Counts one for `key`; false (and nothing counted) when a cap is reached. */
   tryAdd(key: string): boolean {
+    if (!this.canAdd(key)) return false;
     const held = this.perKey.get(key) ?? 0;
-    if (held >= this.maxPerKey || this.count >= this.maxTotal) return false;
     this.perKey.set(key, held + 1);
     this.count++;
     return true;

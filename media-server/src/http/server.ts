@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import { AddressCounter } from './address-counter.js';
+import { refuseBeforeSocket } from '../net/accept-gate.js';
 import { addressKey, normalizeAddress } from '../net/address-key.js';
 import { clientAddress, isTrustedProxy, trustNoProxy, type TrustProxy } from './client-address.js';
 import { splitRequestTarget, type RequestTarget } from './request-target.js';
@@ -119,17 +120,20 @@ export function createHttpListener(listener: RequestListener, options: { readonl
     // How often node checks the two timeouts above (default 30 s would let them run long).
     connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(limits.headersTimeoutMs / 4))),
   });
+  // Over the total: node closes the connection at accept, before making a Socket for it.
   server.maxConnections = limits.maxConnections;
+  // A trusted proxy's connections carry many clients: counted per request (serve()) instead.
+  const countedAtAccept = (address: string) => trust.kind === 'none' || (trust.kind === 'list' && !isTrustedProxy(address, trust));
   // node:http gives every accepted socket a parser (kept in a free list of up to 1000 afterwards),
   // timers and listeners in its own 'connection' listener: a socket over the per-address cap is
-  // closed before that listener runs, so a burst of refused connections allocates none of it.
+  // closed before that listener runs (and, with refuseBeforeSocket in listen(), before a Socket
+  // is made at all), so a burst of refused connections allocates none of it.
   const httpOnConnection = server.listeners('connection');
   server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
     const address = normalizeAddress(socket.remoteAddress ?? '');
     const peer = addressKey(address);
-    // A trusted proxy's connections carry many clients: counted per request below instead.
-    const countedHere = trust.kind === 'none' || (trust.kind === 'list' && !isTrustedProxy(address, trust));
+    const countedHere = countedAtAccept(address);
     if (countedHere && !perAddress.tryAdd(peer)) {
       socket.destroy();
       return;
@@ -227,6 +231,10 @@ export function createHttpListener(listener: RequestListener, options: { readonl
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
+          refuseBeforeSocket(server, (raw) => {
+            const address = normalizeAddress(raw);
+            return countedAtAccept(address) && !perAddress.canAdd(addressKey(address));
+          });
           const address = server.address();
           resolve(address && typeof address === 'object' ? address.port : port);
         });

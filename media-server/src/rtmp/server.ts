@@ -20,6 +20,7 @@ import type { PublishHooks } from '../hooks/on-publish.js';
 import type { PlayHooks } from '../hooks/on-play.js';
 import type { NotifyParams } from '../hooks/notify-form.js';
 import { redactKey, type Logger } from '../logger.js';
+import { refuseBeforeSocket } from '../net/accept-gate.js';
 import { addressKey, normalizeAddress } from '../net/address-key.js';
 import type { StreamEndReason, StreamOutputs, StreamSink } from '../media/types.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
@@ -136,6 +137,14 @@ export class RtmpServer {
       this.server.once('error', reject);
       this.server.listen(this.options.port, this.options.host, () => {
         this.server.off('error', reject);
+        // Over a cap: closed before a Socket is made (accept() checks again for the rest).
+        refuseBeforeSocket(this.server, (address) => {
+          const addr = normalizeAddress(address);
+          const reason = this.refusal(addressKey(addr));
+          if (reason === undefined) return false;
+          if (!this.shuttingDown) this.refused(addr, reason);
+          return true;
+        });
         const address = this.server.address();
         const port = address && typeof address === 'object' ? address.port : this.options.port;
         const sweepEvery = Math.max(100, Math.min(1000, this.options.idleTimeoutMs / 4, this.authTimeoutMs / 4));
@@ -190,8 +199,18 @@ export class RtmpServer {
     return addrKey === undefined ? this.connections.size : (this.perAddress.get(addrKey) ?? 0);
   }
 
-  private refuse(socket: Socket, addr: string, reason: string): void {
-    socket.destroy();
+  /** Why a new connection from `key` is refused now, or undefined when it may open. */
+  private refusal(key: string): string | undefined {
+    if (this.shuttingDown) return 'shutting down';
+    const maxTotal = this.options.maxConnections ?? 1000;
+    const maxPerAddress = this.options.maxConnectionsPerAddress ?? 10;
+    if (this.connections.size >= maxTotal) return `${maxTotal} connections open (--rtmp-max-connections)`;
+    if ((this.perAddress.get(key) ?? 0) >= maxPerAddress) return `${maxPerAddress} connections from this address (--rtmp-max-connections-per-address)`;
+    return undefined;
+  }
+
+  /** Counts a refusal; logged at most every refusalLogIntervalMs. */
+  private refused(addr: string, reason: string): void {
     this.refusedSinceLog++;
     const now = this.now();
     if (now - this.lastRefusalLogAt < refusalLogIntervalMs) return;
@@ -201,17 +220,15 @@ export class RtmpServer {
   }
 
   private accept(socket: Socket): void {
-    if (this.shuttingDown) {
-      socket.destroy();
-      return;
-    }
     const addr = normalizeAddress(socket.remoteAddress);
     const key = addressKey(addr);
-    const maxTotal = this.options.maxConnections ?? 1000;
-    const maxPerAddress = this.options.maxConnectionsPerAddress ?? 10;
-    if (this.connections.size >= maxTotal) return this.refuse(socket, addr, `${maxTotal} connections open (--rtmp-max-connections)`);
+    const reason = this.refusal(key);
+    if (reason !== undefined) {
+      socket.destroy();
+      if (!this.shuttingDown) this.refused(addr, reason);
+      return;
+    }
     const fromAddress = this.perAddress.get(key) ?? 0;
-    if (fromAddress >= maxPerAddress) return this.refuse(socket, addr, `${maxPerAddress} connections from this address (--rtmp-max-connections-per-address)`);
     this.perAddress.set(key, fromAddress + 1);
     const now = this.now();
     const conn: Connection = {

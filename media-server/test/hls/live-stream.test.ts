@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { HangUpSignal } from '../../src/hls/hang-up.js';
 import { openLiveStream, type LiveStreamOptions } from '../../src/hls/live-stream.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { SyntheticPublisher } from './helpers/service-harness.js';
@@ -34,11 +35,11 @@ describe('hls live stream: held requests', () => {
   it('a client that hangs up leaves no waiter behind', async () => {
     const { ingest, requests } = stream();
     new SyntheticPublisher(ingest.attach({ app: 'live', name: 'demo', publishedAt: new Date(0) })).videoUntil(20);
-    const hangUp = new AbortController();
+    const hangUp = new HangUpSignal();
     let signalsMade = 0;
     const signalOf = () => {
       signalsMade++;
-      return hangUp.signal;
+      return hangUp;
     };
     assert.equal((await requests.mediaPlaylist({ msn: 0, part: 0, skip: false }, signalOf)).status, 200);
     assert.equal(signalsMade, 0, 'a request answered at once never asks for its hang-up signal');

@@ -17,3 +17,19 @@ describe('hls read budget', () => {
     assert.equal(budget.usedBytes, 0);
   });
 });
+
+describe('hls read budget: step buffers', () => {
+  it('lends buffers against the budget, reuses returned ones and keeps only a few spare', () => {
+    const budget = new ReadBudget(4 * 1024, 1024, 2);
+    const lent = [budget.lendBuffer(), budget.lendBuffer(), budget.lendBuffer(), budget.lendBuffer()];
+    assert.ok(lent.every((buffer) => buffer?.length === 1024));
+    assert.equal(budget.usedBytes, 4 * 1024);
+    assert.equal(budget.lendBuffer(), undefined, 'spent');
+    for (const buffer of lent) budget.returnBuffer(buffer!);
+    assert.equal(budget.usedBytes, 0);
+    assert.equal(budget.spareBuffers, 2, 'two kept, two left to the GC');
+    const again = budget.lendBuffer();
+    assert.ok(again === lent[0] || again === lent[1], 'a returned buffer is lent again');
+    assert.equal(budget.spareBuffers, 1);
+  });
+});

@@ -3,6 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixedHeaders, parseHlsPath, parseRange, sendStoredBytes, fileStepBytes } from '../../src/hls/routes.js';
+import { ReadBudget } from '../../src/hls/read-budget.js';
 import { createHttpListener } from '../../src/http/server.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -58,6 +59,35 @@ describe('sendStoredBytes from a file', () => {
         assert.ok(Buffer.from(await ranged.arrayBuffer()).equals(content.subarray(105, 100 + size - 1)));
         await rm(path);
         assert.equal((await fetch(`http://127.0.0.1:${port}/seg`)).status, 404);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  it('responses reading at once through shared step buffers each get their own bytes, and give the buffers back', async () => {
+    await withTempDir('onair-stored-', async (dir) => {
+      // Two files whose bytes differ everywhere: a buffer reused too early would mix them.
+      const size = fileStepBytes * 5 + 123;
+      const contents = [0x11, 0xee].map((fill, n) => {
+        const content = Buffer.alloc(size, fill);
+        for (let i = 0; i < size; i += 997) content[i] = (i + n) & 0xff;
+        return content;
+      });
+      await Promise.all(contents.map((content, n) => writeFile(join(dir, `seg-${n}.m4s`), content)));
+      const budget = new ReadBudget(1 << 20, fileStepBytes, 2);
+      const server = createHttpListener((req, res) => {
+        const n = req.url === '/1' ? 1 : 0;
+        void sendStoredBytes(req, res, { kind: 'file', path: join(dir, `seg-${n}.m4s`), offset: 0, size }, fixedHeaders('video/mp4', 'no-store'), 'no-store', budget);
+      });
+      const port = await server.listen(0, '127.0.0.1');
+      try {
+        const bodies = await Promise.all(Array.from({ length: 8 }, (_, i) => fetch(`http://127.0.0.1:${port}/${i % 2}`).then(async (res) => Buffer.from(await res.arrayBuffer()))));
+        bodies.forEach((body, i) => assert.ok(body.equals(contents[i % 2]!), `response ${i} is its own file, byte for byte`));
+        // Given back once the last write completed and the file closed, just after the client has it all.
+        for (let waited = 0; budget.usedBytes > 0 && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+        assert.equal(budget.usedBytes, 0, 'every lent buffer came back');
+        assert.equal(budget.spareBuffers, 2);
       } finally {
         await server.close();
       }
