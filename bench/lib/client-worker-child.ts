@@ -40,7 +40,8 @@ export function serveClientWorker<Options, Client, Report>(kind: ClientKind<Opti
       void (async () => {
         await starting;
         const report = await kind.report(clients);
-        reply({ type: 'report', report }, () => process.exit(0));
+        // Closing the channel (then exiting, below) lets the parent read the whole report first.
+        reply({ type: 'report', report }, () => process.disconnect());
       })();
     }
   });

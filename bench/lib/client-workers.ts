@@ -51,7 +51,9 @@ function forkWorker<Report>(module: URL): Worker<Report> {
       if (message.type === 'ready') worker.ready = message.count;
       else resolve(message.report);
     });
-    child.once('exit', () => resolve(undefined));
+    // Not 'exit': a big report may still be in the IPC pipe when the process is gone. The channel
+    // closes after its last message was read, also when the worker crashed.
+    child.once('disconnect', () => resolve(undefined));
   });
   return worker;
 }
