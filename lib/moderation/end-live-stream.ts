@@ -32,6 +32,7 @@ export async function endLiveStream(
   const { stopper, clock, logger } = deps ?? moderationDepsFromEnv();
   let stopped = false;
   for (const session of open) {
+    const stopAsked = new Date(clock.now());
     const outcome = await stopper.stop(session);
     if (outcome === 'failed') {
       logger.warn('live_stream_not_stopped', { channelId, sessionId: session.id, reason });
@@ -40,12 +41,21 @@ export async function endLiveStream(
     stopped ||= outcome === 'stopped';
     const at = new Date(clock.now());
     // Same batch as on_publish_done: close the session, then the channel goes offline only if no
-    // other session of it is open. A concurrent on_publish_done closing it first is harmless.
+    // other session of it is open. The on_publish_done our stop caused may have closed it first
+    // (nginx-rtmp calls it as it drops the publisher): the session still ended for our reason.
     await db.$transaction([
       db.streamSession.updateMany({
         where: { id: session.id, endedAt: null },
         data: { endedAt: at, endReason: outcome === 'stopped' ? reason.slice(0, 32) : 'reconciled' },
       }),
+      ...(outcome === 'stopped'
+        ? [
+            db.streamSession.updateMany({
+              where: { id: session.id, endReason: 'publish_done', endedAt: { gte: stopAsked } },
+              data: { endReason: reason.slice(0, 32) },
+            }),
+          ]
+        : []),
       db.channel.updateMany({
         where: { id: channelId, sessions: { none: { endedAt: null } } },
         data: { isLive: false, liveSince: null, lastLiveAt: at },
