@@ -3,12 +3,9 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
 import { PastBroadcasts } from '@/app/_components/broadcasts/past-broadcasts';
 import { channelMetadata } from '@/lib/channels/channel-metadata';
-import { findChannelBySlug } from '@/lib/channels/get-channel-by-slug';
 import { shareEnv, shareLinks } from '@/lib/channels/share-links';
-import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { hlsPlaylistUrl } from '@/lib/hls-url';
 import { toChannelStatus } from '@/lib/live/live-hub';
@@ -18,6 +15,7 @@ import { ChannelLive } from './channel-live';
 import { chatViewerFor } from './chat-viewer-data';
 import { pastBroadcastsOf } from './past-broadcasts-data';
 import { ShareControl } from './share-control';
+import { findChannelForRequest } from './find-channel';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,18 +24,16 @@ interface Props {
   searchParams: Promise<{ page?: string | string[] }>;
 }
 
-/** One lookup per request, shared by the metadata and the page. */
-const findChannel = cache((slug: string) => findChannelBySlug(getDb(), slug));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const row = await findChannel((await params).slug);
+  const row = await findChannelForRequest((await params).slug);
   if (!row) return { title: 'Channel not found' };
   return channelMetadata(row, shareLinks(shareEnv(), requestOrigin(await headers()), row));
 }
 
 export default async function ChannelPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const row = await findChannel(slug);
+  const row = await findChannelForRequest(slug);
   if (!row) notFound();
 
   const env = getEnv();

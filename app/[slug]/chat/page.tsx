@@ -3,12 +3,10 @@
 // (/api/channels/<slug>/chat/events) carries the chat and the live status and counts as no viewer.
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
-import { findChannelBySlug } from '@/lib/channels/get-channel-by-slug';
-import { getDb } from '@/lib/db';
 import { toChannelStatus } from '@/lib/live/live-hub';
 import { chatViewerFor } from '../chat-viewer-data';
 import { ChatPopout } from './chat-popout';
+import { findChannelForRequest } from '../find-channel';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,15 +14,14 @@ interface Props {
   params: Promise<{ slug: string }>;
 }
 
-const findChannel = cache((slug: string) => findChannelBySlug(getDb(), slug));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const row = await findChannel((await params).slug);
+  const row = await findChannelForRequest((await params).slug);
   return { title: row ? `Chat — ${row.streamer}` : 'Channel not found', robots: { index: false } };
 }
 
 export default async function ChatPopoutPage({ params }: Props) {
-  const row = await findChannel((await params).slug);
+  const row = await findChannelForRequest((await params).slug);
   if (!row) notFound();
   return <ChatPopout slug={row.slug} streamer={row.streamer} initialLive={toChannelStatus(row).isLive} viewer={await chatViewerFor(row.id)} />;
 }

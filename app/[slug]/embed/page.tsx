@@ -4,15 +4,13 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
-import { findChannelBySlug } from '@/lib/channels/get-channel-by-slug';
 import { siteUrlOf } from '@/lib/channels/share-links';
-import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { hlsPlaylistUrl } from '@/lib/hls-url';
 import { toChannelStatus } from '@/lib/live/live-hub';
 import { requestOrigin } from '@/lib/request-origin';
 import { EmbedPlayer } from './embed-player';
+import { findChannelForRequest } from '../find-channel';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,15 +18,14 @@ interface Props {
   params: Promise<{ slug: string }>;
 }
 
-const findChannel = cache((slug: string) => findChannelBySlug(getDb(), slug));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const row = await findChannel((await params).slug);
+  const row = await findChannelForRequest((await params).slug);
   return { title: row ? `${row.title} — ${row.streamer}` : 'Channel not found', robots: { index: false } };
 }
 
 export default async function EmbedPage({ params }: Props) {
-  const row = await findChannel((await params).slug);
+  const row = await findChannelForRequest((await params).slug);
   if (!row) notFound();
 
   const env = getEnv();
