@@ -3,7 +3,7 @@
 // duration), fetches the init section once, then every new part (LL-HLS) or new segment.
 // It records whether the stream kept advancing: gaps between playlist updates that add media,
 // and how much media was added per wall-clock second.
-import { httpGet } from './http-get.js';
+import { httpGet, OwnConnection } from './http-get.js';
 import { firstVariantUrl, hasParts, isMultivariant, nextPartRequest, parseMediaPlaylist, type MediaPlaylist } from './playlist.js';
 import { sleep } from './time.js';
 
@@ -43,6 +43,7 @@ export class HlsViewer {
   private errors = 0;
   private firstError: string | undefined;
   private initFetched = false;
+  private readonly connection = new OwnConnection();
 
   constructor(
     private readonly url: string,
@@ -68,6 +69,7 @@ export class HlsViewer {
     this.maxGapMs = Math.max(this.maxGapMs, now - this.lastAdvance);
     const windowMs = now - this.windowStart;
     await this.loop;
+    await this.connection.close();
     const stats: ViewerStats = {
       url: this.url,
       maxGapMs: this.maxGapMs,
@@ -93,10 +95,7 @@ export class HlsViewer {
       let url = mediaUrl;
       if (blocking) {
         const next = nextPartRequest(playlist);
-        const u = new URL(mediaUrl);
-        u.searchParams.set('_HLS_msn', String(next.msn));
-        u.searchParams.set('_HLS_part', String(next.part));
-        url = u.toString();
+        url = `${mediaUrl}${mediaUrl.includes('?') ? '&' : '?'}_HLS_msn=${next.msn}&_HLS_part=${next.part}`;
       } else {
         await sleep(Math.max(100, playlist.targetDurationMs / 2));
       }
@@ -114,7 +113,7 @@ export class HlsViewer {
     const deadline = performance.now() + this.options.startTimeoutMs;
     for (;;) {
       try {
-        const res = await httpGet(this.url, 5_000);
+        const res = await httpGet(this.url, 5_000, undefined, true, this.connection);
         if (res.status === 200) {
           const text = res.body.toString('utf8');
           return isMultivariant(text) ? firstVariantUrl(text, this.url) : this.url;
@@ -128,7 +127,7 @@ export class HlsViewer {
   }
 
   private async load(url: string, timeoutMs: number): Promise<MediaPlaylist> {
-    const res = await httpGet(url, timeoutMs);
+    const res = await httpGet(url, timeoutMs, undefined, true, this.connection);
     if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}`);
     const playlist = parseMediaPlaylist(res.body.toString('utf8'), url);
     await this.consume(playlist);
@@ -193,7 +192,7 @@ export class HlsViewer {
 
   private async fetchMedia(uri: string, key?: string): Promise<void> {
     try {
-      const res = await httpGet(uri, 10_000, undefined, false);
+      const res = await httpGet(uri, 10_000, undefined, false, this.connection);
       this.mediaRequests += 1;
       this.mediaBytes += res.bodyBytes;
       if (res.status !== 200) this.recordError(new Error(`GET ${uri}: HTTP ${res.status}`));

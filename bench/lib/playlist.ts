@@ -28,14 +28,25 @@ export interface MediaPlaylist {
   pendingMsn: number;
 }
 
-function attributes(list: string): Map<string, string> {
-  const result = new Map<string, string>();
-  const pattern = /([A-Z0-9-]+)=("[^"]*"|[^,]*)/g;
-  for (const match of list.matchAll(pattern)) {
-    const [, key, raw] = match;
-    if (key !== undefined && raw !== undefined) result.set(key, raw.replace(/^"|"$/g, ''));
+/**
+ * The value of attribute `name` in an attribute list (quotes removed), or undefined. A scan, not a
+ * regex into a Map: a viewer reads two attributes of each of ~30 part lines per reload.
+ */
+export function attribute(list: string, name: string): string | undefined {
+  let at = 0;
+  while (at < list.length) {
+    const equals = list.indexOf('=', at);
+    if (equals < 0) return undefined;
+    const quoted = list.charCodeAt(equals + 1) === 34; // '"'
+    const valueStart = quoted ? equals + 2 : equals + 1;
+    let valueEnd = quoted ? list.indexOf('"', valueStart) : list.indexOf(',', valueStart);
+    if (valueEnd < 0) valueEnd = list.length;
+    if (equals - at === name.length && list.startsWith(name, at)) return list.slice(valueStart, valueEnd);
+    const comma = list.indexOf(',', quoted ? valueEnd + 1 : valueEnd);
+    if (comma < 0) return undefined;
+    at = comma + 1;
   }
-  return result;
+  return undefined;
 }
 
 /** A relative path with no dot segment, query or escape: resolved by joining it to the base's directory. */
@@ -101,13 +112,13 @@ export function parseMediaPlaylist(text: string, base: string): MediaPlaylist {
         playlist.mediaSequence = Number(value);
         break;
       case '#EXT-X-PART-INF':
-        playlist.partTargetMs = Number(attributes(value).get('PART-TARGET')) * 1000;
+        playlist.partTargetMs = Number(attribute(value, 'PART-TARGET')) * 1000;
         break;
       case '#EXT-X-SERVER-CONTROL':
-        playlist.canBlockReload = attributes(value).get('CAN-BLOCK-RELOAD') === 'YES';
+        playlist.canBlockReload = attribute(value, 'CAN-BLOCK-RELOAD') === 'YES';
         break;
       case '#EXT-X-MAP':
-        playlist.mapUri = resolveUri(attributes(value).get('URI') ?? '', base);
+        playlist.mapUri = resolveUri(attribute(value, 'URI') ?? '', base);
         break;
       case '#EXT-X-ENDLIST':
         playlist.endList = true;
@@ -116,8 +127,7 @@ export function parseMediaPlaylist(text: string, base: string): MediaPlaylist {
         programDateTimeMs = Date.parse(value);
         break;
       case '#EXT-X-PART': {
-        const attrs = attributes(value);
-        parts.push({ uri: resolveUri(attrs.get('URI') ?? '', base), durationMs: Number(attrs.get('DURATION')) * 1000 });
+        parts.push({ uri: resolveUri(attribute(value, 'URI') ?? '', base), durationMs: Number(attribute(value, 'DURATION')) * 1000 });
         break;
       }
       case '#EXTINF':

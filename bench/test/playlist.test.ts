@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { firstVariantUrl, hasParts, isMultivariant, nextPartRequest, parseMediaPlaylist, resolveUri } from '../lib/playlist.js';
+import { attribute, firstVariantUrl, hasParts, isMultivariant, nextPartRequest, parseMediaPlaylist, resolveUri } from '../lib/playlist.js';
 
 const base = 'http://127.0.0.1:9/live/x/media.m3u8';
 
@@ -56,6 +56,23 @@ describe('playlist parser', () => {
   });
 
   it('refuses text that is not a playlist', () => assert.throws(() => parseMediaPlaylist('{"error":"not found"}', base), /not a playlist/));
+});
+
+describe('attribute', () => {
+  const cases: Array<[string, string, string | undefined]> = [
+    ['DURATION=0.2,URI="p5.0.m4s",INDEPENDENT=YES', 'URI', 'p5.0.m4s'],
+    ['DURATION=0.2,URI="p5.0.m4s",INDEPENDENT=YES', 'DURATION', '0.2'],
+    ['DURATION=0.2,URI="p5.0.m4s",INDEPENDENT=YES', 'INDEPENDENT', 'YES'],
+    ['BANDWIDTH=1,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1x1', 'RESOLUTION', '1x1'],
+    ['BANDWIDTH=1,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1x1', 'CODECS', 'avc1.64001f,mp4a.40.2'],
+    ['XURI="a",URI="b"', 'URI', 'b'],
+    ['CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.6', 'HOLD-BACK', undefined],
+    ['', 'URI', undefined],
+    ['URI="unterminated', 'URI', 'unterminated'],
+  ];
+  for (const [list, name, expected] of cases) {
+    it(`${name} of ${list || '(empty)'} is ${String(expected)}`, () => assert.equal(attribute(list, name), expected));
+  }
 });
 
 describe('resolveUri', () => {
