@@ -134,6 +134,12 @@ export const configSchema = z.object({
   hlsFileReadBudgetMb: positiveInt.max(65_536).default(16),
   /** Blocking requests held at once per client address (a viewer holds about 2). Default 16. */
   hlsMaxHeldPerAddress: positiveInt.max(1_000_000).default(16),
+  /**
+   * How long a request refused over a hold cap waits for its 503 (0: at once). Default 1000, the
+   * Retry-After it carries: a client looping refused requests gets one answer a second per
+   * connection instead of thousands.
+   */
+  hlsRefusalDelayMs: z.coerce.number().int().min(0).max(10_000).default(1000),
 
   // Recording past broadcasts (issue #15, CONTRACT-15).
   /**
@@ -208,6 +214,7 @@ const flags = {
   'http-max-header-bytes': ['httpMaxHeaderBytes', 'HTTP_MAX_HEADER_BYTES'],
   'hls-max-held-per-stream': ['hlsMaxHeldPerStream', 'HLS_MAX_HELD_PER_STREAM'],
   'hls-max-held-per-address': ['hlsMaxHeldPerAddress', 'HLS_MAX_HELD_PER_ADDRESS'],
+  'hls-refusal-delay-ms': ['hlsRefusalDelayMs', 'HLS_REFUSAL_DELAY_MS'],
   'hls-file-read-budget-mb': ['hlsFileReadBudgetMb', 'HLS_FILE_READ_BUDGET_MB'],
   'record-dir': ['recordDir', 'RECORD_DIR'],
   'on-record-done': ['onRecordDoneUrl', 'ON_RECORD_DONE_URL'],
@@ -283,6 +290,9 @@ HTTP port (public: HLS and /healthz; private: /api/ with the token):
   --hls-max-held-per-address N
                             blocking LL-HLS requests held per client address; more get 503
                             (HLS_MAX_HELD_PER_ADDRESS, default 16)
+  --hls-refusal-delay-ms N  a request over a hold cap gets its 503 after this long, so a client
+                            looping refused requests is slowed down (HLS_REFUSAL_DELAY_MS,
+                            default 1000; 0 answers at once)
   --hls-file-read-budget-mb N
                             MiB of file-served segment bytes in flight across all clients; more
                             get 503 (HLS_FILE_READ_BUDGET_MB, default 16)

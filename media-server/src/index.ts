@@ -52,6 +52,7 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     endGraceMs: config.endGraceMs,
     maxHeldPerStream: config.hlsMaxHeldPerStream,
     maxHeldPerAddress: config.hlsMaxHeldPerAddress,
+    refusalDelayMs: config.hlsRefusalDelayMs,
     readBudget,
     recorder:
       recordDir === undefined

@@ -36,6 +36,7 @@ describe('config', () => {
       httpMaxHeaderBytes: 8192,
       hlsMaxHeldPerStream: 2000,
       hlsMaxHeldPerAddress: 16,
+      hlsRefusalDelayMs: 1000,
       hlsFileReadBudgetMb: 16,
       recordMinFreeGb: 2,
       recordMaxQueueMb: 64,

@@ -60,6 +60,8 @@ export interface HlsServiceOptions {
   readonly fileReadBudgetBytes?: number;
   /** Blocking requests held at once per client address (default 16). */
   readonly maxHeldPerAddress?: number;
+  /** How long a request refused over a hold cap waits for its 503 (default 1000 ms; 0: at once). */
+  readonly refusalDelayMs?: number;
   /** The per-stream URI component (default: 8 random hex characters). */
   readonly newStreamId?: () => string;
   /** Shared with other file-served responses (recordings); default: its own of `fileReadBudgetBytes`. */
@@ -89,6 +91,7 @@ export interface HlsService extends StreamOutputs {
 export const defaultMaxSegmentBytes = 32 * 1024 * 1024;
 export const defaultMaxHeldPerStream = 2000;
 export const defaultMaxHeldPerAddress = 16;
+export const defaultRefusalDelayMs = 1000;
 export const defaultFileReadBudgetBytes = 16 * 1024 * 1024;
 
 const streamKey = (app: string, name: string) => `${app}/${name}`;
@@ -153,6 +156,27 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
   const { logger, recorder } = options;
   const readBudget = options.readBudget ?? new ReadBudget(options.fileReadBudgetBytes ?? defaultFileReadBudgetBytes);
   const holds = new HoldLimits(options.maxHeldPerStream ?? defaultMaxHeldPerStream, options.maxHeldPerAddress ?? defaultMaxHeldPerAddress);
+  const refusalDelayMs = options.refusalDelayMs ?? defaultRefusalDelayMs;
+
+  /**
+   * 503 for a request over a hold cap, after `refusalDelayMs`. Answered at once, a client that
+   * loops its refused requests gets thousands of answers a second per connection, and that rate
+   * of garbage was what grew the heap under a reload flood (bench section 5, row e). Only the
+   * request at the head of its connection waits (a pipelined one behind it has no socket yet and
+   * is refused at once, into node:http's pipelining backpressure), so at most one refusal waits
+   * per connection and the connection caps bound them.
+   */
+  function refuseHold(req: HttpRequest, res: HttpResponse): void {
+    const send = () => sendError(req, res, 503, 'too many held requests', ['Retry-After', '1']);
+    const socket = res.socket;
+    if (refusalDelayMs <= 0 || socket === null || socket.destroyed) return send();
+    const timer = timers.setTimeout(() => {
+      res.off('close', onClose);
+      send();
+    }, refusalDelayMs);
+    const onClose = () => timers.clearTimeout(timer);
+    res.once('close', onClose);
+  }
 
   function open(published: PublishedStream): StreamSink {
     const key = streamKey(published.app, published.name);
@@ -205,7 +229,7 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
     const { hangUp, refused } = holdOf(res, holds, key, info.client);
     // Over a hold cap: 503 rather than the current playlist at once, which a player would take
     // as "not there yet" and ask again for immediately, turning a flood into a loop.
-    const sendRefused = () => sendError(req, res, 503, 'too many held requests', ['Retry-After', '1']);
+    const sendRefused = () => refuseHold(req, res);
     switch (resource.type) {
       case 'multivariant': {
         const result = await stream.multivariantPlaylist(hangUp);

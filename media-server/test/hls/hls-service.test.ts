@@ -300,3 +300,53 @@ describe('hls service: stream lifecycle', () => {
     third.sink.end('unpublish');
   });
 });
+
+describe('hls service: a request over a hold cap', () => {
+  let harness: Harness;
+  const clock = new FakeClock(start);
+  before(async () => {
+    harness = await startHarness({ ...small, clock, timers: clock, newStreamId: () => 'abc', maxHeldPerAddress: 1, refusalDelayMs: 1000 });
+    new SyntheticPublisher(harness.service.open({ app: 'live', name: 'demo', publishedAt: new Date(0) })).videoUntil(30 * 8.5 - 1);
+  });
+  after(() => harness.close());
+
+  it('gets its 503 after the refusal delay, not at once, and a client that leaves first leaves no timer', async () => {
+    const heldSet = clock.nextTimer();
+    const held = fetch(`${harness.base}/live/demo/media.m3u8?_HLS_msn=9`);
+    await heldSet;
+    const timersWithOneHeld = clock.pendingTimers;
+
+    let refusedAt: number | undefined;
+    const refusalSet = clock.nextTimer();
+    const refused = fetch(`${harness.base}/live/demo/media.m3u8?_HLS_msn=9`).then((response) => {
+      refusedAt = clock.now();
+      return response;
+    });
+    await refusalSet;
+    assert.equal(clock.pendingTimers, timersWithOneHeld + 1, 'the refusal waits on a timer of its own');
+    const before = clock.now();
+    clock.advance(999);
+    await sleep(50);
+    assert.equal(refusedAt, undefined, 'no answer before the delay');
+    clock.advance(1);
+    const response = await refused;
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('retry-after'), '1');
+    assert.match(await response.text(), /too many held requests/);
+    assert.equal(refusedAt, before + 1000);
+
+    // A refused client that hangs up during the wait: its timer goes with it.
+    const abort = new AbortController();
+    const leaverSet = clock.nextTimer();
+    const leaver = fetch(`${harness.base}/live/demo/media.m3u8?_HLS_msn=9`, { signal: abort.signal }).catch(() => 'aborted');
+    await leaverSet;
+    assert.equal(clock.pendingTimers, timersWithOneHeld + 1);
+    abort.abort();
+    assert.equal(await leaver, 'aborted');
+    for (let i = 0; i < 50 && clock.pendingTimers > timersWithOneHeld; i++) await sleep(20);
+    assert.equal(clock.pendingTimers, timersWithOneHeld, 'the refusal timer is cleared when its client leaves');
+
+    clock.advance(3000); // the held request's blocking timeout (3 target durations): 503 from the stream
+    assert.equal((await held).status, 503);
+  });
+});
