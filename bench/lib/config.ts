@@ -38,7 +38,8 @@ export const fullProfile: BenchConfig = {
   callbacks: { ratePerSecond: 200, durationMs: 10_000, repeats: 2 },
   // Warm-up longer than the window (7 x 2 s), so the baseline RSS is taken with the HLS window full
   // (and the oldest listed segment served from its file by OnAir), not while it still grows.
-  hostile: { warmupMs: 18_000, baselineMs: 2_000, attackMs: 15_000, afterMs: 5_000, sampleMs: 200 },
+  // 40 s: past OnAir's first full GC (see README, section 5), so the baseline is its steady state.
+  hostile: { warmupMs: 40_000, baselineMs: 2_000, attackMs: 15_000, afterMs: 5_000, sampleMs: 200 },
   fanout: { counts: [100, 500, 1000], warmupMs: 15_000, windowMs: 15_000 },
   rtmpFanout: { counts: [50, 200, 500], warmupMs: 10_000, windowMs: 15_000 },
   recording: { counts: [10, 50], repeats: 2, warmupMs: 16_000, windowMs: 12_000, glassOffRuns: 2, glassWarmupMs: 12_000, glassWindowMs: 15_000 },

@@ -19,7 +19,7 @@ import { epochNow, sleep, withTimeout } from '../time.js';
 import { isStalled } from './load.js';
 
 
-/** Viewers per worker process (each keeps its own keep-alive pool of up to 512 sockets). */
+/** Viewers per worker process (each viewer holds one keep-alive connection of its own, lib/http-get.ts). */
 const viewersPerWorker = 250;
 
 export interface FanoutRun {
