@@ -168,14 +168,10 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
    */
   function refuseHold(req: HttpRequest, res: HttpResponse): void {
     const send = () => sendError(req, res, 503, 'too many held requests', ['Retry-After', '1']);
-    const socket = res.socket;
-    if (refusalDelayMs <= 0 || socket === null || socket.destroyed) return send();
-    const timer = timers.setTimeout(() => {
-      res.off('close', onClose);
-      send();
-    }, refusalDelayMs);
-    const onClose = () => timers.clearTimeout(timer);
-    res.once('close', onClose);
+    if (refusalDelayMs <= 0 || res.socket === null) return send();
+    const timer = timers.setTimeout(send, refusalDelayMs);
+    // A client that hangs up first takes its timer with it (after the 503, clearing is a no-op).
+    whenResponseDone(res, () => timers.clearTimeout(timer));
   }
 
   function open(published: PublishedStream): StreamSink {
