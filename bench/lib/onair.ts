@@ -50,10 +50,13 @@ export function buildOnAir(repoRoot: string, outDir: string): OnAirBuild {
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error) => { console.error(error); process.exitCode = 1; });
 `,
   );
-  const nodeFlags = nodeFlagsFromShebang(readFileSync(join(srcRoot, 'media-server', 'bin', 'onair-media-server.js'), 'utf8'));
+  const shebangFlags = nodeFlagsFromShebang(readFileSync(join(srcRoot, 'media-server', 'bin', 'onair-media-server.js'), 'utf8'));
+  // For A/B runs of V8 flags (development): replaces the shebang's flags, and says so in the results.
+  const override = process.env.BENCH_ONAIR_NODE_FLAGS?.trim();
+  const nodeFlags = override ? override.split(/\s+/) : shebangFlags;
   const measuredPaths = ['media-server/src', 'media-server/bin'];
   const uncommitted = execFileSync('git', ['status', '--porcelain', '--', ...measuredPaths], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
-  const note = uncommitted ? '; uncommitted changes in the working tree were not measured' : '';
+  const note = (uncommitted ? '; uncommitted changes in the working tree were not measured' : '') + (override ? `; node flags ${override} instead of the bin's` : '');
   return { entryJs, nodeFlags, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit}, committed tree${note})` };
 }
 
