@@ -56,7 +56,7 @@ main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error)
   const nodeFlags = override ? override.split(/\s+/) : shebangFlags;
   const measuredPaths = ['media-server/src', 'media-server/bin'];
   const uncommitted = execFileSync('git', ['status', '--porcelain', '--', ...measuredPaths], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
-  const note = (uncommitted ? '; uncommitted changes in the working tree were not measured' : '') + (override ? `; node flags ${override} instead of the bin's` : '');
+  const note = (uncommitted ? '; uncommitted changes in the working tree were not measured' : '') + (override ? `; node flags ${nodeFlags.join(' ')} instead of the bin's` : '');
   return { entryJs, nodeFlags, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit}, committed tree${note})` };
 }
 
