@@ -36,6 +36,8 @@ environment (README, .env.example), among them:
   SIGNIN_USER_RATE_LIMIT  sign-in attempts per username per 5 minutes (default 10)
   SIGNUP_RATE_LIMIT       accounts per client address per hour (default 10)
   VIEWERS_PER_ADDRESS     watch pages from one address counted per channel (default 3)
+  EVENT_STREAMS_PER_ADDRESS
+                          open live connections from one address, all channels (default 100)
   PUBLIC_URL              the site's public base URL (default: the host each browser used)`);
   process.exit(0);
 }

@@ -97,6 +97,8 @@ export const envSchema = z
     NGINX_RTMP_CONTROL_URL: optionalUrl(['http:', 'https:']),
     /** Event-stream connections from one address (IPv6: one /64) counted as viewers of a channel. */
     VIEWERS_PER_ADDRESS: optionalOf(intBetween(1, 1000)).transform((value) => value ?? 3),
+    /** Open event streams (watch pages, embeds, pop-out chats) from one address (IPv6: one /64), all channels together. */
+    EVENT_STREAMS_PER_ADDRESS: optionalOf(intBetween(1, 1_000_000)).transform((value) => value ?? 100),
     SIGNIN_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),
     SIGNIN_USER_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),
     SIGNUP_RATE_LIMIT: optionalOf(intBetween(1, 1_000_000)),

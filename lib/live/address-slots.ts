@@ -1,6 +1,10 @@
 // At most `perAddress` open connections per (channel, client address): for streams that are not
 // viewers (the pop-out chat), where ViewerPresence's "count only the first N" would not bound
-// anything. Beyond the cap the caller answers 503.
+// anything, and, under ALL_CHANNELS, for every event stream of an address together. Beyond the
+// cap the caller answers 503.
+
+/** The scope of a cap over all channels together. */
+export const ALL_CHANNELS = '*';
 
 export class AddressSlots {
   private readonly perAddress: number;

@@ -143,6 +143,8 @@ export function channelEventStream(params: {
   address?: string;
   chat?: ChannelExtraFactory;
   maxQueuedBytes?: number;
+  /** Runs once when the stream ends (the caller's per-address slot). */
+  onEnd?: () => void;
 }): Response {
   const { row, hub, presence } = params;
   // Joined before the first event, so the page's own tab is in the count it is sent.
@@ -151,6 +153,7 @@ export function channelEventStream(params: {
     signal: params.signal,
     heartbeatMs: params.heartbeatMs,
     maxQueuedBytes: params.maxQueuedBytes,
+    onEnd: params.onEnd,
     onHeartbeat: () => viewer.touch(),
     subscribe: (send, out) => {
       // The chat subscribes first (its first events come after an async read), so status and

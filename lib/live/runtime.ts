@@ -16,6 +16,7 @@ import { getEnv } from '../env';
 import { buildPlaylistUrl } from '../hls-url';
 import { consoleLogger, errorMessage } from '../logger';
 import { prismaLiveData } from './live-data';
+import { AddressSlots } from './address-slots';
 import { LiveHub, type ChannelRow } from './live-hub';
 import { ViewerPresence } from './presence';
 import { RtmpPlayers } from './rtmp-players';
@@ -27,6 +28,11 @@ export interface LiveRuntime {
   readonly rtmpPlayers: RtmpPlayers;
   readonly hub: LiveHub;
   readonly thumbnails: ThumbnailStore;
+  /**
+   * Open event streams per client address, all channels together (EVENT_STREAMS_PER_ADDRESS):
+   * presence only caps how many of an address's streams count, not how many it may hold open.
+   */
+  readonly streamSlots: AddressSlots;
   /** Where this server (not the viewer) reads a channel's HLS, for thumbnails. */
   serverPlaylistUrl(slug: string): string;
 }
@@ -65,5 +71,6 @@ function createLiveRuntime(): LiveRuntime {
 
   const presence = new ViewerPresence({ clock, perAddress: env.VIEWERS_PER_ADDRESS });
   const hub = new LiveHub({ source: prismaLiveData(getDb()), presence, clock, onLiveChannels });
-  return { presence, rtmpPlayers: new RtmpPlayers({ presence }), hub, thumbnails, serverPlaylistUrl };
+  const streamSlots = new AddressSlots({ perAddress: env.EVENT_STREAMS_PER_ADDRESS });
+  return { presence, rtmpPlayers: new RtmpPlayers({ presence }), hub, thumbnails, streamSlots, serverPlaylistUrl };
 }

@@ -68,7 +68,7 @@ export interface ChatPhaseResult {
 
 /** The web app's per-address caps, raised: every reader and sender comes from 127.0.0.1. */
 export function chatAppEnv(readers: number): Record<string, string> {
-  return { VIEWERS_PER_ADDRESS: String(Math.max(3, readers)), SIGNIN_RATE_LIMIT: '1000', SIGNIN_USER_RATE_LIMIT: '1000' };
+  return { VIEWERS_PER_ADDRESS: String(Math.max(3, readers)), EVENT_STREAMS_PER_ADDRESS: String(Math.max(100, readers + 100)), SIGNIN_RATE_LIMIT: '1000', SIGNIN_USER_RATE_LIMIT: '1000' };
 }
 
 async function runChat(readers: number, config: ChatPhaseConfig): Promise<ChatRun> {

@@ -27,7 +27,7 @@ const startScript = join(root, 'scripts', 'start.mjs');
 const OWN_SETTINGS = [
   'PORT', 'RTMP_PORT', 'MEDIA_HTTP_PORT', 'RTMP_APP', 'MEDIA_SERVER', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL',
   'PUBLIC_HLS_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_TOKEN', 'MEDIA_SERVER_API_URL', 'NODE_TEST_CONTEXT',
-  'TRUST_PROXY', 'REGISTRATION', 'VIEWERS_PER_ADDRESS', 'AUTH_TRUST_HOST',
+  'TRUST_PROXY', 'REGISTRATION', 'VIEWERS_PER_ADDRESS', 'EVENT_STREAMS_PER_ADDRESS', 'AUTH_TRUST_HOST',
   // Set when the tests themselves run under `npm test`; start.mjs run directly must not see it.
   'npm_lifecycle_event',
 ];

@@ -67,6 +67,17 @@ async function firstViewersEvent(response: Response): Promise<number> {
   }
 }
 
+/** Opens until one answers `status` (a slot is released when the server sees the client go, a moment later). */
+async function waitForStatus(open: () => Promise<{ response: Response }>, status: number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const { response } = await open();
+    if (response.status === status) return;
+    assert.ok(Date.now() < deadline, `still ${response.status} after 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function addUser(app: WebApp, username: string, password: string): Promise<void> {
   const db = createDb(app.databaseUrl);
   try {
@@ -122,6 +133,44 @@ describe('client addresses, no proxy trusted (TRUST_PROXY unset)', { timeout: 30
     const response = await rawRequest(app, 'GET', '/api/auth/signin', { host: `onair.test:${app.port}`, 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
     assert.equal(response.status, 302);
     assert.equal(callbackOf(response), `http://onair.test:${app.port}`, String(response.headers.location));
+  });
+});
+
+describe('event streams per address (EVENT_STREAMS_PER_ADDRESS)', { timeout: 300_000 }, () => {
+  let app: WebApp;
+  before(async () => {
+    app = await startWebApp({ env: { EVENT_STREAMS_PER_ADDRESS: '8' } });
+    await addUser(app, 'victim', 'a password');
+    await addUser(app, 'second', 'another password');
+  });
+  after(async () => app?.stop());
+
+  it('holds at most EVENT_STREAMS_PER_ADDRESS (here 8) event streams from one address, all channels together; 503 beyond, free again once one ends', async () => {
+    const controllers: AbortController[] = [];
+    const open = async (path: string, forwardedFor: string) => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      const response = await fetch(`${app.url}${path}`, { signal: controller.signal, headers: { 'x-forwarded-for': forwardedFor } });
+      if (response.status !== 200) await response.body?.cancel();
+      return { response, controller };
+    };
+    try {
+      // Watch pages, an embed and pop-out chats of two channels share the address's 8 slots.
+      const paths = ['/api/channels/victim/events', '/api/channels/second/events', '/api/channels/victim/events?chat=0', '/api/channels/second/chat/events'];
+      const held = [];
+      for (let i = 0; i < 8; i++) held.push(await open(paths[i % paths.length]!, `198.51.100.${i}`));
+      assert.deepEqual(held.map((h) => h.response.status), Array(8).fill(200));
+      const refused = await open('/api/channels/second/events', '198.51.100.99');
+      assert.equal(refused.response.status, 503);
+      assert.equal(refused.response.headers.get('retry-after'), '30');
+      const refusedChat = await open('/api/channels/victim/chat/events', '198.51.100.98');
+      assert.equal(refusedChat.response.status, 503);
+      // A tab closes: its slot is free for the next one.
+      held[0]!.controller.abort();
+      await waitForStatus(() => open('/api/channels/victim/events', '198.51.100.97'), 200);
+    } finally {
+      for (const controller of controllers) controller.abort();
+    }
   });
 });
 
