@@ -4,7 +4,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getChatRuntime } from '../chat/runtime';
-import { addChatModeratorByUsername, removeChatModeratorByUsername, updateChatSettings } from '../chat/settings';
+import { addChatModeratorByUsername, liftChatSanctionByUsername, removeChatModeratorByUsername, updateChatSettings } from '../chat/settings';
 import { getDb } from '../db';
 import { AppError } from '../errors';
 import { getCurrentUser } from '../session';
@@ -42,11 +42,20 @@ export async function addChatModeratorAction(_previous: FormState, formData: For
 }
 
 export async function removeChatModeratorAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return onNamedUser(formData, (ownerId, username) => removeChatModeratorByUsername(getDb(), ownerId, username), (username) => `${username} no longer moderates your chat.`);
+}
+
+export async function liftChatSanctionAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return onNamedUser(formData, (ownerId, username) => liftChatSanctionByUsername(getDb(), ownerId, username), (username) => `${username} may chat again.`);
+}
+
+/** A dashboard button on one user of the owner's chat (the form's hidden `username`). */
+async function onNamedUser(formData: FormData, apply: (ownerId: string, username: string) => Promise<void>, done: (username: string) => string): Promise<FormState> {
   const user = await getCurrentUser();
   if (!user) return SIGNED_OUT;
   const parsed = moderatorUsernameSchema.safeParse({ username: formString(formData, 'username', 100) });
   if (!parsed.success) return { status: 'error', message: 'No user has that name.' };
-  await removeChatModeratorByUsername(getDb(), user.id, parsed.data.username);
+  await apply(user.id, parsed.data.username);
   revalidatePath('/dashboard');
-  return { status: 'success', message: `${parsed.data.username} no longer moderates your chat.` };
+  return { status: 'success', message: done(parsed.data.username) };
 }

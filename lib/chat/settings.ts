@@ -1,12 +1,13 @@
-// The owner's chat settings (dashboard): the room's mode and slow mode, and the moderators they
-// appoint by username. Ownership is the `ownerId` in every query.
+// The owner's chat settings (dashboard): the room's mode and slow mode, the moderators they
+// appoint by username, and the bans and time-outs they can lift. Ownership is the `ownerId` in
+// every query.
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { ChatSettingsInput } from '../validations/chat';
 import type { ChatChannel } from './channel';
 import { getChatChannelById } from './channel';
 import { CHAT_MODERATORS_MAX } from './limits';
-import { addChatModerator, listChatModerators, removeChatModerator } from './store';
+import { addChatModerator, listChatModerators, listChatSanctions, removeChatModerator, unbanChatUser, type ChatSanctionView } from './store';
 
 async function ownChannelId(db: Db, ownerId: string): Promise<string> {
   const channel = await db.channel.findUnique({ where: { userId: ownerId }, select: { id: true } });
@@ -42,4 +43,15 @@ export async function removeChatModeratorByUsername(db: Db, ownerId: string, use
   const channelId = await ownChannelId(db, ownerId);
   const user = await db.user.findUnique({ where: { username }, select: { id: true } });
   if (user) await removeChatModerator(db, channelId, user.id);
+}
+
+export async function chatSanctionsOf(db: Db, ownerId: string, now: Date): Promise<ChatSanctionView[]> {
+  return listChatSanctions(db, await ownChannelId(db, ownerId), now);
+}
+
+/** Lifts the user's ban or time-out in the owner's chat; an unknown name or nothing to lift is fine. */
+export async function liftChatSanctionByUsername(db: Db, ownerId: string, username: string): Promise<void> {
+  const channelId = await ownChannelId(db, ownerId);
+  const user = await db.user.findUnique({ where: { username }, select: { id: true } });
+  if (user) await unbanChatUser(db, channelId, user.id);
 }

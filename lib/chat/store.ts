@@ -177,6 +177,25 @@ export async function banChatUser(db: Db, channelId: string, userId: string): Pr
   });
 }
 
+/** A ban or time-out in force, for the owner's list (dashboard). */
+export interface ChatSanctionView {
+  readonly userId: string;
+  readonly username: string;
+  /** null: banned; else timed out until then. */
+  readonly until: Date | null;
+}
+
+/** Bans and time-outs still in force at `now` in a channel, newest first, at most `limit`. */
+export async function listChatSanctions(db: Db, channelId: string, now: Date, limit = 200): Promise<ChatSanctionView[]> {
+  const rows = await db.chatSanction.findMany({
+    where: { channelId, OR: [{ until: null }, { until: { gt: now } }] },
+    orderBy: [{ createdAt: 'desc' }, { userId: 'asc' }],
+    take: limit,
+    select: { userId: true, until: true, user: { select: { username: true } } },
+  });
+  return rows.map((row) => ({ userId: row.userId, username: row.user.username, until: row.until }));
+}
+
 /** Lifts a ban or time-out; nothing to lift is fine. */
 export async function unbanChatUser(db: Db, channelId: string, userId: string): Promise<void> {
   await db.chatSanction.deleteMany({ where: { channelId, userId } });

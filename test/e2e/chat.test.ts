@@ -308,6 +308,31 @@ describe('live chat on the channel page (web app + Chromium)', { timeout: 300_00
     assert.equal(await composer(bob).count(), 0);
   });
 
+  it('the streamer sees the ban and the time-out on the dashboard and lifts the ban; bob chats again', async () => {
+    const dashboard = await alice.context().newPage();
+    await dashboard.goto(`${app.url}/dashboard`);
+    const list = dashboard.getByRole('region', { name: 'Banned and timed out' });
+    await list.getByText('banned', { exact: true }).waitFor({ timeout: 10_000 });
+    assert.equal(await list.getByText(/^timed out until \d{4}-\d\d-\d\d \d\d:\d\d UTC$/).count(), 1, 'carol, timed out');
+    assert.equal(await list.getByRole('button', { name: 'End time-out for carol' }).count(), 1);
+    await list.getByRole('button', { name: 'Unban bob' }).click();
+    await dashboard.getByText('bob may chat again.').waitFor({ timeout: 10_000 });
+    await waitFor('bob to leave the list', async () => (await list.getByRole('button', { name: 'Unban bob' }).count()) === 0, 10_000, app);
+    await dashboard.close();
+
+    await bob.reload();
+    await composer(bob).waitFor({ timeout: 10_000 });
+    let outcome = await send(bob, 'bob is back');
+    // bob's burst in the rate-limit test may still count: the refusal says how long to wait.
+    const wait = /Try again in (\d+) seconds?\./.exec(outcome);
+    if (wait) {
+      await new Promise((resolve) => setTimeout(resolve, (Number(wait[1]) + 1) * 1000));
+      outcome = await send(bob, 'bob is back');
+    }
+    assert.equal(outcome, 'sent');
+    await messageLine(alice, 'bob is back').waitFor({ timeout: 5_000 });
+  });
+
   it('a closed chat says so, and opens again', async () => {
     const dashboard = await alice.context().newPage();
     await saveChatSettings(dashboard, app.url, { mode: 'Only while live' });

@@ -1,9 +1,10 @@
 'use client';
-// The channel's chat: when people may chat, slow mode, and the moderators the streamer appoints
-// (they can delete messages, time out and ban in this chat).
+// The channel's chat: when people may chat, slow mode, the moderators the streamer appoints (they
+// can delete messages, time out and ban in this chat), and the bans and time-outs in force, each
+// with a button to lift it.
 import { useActionState } from 'react';
 import { FormField, FormMessage } from '@/app/_components/form-field';
-import { addChatModeratorAction, removeChatModeratorAction, updateChatSettingsAction } from '@/lib/actions/chat';
+import { addChatModeratorAction, liftChatSanctionAction, removeChatModeratorAction, updateChatSettingsAction } from '@/lib/actions/chat';
 import type { FormState } from '@/lib/actions/form-state';
 import type { ChatMode } from '@/lib/live/types';
 import styles from './embed-settings-form.module.css';
@@ -14,7 +15,13 @@ const CHOICES: ReadonlyArray<{ mode: ChatMode; label: string }> = [
   { mode: 'off', label: 'Off' },
 ];
 
-export function ChatSettingsForm(props: { mode: ChatMode; slowModeSeconds: number; moderators: readonly string[] }) {
+/** A ban (`until` null) or a time-out until an ISO time. */
+export interface ChatSanctionItem {
+  readonly username: string;
+  readonly until: string | null;
+}
+
+export function ChatSettingsForm(props: { mode: ChatMode; slowModeSeconds: number; moderators: readonly string[]; sanctions: readonly ChatSanctionItem[] }) {
   const [state, action, pending] = useActionState<FormState, FormData>(updateChatSettingsAction, {});
   const values = state.values ?? { mode: props.mode, slowModeSeconds: String(props.slowModeSeconds) };
   return (
@@ -45,6 +52,7 @@ export function ChatSettingsForm(props: { mode: ChatMode; slowModeSeconds: numbe
         </button>
       </form>
       <ModeratorsForm moderators={props.moderators} />
+      <SanctionsList sanctions={props.sanctions} />
     </>
   );
 }
@@ -80,6 +88,36 @@ function ModeratorsForm(props: { moderators: readonly string[] }) {
           {adding ? 'Adding…' : 'Add moderator'}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** "2026-12-05 14:03 UTC": the same text on the server and in every browser (no hydration mismatch). */
+const utcMinute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+function SanctionsList(props: { sanctions: readonly ChatSanctionItem[] }) {
+  const [lifted, liftAction] = useActionState<FormState, FormData>(liftChatSanctionAction, {});
+  return (
+    <section aria-labelledby="chat-sanctions-heading">
+      <h3 id="chat-sanctions-heading">Banned and timed out</h3>
+      {props.sanctions.length === 0 ? (
+        <p className="muted">Nobody is banned or timed out.</p>
+      ) : (
+        <ul>
+          {props.sanctions.map((sanction) => (
+            <li key={sanction.username}>
+              {sanction.username} <span className="muted">{sanction.until === null ? 'banned' : `timed out until ${utcMinute(sanction.until)}`}</span>{' '}
+              <form action={liftAction} style={{ display: 'inline' }}>
+                <input type="hidden" name="username" value={sanction.username} />
+                <button type="submit" className="button button-ghost button-small">
+                  {sanction.until === null ? `Unban ${sanction.username}` : `End time-out for ${sanction.username}`}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <FormMessage status={lifted.status} message={lifted.message} />
     </section>
   );
 }

@@ -2,10 +2,11 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { getChannelForUserOrThrow } from '@/lib/channels/get-channel-for-user';
 import { parseChatMode } from '@/lib/chat/room';
-import { chatModeratorsOf } from '@/lib/chat/settings';
+import { chatModeratorsOf, chatSanctionsOf } from '@/lib/chat/settings';
 import { embedFormValues } from '@/lib/channels/embed-policy';
 import { shareEnv, shareLinks } from '@/lib/channels/share-links';
 import { rtmpServerUrl } from '@/lib/channels/stream-setup';
+import { systemClock } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { listOwnBroadcasts } from '@/lib/recordings/manage';
@@ -53,6 +54,7 @@ export default async function DashboardPage() {
           mode={parseChatMode(channel.chatMode)}
           slowModeSeconds={channel.chatSlowModeSeconds}
           moderators={(await chatModeratorsOf(getDb(), user.id)).map((m) => m.username)}
+          sanctions={(await chatSanctionsOf(getDb(), user.id, new Date(systemClock.now()))).map((s) => ({ username: s.username, until: s.until?.toISOString() ?? null }))}
         />
       </section>
       <section className="panel" aria-labelledby="embed-settings-heading">

@@ -8,7 +8,7 @@ import { getChatChannelOrThrow, type ChatChannel } from '../../../lib/chat/chann
 import { chatReader } from '../../../lib/chat/reader';
 import { SendGate } from '../../../lib/chat/send-gate';
 import { ChatService, type ChatUser } from '../../../lib/chat/service';
-import { addChatModeratorByUsername, chatModeratorsOf, removeChatModeratorByUsername, updateChatSettings } from '../../../lib/chat/settings';
+import { addChatModeratorByUsername, chatModeratorsOf, chatSanctionsOf, liftChatSanctionByUsername, removeChatModeratorByUsername, updateChatSettings } from '../../../lib/chat/settings';
 import { chatEventsAfter, chatHistory } from '../../../lib/chat/store';
 import { chatViewerOf } from '../../../lib/chat/viewer';
 import { createDb, type Db } from '../../../lib/db';
@@ -270,5 +270,28 @@ for (const kind of DATABASE_KINDS) describe(`chat data (${kind})`, () => {
     assert.deepEqual((await chatModeratorsOf(db, users.streamer!.id)).map((m) => m.username), ['mod', 'viewer']);
     await removeChatModeratorByUsername(db, users.streamer!.id, 'viewer');
     assert.deepEqual((await chatModeratorsOf(db, users.streamer!.id)).map((m) => m.username), ['mod']);
+  });
+
+  it("settings: the owner's list of bans and time-outs in force, and lifting one by username", async () => {
+    const streamer = users.streamer!;
+    await service.ban(streamer, channel, users.viewer!.id, false);
+    await service.timeOut(streamer, channel, users.other!.id, 5);
+    // Another channel's ban is not on this owner's list.
+    await service.ban(users.boss!, await getChatChannelOrThrow(db, 'mod'), users.viewer!.id, false);
+    const now = () => new Date(clock.now());
+    // By name: the two may share a createdAt millisecond.
+    const listed = async () => (await chatSanctionsOf(db, streamer.id, now())).map((s) => [s.username, s.until?.toISOString() ?? null]).sort();
+    assert.deepEqual(await listed(), [
+      ['other', new Date(clock.now() + 5 * 60_000).toISOString()],
+      ['viewer', null],
+    ]);
+    clock.advance(5 * 60_000 + 1);
+    assert.deepEqual(await listed(), [['viewer', null]], 'an ended time-out is not listed');
+
+    // The owner lifts only in their own chat; an unknown name or nothing to lift is fine.
+    await liftChatSanctionByUsername(db, streamer.id, 'viewer');
+    await liftChatSanctionByUsername(db, streamer.id, 'nobody');
+    assert.deepEqual(await listed(), []);
+    assert.deepEqual((await chatSanctionsOf(db, users.mod!.id, now())).map((s) => s.username), ['viewer'], "mod's channel keeps its ban");
   });
 });
