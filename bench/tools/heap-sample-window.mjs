@@ -1,0 +1,30 @@
+// Development aid, not part of any phase: a sampling heap profile (what allocated how many bytes,
+// by call stack, garbage included) of one kind of bench process over a window of its life:
+//   BENCH_PROFILE_MATCH=onair-media-server BENCH_PROFILE_START_MS=41000 BENCH_PROFILE_END_MS=47000 \
+//     NODE_OPTIONS="--import $PWD/bench/tools/heap-sample-window.mjs" \
+//     npm run bench -- --phases hostile --servers onair --attacks slow-reader
+// writes <BENCH_PROFILE_DIR or /tmp/bench-profiles>/<pid>.heapprofile (Chrome DevTools format);
+// tools/profile-summary.mjs lists it by function. The same variables as cpu-profile-window.mjs;
+// the hostile phase's attack starts about 42 s after its server. That is how bench/README.md's
+// allocation figures for rows (e) and (f) of section 5 were measured.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
+
+const match = process.env.BENCH_PROFILE_MATCH ?? 'onair-media-server';
+if (process.argv.some((arg) => arg.includes(match))) {
+  const dir = process.env.BENCH_PROFILE_DIR ?? '/tmp/bench-profiles';
+  const session = new Session();
+  session.connect();
+  // Every 4 KiB allocated is sampled, and objects a GC already freed are kept: the question is
+  // what allocates, not what stays.
+  const sampling = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+  setTimeout(() => session.post('HeapProfiler.enable', () => session.post('HeapProfiler.startSampling', sampling)), Number(process.env.BENCH_PROFILE_START_MS ?? 42_000)).unref();
+  setTimeout(() => {
+    session.post('HeapProfiler.stopSampling', (error, result) => {
+      if (error) return;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${process.pid}.heapprofile`), JSON.stringify(result.profile));
+    });
+  }, Number(process.env.BENCH_PROFILE_END_MS ?? 52_000)).unref();
+}
