@@ -102,6 +102,12 @@ export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPu
     async stop() {
       await proc.stop(5_000);
       untrackPid(proc.pid);
+      // Development aid (e.g. with BENCH_ONAIR_NODE_FLAGS carrying --trace-gc-nvp): keep the server's output.
+      const keepDir = process.env.BENCH_ONAIR_OUTPUT_DIR;
+      if (keepDir) {
+        mkdirSync(keepDir, { recursive: true });
+        writeFileSync(join(keepDir, `onair-${proc.pid}.log`), proc.output());
+      }
     },
   };
 }
