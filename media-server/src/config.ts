@@ -135,9 +135,9 @@ export const configSchema = z.object({
   /** Blocking requests held at once per client address (a viewer holds about 2). Default 16. */
   hlsMaxHeldPerAddress: positiveInt.max(1_000_000).default(16),
   /**
-   * How long a request refused over a hold cap waits for its 503 (0: at once). Default 1000, the
-   * Retry-After it carries: a client looping refused requests gets one answer a second per
-   * connection instead of thousands.
+   * After a 503 over a hold cap, how long its connection is not read (0: not paused). Default
+   * 1000, the Retry-After it carries: a client looping refused requests gets one answer a second
+   * per connection instead of thousands, and its next request waits unread in the kernel.
    */
   hlsRefusalDelayMs: z.coerce.number().int().min(0).max(10_000).default(1000),
 
@@ -290,9 +290,9 @@ HTTP port (public: HLS and /healthz; private: /api/ with the token):
   --hls-max-held-per-address N
                             blocking LL-HLS requests held per client address; more get 503
                             (HLS_MAX_HELD_PER_ADDRESS, default 16)
-  --hls-refusal-delay-ms N  a request over a hold cap gets its 503 after this long, so a client
-                            looping refused requests is slowed down (HLS_REFUSAL_DELAY_MS,
-                            default 1000; 0 answers at once)
+  --hls-refusal-delay-ms N  after a 503 over a hold cap, the connection is not read for this
+                            long, so a client looping refused requests is slowed down
+                            (HLS_REFUSAL_DELAY_MS, default 1000; 0 does not pause)
   --hls-file-read-budget-mb N
                             MiB of file-served segment bytes in flight across all clients; more
                             get 503 (HLS_FILE_READ_BUDGET_MB, default 16)

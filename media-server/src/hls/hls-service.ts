@@ -14,6 +14,7 @@ import type { RecordDoneNotifier } from '../recordings/record-done.js';
 import { newBroadcastId, Recording } from '../recordings/recording.js';
 import { parseDeliveryDirectives } from './blocking-reload.js';
 import { HangUpSignal } from './hang-up.js';
+import { pauseReading } from './pause-reading.js';
 import { ReadBudget } from './read-budget.js';
 import { openLiveStream, type LiveStream } from './live-stream.js';
 import type { HangUp, PlaylistResult } from './stream-requests.js';
@@ -60,7 +61,7 @@ export interface HlsServiceOptions {
   readonly fileReadBudgetBytes?: number;
   /** Blocking requests held at once per client address (default 16). */
   readonly maxHeldPerAddress?: number;
-  /** How long a request refused over a hold cap waits for its 503 (default 1000 ms; 0: at once). */
+  /** How long a connection is not read after a 503 over a hold cap (default 1000 ms; 0: not paused). */
   readonly refusalDelayMs?: number;
   /** The per-stream URI component (default: 8 random hex characters). */
   readonly newStreamId?: () => string;
@@ -159,19 +160,16 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
   const refusalDelayMs = options.refusalDelayMs ?? defaultRefusalDelayMs;
 
   /**
-   * 503 for a request over a hold cap, after `refusalDelayMs`. Answered at once, a client that
-   * loops its refused requests gets thousands of answers a second per connection, and that rate
-   * of garbage was what grew the heap under a reload flood (bench section 5, row e). Only the
-   * request at the head of its connection waits (a pipelined one behind it has no socket yet and
-   * is refused at once, into node:http's pipelining backpressure), so at most one refusal waits
-   * per connection and the connection caps bound them.
+   * 503 for a request over a hold cap, at once; then its connection is not read for
+   * `refusalDelayMs`. Without the pause a client that loops its refused requests gets thousands
+   * of answers a second per connection, and that rate of garbage grew the heap under a reload
+   * flood. With it the client's next request waits unread, and nothing is kept for the refused
+   * one (pause-reading.ts); the connection caps bound the paused connections.
    */
   function refuseHold(req: HttpRequest, res: HttpResponse): void {
-    const send = () => sendError(req, res, 503, 'too many held requests', ['Retry-After', '1']);
-    if (refusalDelayMs <= 0 || res.socket === null) return send();
-    const timer = timers.setTimeout(send, refusalDelayMs);
-    // A client that hangs up first takes its timer with it (after the 503, clearing is a no-op).
-    whenResponseDone(res, () => timers.clearTimeout(timer));
+    const socket = res.socket;
+    sendError(req, res, 503, 'too many held requests', ['Retry-After', '1']);
+    if (socket !== null) pauseReading(socket, refusalDelayMs, timers);
   }
 
   function open(published: PublishedStream): StreamSink {

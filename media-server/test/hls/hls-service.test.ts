@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listBoxes } from '../../src/mp4/box.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { RawClient } from '../helpers/raw-http-client.js';
 import { startHarness, SyntheticPublisher, type Harness } from './helpers/service-harness.js';
 
 const start = Date.UTC(2026, 0, 1);
@@ -310,41 +311,41 @@ describe('hls service: a request over a hold cap', () => {
   });
   after(() => harness.close());
 
-  it('gets its 503 after the refusal delay, not at once, and a client that leaves first leaves no timer', async () => {
+  it('gets its 503 at once; its connection is then not read for the refusal delay, and a client that leaves meanwhile leaves nothing', async () => {
     const heldSet = clock.nextTimer();
     const held = fetch(`${harness.base}/live/demo/media.m3u8?_HLS_msn=9`);
     await heldSet;
     const timersWithOneHeld = clock.pendingTimers;
 
-    let refusedAt: number | undefined;
-    const refusalSet = clock.nextTimer();
-    const refused = fetch(`${harness.base}/live/demo/media.m3u8?_HLS_msn=9`).then((response) => {
-      refusedAt = clock.now();
-      return response;
-    });
-    await refusalSet;
-    assert.equal(clock.pendingTimers, timersWithOneHeld + 1, 'the refusal waits on a timer of its own');
-    const before = clock.now();
-    clock.advance(999);
-    await sleep(50);
-    assert.equal(refusedAt, undefined, 'no answer before the delay');
-    clock.advance(1);
-    const response = await refused;
-    assert.equal(response.status, 503);
-    assert.equal(response.headers.get('retry-after'), '1');
-    assert.match(await response.text(), /too many held requests/);
-    assert.equal(refusedAt, before + 1000);
+    const client = await RawClient.connect(harness.base);
+    const pauseSet = clock.nextTimer();
+    const first = await client.request('/live/demo/media.m3u8?_HLS_msn=9');
+    assert.match(first, /^HTTP\/1\.1 503 /, 'answered without the clock moving');
+    assert.match(first, /\r\nretry-after: 1\r\n/i);
+    assert.match(first, /too many held requests/);
+    await pauseSet;
+    assert.equal(clock.pendingTimers, timersWithOneHeld + 1, 'the pause runs on a timer of its own');
 
-    // A refused client that hangs up during the wait: its timer goes with it.
-    const abort = new AbortController();
-    const leaverSet = clock.nextTimer();
-    const leaver = fetch(`${harness.base}/live/demo/media.m3u8?_HLS_msn=9`, { signal: abort.signal }).catch(() => 'aborted');
-    await leaverSet;
-    assert.equal(clock.pendingTimers, timersWithOneHeld + 1);
-    abort.abort();
-    assert.equal(await leaver, 'aborted');
-    for (let i = 0; i < 50 && clock.pendingTimers > timersWithOneHeld; i++) await sleep(20);
-    assert.equal(clock.pendingTimers, timersWithOneHeld, 'the refusal timer is cleared when its client leaves');
+    // The next request on that connection is not read until the delay has passed.
+    const second = client.request('/live/demo/media.m3u8?_HLS_msn=9');
+    let answered = false;
+    void second.then(() => {
+      answered = true;
+    });
+    clock.advance(999);
+    await sleep(100);
+    assert.equal(answered, false, 'not read before the delay');
+    clock.advance(1);
+    assert.match(await second, /^HTTP\/1\.1 503 /, 'read and refused once the delay has passed');
+
+    // A refused client that hangs up during its pause: a socket that is not read does not see
+    // the hang-up, so the pause runs out, the socket reads the end and closes, and nothing is left.
+    for (let i = 0; i < 50 && clock.pendingTimers !== timersWithOneHeld + 1; i++) await sleep(20);
+    assert.equal(clock.pendingTimers, timersWithOneHeld + 1, 'the second refusal paused the connection again');
+    client.close();
+    await sleep(50);
+    clock.advance(1000);
+    assert.equal(clock.pendingTimers, timersWithOneHeld, 'the pause timer has run');
 
     clock.advance(3000); // the held request's blocking timeout (3 target durations): 503 from the stream
     assert.equal((await held).status, 503);
