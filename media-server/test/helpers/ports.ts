@@ -1,4 +1,4 @@
-// Random free loopback ports, so parallel test runs never collide and never touch the defaults.
+// Free loopback ports from a random start, so parallel test runs never collide and never touch the defaults.
 //
 // Picked at random below the kernel's ephemeral range, not with listen(0): listen(0) hands out a
 // port from the same range the kernel gives every outgoing connection its source port from, so
@@ -32,9 +32,16 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
+// Within one process the picks walk up from a random start, so a process is never handed the same
+// port twice before it has gone through the whole range: independent random picks did repeat, and
+// a test's web app and its nginx-rtmp were both given 28317 (CI). Advanced before the check, so
+// concurrent calls get different ports too.
+let nextPick = FIRST_PORT + Math.floor(Math.random() * (pickLimit - FIRST_PORT));
+
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const port = FIRST_PORT + Math.floor(Math.random() * (pickLimit - FIRST_PORT));
+    const port = nextPick;
+    nextPick = nextPick + 1 >= pickLimit ? FIRST_PORT : nextPick + 1;
     if (await isFree(port)) return port;
   }
   throw new Error('freePort: no free port found in 100 tries');
