@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { Amf0Object } from '../../media-server/src/amf/amf0.js';
 import { ChunkWriter } from '../../media-server/src/rtmp/chunk-writer.js';
 import { MessageType, command, encodeMessage, type Message } from '../../media-server/src/rtmp/messages.js';
+import { readHttpResponse } from '../../media-server/test/helpers/raw-http-client.js';
 import { parseMediaPlaylist } from './playlist.js';
 import { sleep } from './time.js';
 
@@ -218,33 +219,6 @@ async function idleHttp(target: AttackTarget, limits: AttackLimits): Promise<Att
   return out;
 }
 
-/** Reads one HTTP/1.1 response with Content-Length off a socket: status and body (bounded). */
-function readResponse(socket: Socket, timeoutMs: number): Promise<{ status: number; body: string } | undefined> {
-  return new Promise((resolve) => {
-    let data = Buffer.alloc(0);
-    const finish = (value: { status: number; body: string } | undefined) => {
-      clearTimeout(timer);
-      socket.off('data', onData);
-      socket.off('close', onClose);
-      resolve(value);
-    };
-    const onData = (chunk: Buffer) => {
-      data = Buffer.concat([data, chunk]);
-      if (data.length > 1 << 20) return finish(undefined);
-      const headEnd = data.indexOf('\r\n\r\n');
-      if (headEnd < 0) return;
-      const head = data.subarray(0, headEnd).toString('latin1');
-      const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
-      if (data.length < headEnd + 4 + length) return;
-      finish({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), body: data.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8') });
-    };
-    const onClose = () => finish(undefined);
-    const timer = setTimeout(() => finish(undefined), timeoutMs);
-    socket.on('data', onData);
-    socket.once('close', onClose);
-  });
-}
-
 /**
  * (e) 150 connections in a request loop on the legit stream's playlist: with blocking reload, each
  * asks for the next segment (`_HLS_msn`, held by the server) and asks again as soon as it is
@@ -274,7 +248,7 @@ async function reloadFlood(target: AttackTarget, limits: AttackLimits): Promise<
         const path = target.blockingReload && nextMsn !== undefined ? `${target.playlistPath}?_HLS_msn=${nextMsn}` : target.playlistPath;
         socket.write(getRequest(path));
         out.sent += 1;
-        const res = await readResponse(socket, Math.max(100, deadline - performance.now()));
+        const res = await readHttpResponse(socket, Math.max(100, deadline - performance.now()));
         // No answer by the deadline: the socket stays for leave(); closed by the server: reconnect.
         if (!res && !socket.destroyed) return;
         if (!res) break;

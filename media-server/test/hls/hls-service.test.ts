@@ -320,9 +320,9 @@ describe('hls service: a request over a hold cap', () => {
     const client = await RawClient.connect(harness.base);
     const pauseSet = clock.nextTimer();
     const first = await client.request('/live/demo/media.m3u8?_HLS_msn=9');
-    assert.match(first, /^HTTP\/1\.1 503 /, 'answered without the clock moving');
-    assert.match(first, /\r\nretry-after: 1\r\n/i);
-    assert.match(first, /too many held requests/);
+    assert.equal(first.status, 503, 'answered without the clock moving');
+    assert.match(first.head, /\r\nretry-after: 1(\r\n|$)/i);
+    assert.match(first.body, /too many held requests/);
     await pauseSet;
     assert.equal(clock.pendingTimers, timersWithOneHeld + 1, 'the pause runs on a timer of its own');
 
@@ -336,7 +336,7 @@ describe('hls service: a request over a hold cap', () => {
     await sleep(100);
     assert.equal(answered, false, 'not read before the delay');
     clock.advance(1);
-    assert.match(await second, /^HTTP\/1\.1 503 /, 'read and refused once the delay has passed');
+    assert.equal((await second).status, 503, 'read and refused once the delay has passed');
 
     // A refused client that hangs up during its pause: a socket that is not read does not see
     // the hang-up, so the pause runs out, the socket reads the end and closes, and nothing is left.
