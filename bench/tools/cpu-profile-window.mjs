@@ -7,21 +7,6 @@
 // into <BENCH_PROFILE_DIR or /tmp/bench-profiles>/<pid>.cpuprofile (Chrome DevTools format).
 // node's --cpu-prof cannot be set in NODE_OPTIONS, and writes only at a clean exit, which a worker
 // killed by the bench never has.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
-import { join } from 'node:path';
+import { profileWindow } from './profile-window.mjs';
 
-const match = process.env.BENCH_PROFILE_MATCH ?? 'fanout-worker';
-if (process.argv.some((arg) => arg.includes(match))) {
-  const dir = process.env.BENCH_PROFILE_DIR ?? '/tmp/bench-profiles';
-  const session = new Session();
-  session.connect();
-  setTimeout(() => session.post('Profiler.enable', () => session.post('Profiler.start')), Number(process.env.BENCH_PROFILE_START_MS ?? 15_000)).unref();
-  setTimeout(() => {
-    session.post('Profiler.stop', (error, result) => {
-      if (error) return;
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
-    });
-  }, Number(process.env.BENCH_PROFILE_END_MS ?? 28_000)).unref();
-}
+profileWindow({ match: 'fanout-worker', startMs: 15_000, endMs: 28_000, domain: 'Profiler', start: 'start', stop: 'stop', extension: 'cpuprofile' });

@@ -7,24 +7,9 @@
 // tools/profile-summary.mjs lists it by function. The same variables as cpu-profile-window.mjs;
 // the hostile phase's attack starts about 42 s after its server. That is how bench/README.md's
 // allocation figures for rows (e) and (f) of section 5 were measured.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
-import { join } from 'node:path';
+import { profileWindow } from './profile-window.mjs';
 
-const match = process.env.BENCH_PROFILE_MATCH ?? 'onair-media-server';
-if (process.argv.some((arg) => arg.includes(match))) {
-  const dir = process.env.BENCH_PROFILE_DIR ?? '/tmp/bench-profiles';
-  const session = new Session();
-  session.connect();
-  // Every 4 KiB allocated is sampled, and objects a GC already freed are kept: the question is
-  // what allocates, not what stays.
-  const sampling = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
-  setTimeout(() => session.post('HeapProfiler.enable', () => session.post('HeapProfiler.startSampling', sampling)), Number(process.env.BENCH_PROFILE_START_MS ?? 42_000)).unref();
-  setTimeout(() => {
-    session.post('HeapProfiler.stopSampling', (error, result) => {
-      if (error) return;
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${process.pid}.heapprofile`), JSON.stringify(result.profile));
-    });
-  }, Number(process.env.BENCH_PROFILE_END_MS ?? 52_000)).unref();
-}
+// Every 4 KiB allocated is sampled, and objects a GC already freed are kept: the question is what
+// allocates, not what stays.
+const sampling = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+profileWindow({ match: 'onair-media-server', startMs: 42_000, endMs: 52_000, domain: 'HeapProfiler', start: 'startSampling', startParams: sampling, stop: 'stopSampling', extension: 'heapprofile' });
