@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SegmentFiles } from '../../src/hls/segment-files.js';
+import { SegmentFiles, writeAtomically } from '../../src/hls/segment-files.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -45,6 +45,22 @@ describe('hls segment files', () => {
       files.removeAll();
       assert.equal(await files.writeFile('abc/seg-1.m4s', [Uint8Array.of(2)]), true);
       assert.deepEqual([...(await readFile(files.path('abc/seg-1.m4s')))], [2]);
+    });
+  });
+
+  it('writes every chunk in order, more chunks than one writev takes and none at all, durably or not', async () => {
+    await withTempDir('onair-files-', async (dir) => {
+      // 1500 chunks: over Linux's IOV_MAX (1024), so libuv splits the writev.
+      const chunks = Array.from({ length: 1500 }, (_, index) => Buffer.alloc(1 + (index % 7), index % 251));
+      const expected = Buffer.concat(chunks);
+      for (const durable of [false, true]) {
+        const path = join(dir, `many-${durable}.m4s`);
+        await writeAtomically(path, chunks, durable);
+        assert.ok((await readFile(path)).equals(expected));
+      }
+      await writeAtomically(join(dir, 'empty.m4s'), []);
+      assert.equal((await readFile(join(dir, 'empty.m4s'))).length, 0);
+      assert.deepEqual((await readdir(dir)).sort(), ['empty.m4s', 'many-false.m4s', 'many-true.m4s']);
     });
   });
 });
