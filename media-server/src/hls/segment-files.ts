@@ -38,11 +38,15 @@ export async function writeAtomically(path: string, chunks: readonly Uint8Array[
   await rename(temporary, path);
 }
 
-/** Appends `text` to the file at `path` and waits until it is on disk. */
-export async function appendDurably(path: string, text: string): Promise<void> {
-  const file = await open(path, 'a');
+/**
+ * Writes `text` at byte `offset` of the existing file at `path`, cuts off whatever followed (what
+ * a failed earlier write left), and waits until it is on disk. An append that can be retried.
+ */
+export async function writeDurablyAt(path: string, offset: number, text: string): Promise<void> {
+  const file = await open(path, 'r+');
   try {
-    await file.write(text);
+    await file.truncate(offset);
+    await file.write(text, offset);
     await file.datasync();
   } finally {
     await file.close();

@@ -24,52 +24,61 @@ export const recordingFiles = {
 };
 
 /**
- * The listing of each recorded segment, made once: the same object every rewrite, so the
- * serializer's per-segment text cache (playlist.ts) turns a rewrite into a join.
+ * The listings of `segments`, which follow `previous` in the recording (undefined: they start it).
+ * EXT-X-MAP before the first segment, when the init section changes, and after every
+ * EXT-X-DISCONTINUITY (CONTRACT-15: players may start reading at any discontinuity).
+ * EXT-X-PROGRAM-DATE-TIME where the timeline starts or breaks: later segments' dates follow from
+ * the durations, so a date on each one would only make an hours-long playlist ~50 bytes per
+ * segment longer.
  */
-const listings = new WeakMap<RecordedSegment, MediaSegment>();
+export function listRecordedSegments(segments: readonly RecordedSegment[], previous: RecordedSegment | undefined): MediaSegment[] {
+  let before = previous;
+  return segments.map((segment) => {
+    const listed: MediaSegment = {
+      discontinuity: segment.discontinuity,
+      map: segment.initId !== before?.initId || segment.discontinuity ? recordingFiles.init(segment.initId) : undefined,
+      programDateTime: before === undefined || segment.discontinuity ? segment.programDateTime : undefined,
+      parts: [],
+      duration: segment.duration,
+      uri: recordingFiles.segment(segment.msn),
+    };
+    before = segment;
+    return listed;
+  });
+}
 
-function listing(segment: RecordedSegment, withMap: boolean, withDate: boolean): MediaSegment {
-  const cached = listings.get(segment);
-  if (cached !== undefined && (cached.map !== undefined) === withMap && (cached.programDateTime !== undefined) === withDate) return cached;
-  const made: MediaSegment = {
-    discontinuity: segment.discontinuity,
-    map: withMap ? recordingFiles.init(segment.initId) : undefined,
-    programDateTime: withDate ? segment.programDateTime : undefined,
-    parts: [],
-    duration: segment.duration,
-    uri: recordingFiles.segment(segment.msn),
-  };
-  listings.set(segment, made);
-  return made;
+/**
+ * "The EXTINF duration of each Media Segment in the Playlist file, when rounded to the nearest
+ * integer, MUST be less than or equal to the Target Duration": a recording holds every segment of
+ * the broadcast, so the longest one decides if the segmenter ever had to exceed the target.
+ * `atLeast`: the target of the segments before these.
+ */
+export function recordingTargetDuration(segments: readonly RecordedSegment[], segmentTarget: number, atLeast = 0): number {
+  let target = Math.max(atLeast, targetDurationSeconds(segmentTarget));
+  for (const segment of segments) target = Math.max(target, Math.round(segment.duration));
+  return target;
 }
 
 /** `segmentTarget`: the configured segment duration, seconds. */
 export function buildRecordingPlaylist(segments: readonly RecordedSegment[], segmentTarget: number, finished: boolean): MediaPlaylist {
-  // "The EXTINF duration of each Media Segment in the Playlist file, when rounded to the nearest
-  // integer, MUST be less than or equal to the Target Duration": a recording holds every segment
-  // of the broadcast, so the longest one decides if the segmenter ever had to exceed the target.
-  let target = targetDurationSeconds(segmentTarget);
-  for (const segment of segments) target = Math.max(target, Math.round(segment.duration));
-  let previousInit: number | undefined;
-  const listed = segments.map((segment, index) => {
-    // EXT-X-MAP before the first segment, when the init section changes, and after every
-    // EXT-X-DISCONTINUITY (CONTRACT-15: players may start reading at any discontinuity).
-    const withMap = segment.initId !== previousInit || segment.discontinuity;
-    previousInit = segment.initId;
-    // EXT-X-PROGRAM-DATE-TIME where the timeline starts or breaks: later segments' dates follow
-    // from the durations, and the whole playlist is rewritten now and then, so a date on each
-    // one would make an hours-long recording rewrite ~50 more bytes per segment each time.
-    return listing(segment, withMap, index === 0 || segment.discontinuity);
-  });
   return {
     version: 6,
-    targetDuration: target,
+    targetDuration: recordingTargetDuration(segments, segmentTarget),
     mediaSequence: segments[0]?.msn ?? 0,
     discontinuitySequence: 0,
     independentSegments: false,
     playlistType: finished ? 'VOD' : 'EVENT',
-    segments: listed,
+    segments: listRecordedSegments(segments, undefined),
     endList: finished,
   };
+}
+
+/**
+ * The text of a recording's playlist with another EXT-X-TARGETDURATION (the recorder appends
+ * segments to the file, and rewrites it only when a longer segment raises the target).
+ * Undefined when the text has no such tag.
+ */
+export function retargetPlaylistText(text: string, targetDuration: number): string | undefined {
+  const tag = /^#EXT-X-TARGETDURATION:\d+$/m;
+  return tag.test(text) ? text.replace(tag, `#EXT-X-TARGETDURATION:${targetDuration}`) : undefined;
 }

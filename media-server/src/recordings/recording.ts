@@ -1,7 +1,9 @@
 // One broadcast being recorded (CONTRACT-15 items 2-4): the stream's init sections and complete
 // segments go to `<recordDir>/<app>/<name>/<broadcastId>/` through the same queued, atomic writer
 // as the live segment files (hls/segment-files.ts), and each segment is appended to index.m3u8
-// once its file is on disk (EVENT; rewritten as VOD + ENDLIST once finished). Writes never block
+// once its file is on disk (EVENT; rewritten as VOD + ENDLIST once finished). What a recording
+// keeps in memory does not grow with its length: counters, the last segment listed, and the
+// segments written but not listed yet (normally none). Writes never block
 // ingest: they are queued, and the queue is bounded by a budget shared by every recording: a disk
 // that cannot keep up stops the recording (finalised, kept) instead of growing memory. So does a
 // disk with less free space than --record-min-free-gb, checked before the first write and at most
@@ -9,13 +11,13 @@
 // While recording, the live stream serves its older segments from these files (rewind).
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, statfs } from 'node:fs/promises';
+import { mkdir, readFile, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
-import { SegmentFiles, appendDurably, writeAtomically } from '../hls/segment-files.js';
-import { serializeMediaPlaylist, serializeMediaSegment } from '../hls/playlist.js';
+import { SegmentFiles, writeAtomically, writeDurablyAt } from '../hls/segment-files.js';
+import { finishEventPlaylistText, serializeMediaPlaylist, serializeMediaSegment } from '../hls/playlist.js';
 import type { ReadBudget } from '../hls/read-budget.js';
-import { buildRecordingPlaylist, recordingFiles, type RecordedSegment } from './recording-playlist.js';
+import { buildRecordingPlaylist, listRecordedSegments, recordingFiles, recordingTargetDuration, retargetPlaylistText, type RecordedSegment } from './recording-playlist.js';
 import type { RecordDoneNotifier, RecordDoneReason } from './record-done.js';
 
 /** A broadcast id: base36 epoch milliseconds + random, so folders sort by start time. */
@@ -65,15 +67,20 @@ type State = 'recording' | 'stopped';
 export class Recording {
   readonly dir: string;
   private readonly files: SegmentFiles;
-  private readonly segments: RecordedSegment[] = [];
-  private readonly written = new Set<number>();
+  /**
+   * The segments on disk, msn `written.first` to `written.last`: a recording's segments are
+   * consecutive, since a write that fails (or is refused) stops it and later ones stay out.
+   */
+  private written: { first: number; last: number; count: number; seconds: number } | undefined;
+  /** Segments on disk whose lines are not in index.m3u8 yet: the one being listed, or one whose listing failed (that stops the recording; finishing tries once more). */
+  private unlisted: RecordedSegment[] = [];
   private state: State = 'recording';
   /** First msn not accepted for the recording (after a stop). */
   private acceptedUpTo = Number.POSITIVE_INFINITY;
   private lastDiskCheck: number;
   private finishing: Promise<void> | undefined;
-  /** What index.m3u8 on disk lists: how many segments, under which target duration. */
-  private onDisk = { segments: 0, targetDuration: 0 };
+  /** What index.m3u8 on disk holds: its length in bytes, how many segments, the last of them, under which target duration. */
+  private onDisk: { bytes: number; segments: number; last: RecordedSegment | undefined; targetDuration: number } = { bytes: 0, segments: 0, last: undefined, targetDuration: 0 };
 
   constructor(private readonly options: RecordingOptions) {
     this.dir = join(options.recordDir, options.app, options.name, options.broadcastId);
@@ -94,7 +101,8 @@ export class Recording {
 
   /** The file a recorded segment is served from (rewind while live); undefined when it is not in the recording. */
   segmentPath(msn: number): string | undefined {
-    return this.written.has(msn) ? this.files.path(recordingFiles.segment(msn)) : undefined;
+    const written = this.written;
+    return written !== undefined && msn >= written.first && msn <= written.last ? this.files.path(recordingFiles.segment(msn)) : undefined;
   }
 
   addInit(initId: number, bytes: Uint8Array): void {
@@ -120,16 +128,23 @@ export class Recording {
         // Stopped for low disk after it was queued: it stays out.
         if (segment.msn >= this.acceptedUpTo) return;
         await this.orStop(segment.msn, writeAtomically(this.files.path(recordingFiles.segment(segment.msn)), segment.chunks, true));
-        this.segments.push(entry);
-        this.written.add(segment.msn);
+        this.countWritten(entry);
+        this.unlisted.push(entry);
         stored = true;
-        await this.writePlaylist(false);
+        // A playlist that cannot be written stops the recording like any failed write (its
+        // segments would otherwise pile up unlisted).
+        await this.orStop(segment.msn + 1, this.writePlaylist());
       } finally {
         this.options.writeBudget.give(segment.size);
       }
     });
     this.checkDiskNow();
     return queued.then((ok) => ok && stored);
+  }
+
+  private countWritten(segment: RecordedSegment): void {
+    const before = this.written;
+    this.written = { first: before?.first ?? segment.msn, last: segment.msn, count: (before?.count ?? 0) + 1, seconds: (before?.seconds ?? 0) + segment.duration };
   }
 
   /**
@@ -160,7 +175,7 @@ export class Recording {
   }
 
   private lastQueuedMsn(): number {
-    return this.segments.length > 0 ? this.segments[this.segments.length - 1]!.msn : -1;
+    return this.written?.last ?? -1;
   }
 
   private async diskLow(): Promise<boolean> {
@@ -184,19 +199,51 @@ export class Recording {
   }
 
   /**
-   * While recording, a new segment's lines are appended (they are the tail of the whole text), so
-   * an hours-long broadcast does not rewrite its whole playlist after every segment; the whole
-   * file is written when it starts, when the target duration grows, and when it is finished.
+   * Lists the segments written since the last call in index.m3u8. They are appended (they are the
+   * tail of the whole text), so an hours-long broadcast neither rewrites its playlist after every
+   * segment nor keeps its segment list in memory. The whole file is written for the first
+   * segment, and read and rewritten when a longer segment raises the target duration.
    */
-  private async writePlaylist(finished: boolean): Promise<void> {
-    const playlist = buildRecordingPlaylist(this.segments, this.options.segmentTarget, finished);
+  private async writePlaylist(): Promise<void> {
+    if (this.unlisted.length === 0) return;
     const path = this.files.path(recordingFiles.playlist);
-    if (!finished && this.onDisk.segments > 0 && playlist.targetDuration === this.onDisk.targetDuration) {
-      await appendDurably(path, playlist.segments.slice(this.onDisk.segments).map(serializeMediaSegment).join(''));
+    const adding = this.unlisted;
+    const targetDuration = recordingTargetDuration(adding, this.options.segmentTarget, this.onDisk.targetDuration);
+    let bytes: number;
+    if (this.onDisk.segments === 0) {
+      const whole = Buffer.from(serializeMediaPlaylist(buildRecordingPlaylist(adding, this.options.segmentTarget, false)));
+      await writeAtomically(path, [whole], true);
+      bytes = whole.length;
     } else {
-      await writeAtomically(path, [Buffer.from(serializeMediaPlaylist(playlist))], true);
+      const lines = listRecordedSegments(adding, this.onDisk.last).map(serializeMediaSegment).join('');
+      if (targetDuration === this.onDisk.targetDuration) {
+        // At the end of what the last write left (an append that failed part-way is overwritten).
+        await writeDurablyAt(path, this.onDisk.bytes, lines);
+        bytes = this.onDisk.bytes + Buffer.byteLength(lines);
+      } else {
+        const retargeted = retargetPlaylistText(await this.playlistOnDisk(), targetDuration);
+        if (retargeted === undefined) throw new Error('the recording playlist has no EXT-X-TARGETDURATION');
+        const whole = Buffer.from(retargeted + lines);
+        await writeAtomically(path, [whole], true);
+        bytes = whole.length;
+      }
     }
-    this.onDisk = { segments: playlist.segments.length, targetDuration: playlist.targetDuration };
+    this.onDisk = { bytes, segments: this.onDisk.segments + adding.length, last: adding[adding.length - 1], targetDuration };
+    this.unlisted = [];
+  }
+
+  /** index.m3u8 as the last successful write left it. */
+  private async playlistOnDisk(): Promise<string> {
+    const bytes = await readFile(this.files.path(recordingFiles.playlist));
+    return bytes.subarray(0, this.onDisk.bytes).toString('utf8');
+  }
+
+  /** Rewrites index.m3u8 as VOD + EXT-X-ENDLIST, with every segment written. */
+  private async writeFinishedPlaylist(): Promise<void> {
+    await this.writePlaylist();
+    const finished = finishEventPlaylistText(await this.playlistOnDisk());
+    if (finished === undefined) throw new Error('the recording playlist is not an EVENT playlist with a segment');
+    await writeAtomically(this.files.path(recordingFiles.playlist), [Buffer.from(finished)], true);
   }
 
   /**
@@ -214,20 +261,20 @@ export class Recording {
     const fields = { app, name, broadcastId, path: this.files.path(recordingFiles.playlist), reason, addr, clientId };
     let empty = false;
     await this.files.run('finish', async () => {
-      if (this.segments.length === 0) {
+      if (this.written === undefined) {
         empty = true;
         await rm(this.dir, { recursive: true, force: true });
         return;
       }
-      await this.writePlaylist(true);
+      await this.writeFinishedPlaylist();
       await this.options.notifier.markPending(this.dir, fields);
     });
     if (empty) {
       this.options.logger.info('recording removed: no segment was recorded', this.logFields());
       return;
     }
-    const duration = this.segments.reduce((sum, segment) => sum + segment.duration, 0);
-    this.options.logger.info('recording finished', { ...this.logFields(), reason, segments: this.segments.length, seconds: Math.round(duration * 10) / 10 });
+    const written = this.written;
+    this.options.logger.info('recording finished', { ...this.logFields(), reason, segments: written?.count ?? 0, seconds: Math.round((written?.seconds ?? 0) * 10) / 10 });
     await this.options.notifier.announce(this.dir, fields);
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SegmentFiles, writeAtomically } from '../../src/hls/segment-files.js';
+import { SegmentFiles, writeAtomically, writeDurablyAt } from '../../src/hls/segment-files.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { withTempDir } from '../helpers/temp-dir.js';
 
@@ -61,6 +61,18 @@ describe('hls segment files', () => {
       await writeAtomically(join(dir, 'empty.m4s'), []);
       assert.equal((await readFile(join(dir, 'empty.m4s'))).length, 0);
       assert.deepEqual((await readdir(dir)).sort(), ['empty.m4s', 'many-false.m4s', 'many-true.m4s']);
+    });
+  });
+
+  it('writes at an offset and cuts what followed it (a retried append over a torn one)', async () => {
+    await withTempDir('onair-files-', async (dir) => {
+      const path = join(dir, 'index.m3u8');
+      await writeFile(path, 'line one\nline two, torn');
+      await writeDurablyAt(path, 'line one\n'.length, 'line two\n');
+      assert.equal(await readFile(path, 'utf8'), 'line one\nline two\n');
+      await writeDurablyAt(path, 'line one\nline two\n'.length, 'line three\n');
+      assert.equal(await readFile(path, 'utf8'), 'line one\nline two\nline three\n');
+      await assert.rejects(writeDurablyAt(join(dir, 'missing.m3u8'), 0, 'x'), { code: 'ENOENT' });
     });
   });
 });

@@ -3,12 +3,14 @@
 // unanswered announcement, a low disk (before the start and while recording), a disk that cannot
 // keep up (the shared write budget), and start-up recovery.
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ReadBudget } from '../../src/hls/read-budget.js';
 import { createMemoryLogger } from '../../src/logger.js';
 import { RecordDoneNotifier, pendingMarker, readPendingMarker } from '../../src/recordings/record-done.js';
+import { serializeMediaPlaylist } from '../../src/hls/playlist.js';
+import { buildRecordingPlaylist } from '../../src/recordings/recording-playlist.js';
 import { newBroadcastId, Recording, type RecordingOptions, type SegmentToRecord } from '../../src/recordings/recording.js';
 import { announceRecovered, recoverRecordings } from '../../src/recordings/recovery.js';
 import { startHookServer, type HookAnswer } from '../helpers/hook-server.js';
@@ -16,9 +18,9 @@ import { withTempDir } from '../helpers/temp-dir.js';
 
 const logger = createMemoryLogger();
 
-function segment(msn: number, bytes = 1000, discontinuity = false, initId = 0): SegmentToRecord {
+function segment(msn: number, bytes = 1000, discontinuity = false, initId = 0, duration = 1): SegmentToRecord {
   const chunk = new Uint8Array(bytes).fill(msn + 1);
-  return { msn, initId, discontinuity, programDateTime: new Date(Date.UTC(2026, 0, 1) + msn * 1000), duration: 1, chunks: [chunk.subarray(0, bytes / 2), chunk.subarray(bytes / 2)], size: bytes };
+  return { msn, initId, discontinuity, programDateTime: new Date(Date.UTC(2026, 0, 1) + msn * 1000), duration, chunks: [chunk.subarray(0, bytes / 2), chunk.subarray(bytes / 2)], size: bytes };
 }
 
 async function withHooks<T>(answer: (index: number) => HookAnswer, run: (url: string, count: () => number) => Promise<T>): Promise<T> {
@@ -281,6 +283,39 @@ describe('start-up recovery', () => {
         },
       ),
     ));
+});
+
+describe('Recording playlist on disk', () => {
+  it('appends each segment, rewrites the file when a longer segment raises the target, and finishes as the whole playlist would be', () =>
+    withTempDir('onair-rec-', async (dir) => {
+      const { recording } = recordingIn(dir, undefined);
+      const path = join(dir, 'live', 'chan', 'abcdef0123', 'index.m3u8');
+      // A new init, a discontinuity, then a segment of 2.6 s (target 1 -> 3), then more after it.
+      const segments = [segment(0), segment(1), segment(2, 1000, false, 1), segment(3, 1000, true, 1), segment(4, 1000, false, 1, 2.6), segment(5), segment(6, 1000, false, 0, 1.4)];
+      for (const [index, each] of segments.entries()) {
+        assert.equal(await recording.addSegment(each), true);
+        const expected = serializeMediaPlaylist(buildRecordingPlaylist(segments.slice(0, index + 1), 1, false));
+        assert.equal(await readFile(path, 'utf8'), expected, `after segment ${each.msn}`);
+      }
+      assert.match(await readFile(path, 'utf8'), /#EXT-X-TARGETDURATION:3\n/);
+      await recording.finish('ended');
+      assert.equal(await readFile(path, 'utf8'), serializeMediaPlaylist(buildRecordingPlaylist(segments, 1, true)));
+    }));
+
+  it('a playlist that cannot be written stops the recording after the segment that was written', () =>
+    withTempDir('onair-rec-', async (dir) => {
+      const { recording, stopped } = recordingIn(dir, undefined);
+      const path = join(dir, 'live', 'chan', 'abcdef0123', 'index.m3u8');
+      assert.equal(await recording.addSegment(segment(0)), true);
+      // A folder where the playlist was: the append cannot open it.
+      await rm(path);
+      await mkdir(path);
+      assert.equal(await recording.addSegment(segment(1)), false);
+      assert.deepEqual(stopped, [2]);
+      assert.equal(recording.recording, false);
+      assert.equal(await recording.addSegment(segment(2)), false);
+      await recording.finish('ended');
+    }));
 });
 
 describe('Recording write failures', () => {
