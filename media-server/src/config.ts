@@ -161,6 +161,14 @@ export const configSchema = z.object({
    * Default 64 (about 3 minutes of one 2.7 Mbit/s stream).
    */
   recordMaxQueueMb: positiveInt.max(65_536).default(64),
+  /**
+   * Rewind while live: a recorded broadcast's live playlist lists its last this many hours (the
+   * older segments served from the recording's files), not just the window; 0: the window only.
+   * Each listed segment costs the server ~1 KB and every full playlist ~80 bytes, so a
+   * broadcast on the air for days would otherwise grow without end. Default 4 (~7200 segments of
+   * 2 s, ~7 MB, a 560 KB full playlist).
+   */
+  recordRewindHours: z.coerce.number().min(0).max(48).default(4),
   // RTMP playback (rtmp/live-playback.ts).
   /** nginx-rtmp style on_play URL. Absent: every play of a live stream is allowed. */
   onPlayUrl: httpUrl.optional(),
@@ -220,6 +228,7 @@ const flags = {
   'on-record-done': ['onRecordDoneUrl', 'ON_RECORD_DONE_URL'],
   'record-min-free-gb': ['recordMinFreeGb', 'RECORDINGS_MIN_FREE_GB'],
   'record-max-queue-mb': ['recordMaxQueueMb', 'RECORD_MAX_QUEUE_MB'],
+  'record-rewind-hours': ['recordRewindHours', 'RECORD_REWIND_HOURS'],
   'on-play': ['onPlayUrl', 'ON_PLAY_URL'],
   'on-play-done': ['onPlayDoneUrl', 'ON_PLAY_DONE_URL'],
   'rtmp-play-max-queue-bytes': ['rtmpPlayMaxQueueBytes', 'RTMP_PLAY_MAX_QUEUE_BYTES'],
@@ -305,6 +314,8 @@ Recording (past broadcasts; only when on_publish answers X-OnAir-Record: 1):
                             streaming goes on (RECORDINGS_MIN_FREE_GB, default 2, 0: off)
   --record-max-queue-mb N   MiB of recording writes waiting for the disk, all recordings; past it
                             a recording stops (RECORD_MAX_QUEUE_MB, default 64)
+  --record-rewind-hours N   while recorded, the live playlist lists the broadcast's last N hours
+                            (rewind while live; RECORD_REWIND_HOURS, default 4, 0: the window only)
 
 RTMP playback (rtmp://host/<app>/<public name>, e.g. VLC, ffplay, OBS Media Source):
   --on-play URL             on_play callback (ON_PLAY_URL; without it every play of a live

@@ -46,6 +46,7 @@ export async function startMediaServer(config: Config, logger: Logger): Promise<
     segmentDurationMs: config.segmentDurationMs,
     partDurationMs: config.partDurationMs,
     windowSegments: config.hlsWindowSegments,
+    rewindSeconds: config.recordRewindHours * 3600,
     memorySegments: config.hlsMemorySegments,
     hlsDir: config.hlsDir,
     spillDir: spill?.dir,

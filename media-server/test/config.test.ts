@@ -40,6 +40,7 @@ describe('config', () => {
       hlsFileReadBudgetMb: 16,
       recordMinFreeGb: 2,
       recordMaxQueueMb: 64,
+      recordRewindHours: 4,
       rtmpPlayMaxQueueBytes: 2 << 20,
       rtmpPlayMaxBehindMs: 10_000,
       rtmpGopCacheMaxBytes: 8 << 20,
@@ -47,13 +48,18 @@ describe('config', () => {
   });
 
   it('reads the recording flags and their environment twins', () => {
-    const env = { RECORD_DIR: '/srv/rec', ON_RECORD_DONE_URL: 'http://127.0.0.1:3000/api/rtmp/on-record-done?secret=s', RECORDINGS_MIN_FREE_GB: '0.5', RECORD_MAX_QUEUE_MB: '8' };
+    const env = { RECORD_DIR: '/srv/rec', ON_RECORD_DONE_URL: 'http://127.0.0.1:3000/api/rtmp/on-record-done?secret=s', RECORDINGS_MIN_FREE_GB: '0.5', RECORD_MAX_QUEUE_MB: '8', RECORD_REWIND_HOURS: '0.5' };
     const result = loadConfig(['--record-min-free-gb', '0'], env);
     assert.ok(!result.help);
     assert.equal(result.config.recordDir, '/srv/rec');
     assert.equal(result.config.onRecordDoneUrl, env.ON_RECORD_DONE_URL);
     assert.equal(result.config.recordMinFreeGb, 0);
     assert.equal(result.config.recordMaxQueueMb, 8);
+    assert.equal(result.config.recordRewindHours, 0.5);
+    const windowOnly = loadConfig(['--record-rewind-hours', '0'], { RECORD_REWIND_HOURS: '2' });
+    assert.ok(!windowOnly.help);
+    assert.equal(windowOnly.config.recordRewindHours, 0, 'the flag wins over its environment twin');
+    assert.throws(() => loadConfig(['--record-rewind-hours', '49'], {}), /--record-rewind-hours/);
     assert.throws(() => loadConfig(['--on-record-done', 'https://example.test/x'], {}), /--on-record-done \/ ON_RECORD_DONE_URL/);
     assert.throws(() => loadConfig(['--record-min-free-gb', '-1'], {}), /--record-min-free-gb/);
   });

@@ -39,6 +39,8 @@ export interface HlsServiceOptions {
   readonly windowSegments: number;
   /** Complete segments kept in memory (the newest); older ones are served from their files. */
   readonly memorySegments: number;
+  /** While a broadcast is recorded, how far back (seconds) its live playlist lists it (default 4 hours). */
+  readonly rewindSeconds?: number;
   /** Directory for the public on-disk copy (`--hls-dir`), laid out like the URLs. */
   readonly hlsDir?: string;
   /**
@@ -93,6 +95,8 @@ export const defaultMaxSegmentBytes = 32 * 1024 * 1024;
 export const defaultMaxHeldPerStream = 2000;
 export const defaultMaxHeldPerAddress = 16;
 export const defaultRefusalDelayMs = 1000;
+/** --record-rewind-hours' default: 4 hours, ~7200 listed segments of 2 s (~7 MB). */
+export const defaultRewindSeconds = 4 * 3600;
 export const defaultFileReadBudgetBytes = 16 * 1024 * 1024;
 
 const streamKey = (app: string, name: string) => `${app}/${name}`;
@@ -186,6 +190,7 @@ export function createHlsService(options: HlsServiceOptions): HlsService {
       segmentDurationMs: options.segmentDurationMs,
       partDurationMs: options.partDurationMs,
       windowSegments: options.windowSegments,
+      rewindSeconds: options.rewindSeconds ?? defaultRewindSeconds,
       memorySegments: options.memorySegments,
       maxSegmentBytes: options.maxSegmentBytes ?? defaultMaxSegmentBytes,
       endGraceMs: options.endGraceMs,

@@ -8,8 +8,8 @@
 // (`markOnDisk`; the caller writes the files), and served from there. A segment without a file
 // stays in memory, so a store that never gets files keeps everything in memory, as before.
 //
-// Bounds: at most `windowSegments` listed segments (plus the one in progress) and the retired
-// ones whose retention has not passed, each at most `maxSegmentBytes` (enforced by the
+// Bounds: at most `windowSegments` listed segments (while recorded: `rewindSeconds` of them)
+// plus the one in progress, and the retired ones whose retention has not passed, each at most `maxSegmentBytes` (enforced by the
 // segmenter), and only init sections still referenced.
 
 export interface StoredPart {
@@ -58,10 +58,12 @@ export interface SegmentStoreOptions {
   /** Segments are only evicted while at least this much duration (seconds) stays listed. */
   readonly minimumListedSeconds: () => number;
   /**
-   * While true, no segment leaves the playlist: the broadcast is being recorded and every segment
-   * of it stays listed and servable (rewind while live), its bytes in the recording's files.
+   * Over 0 while the broadcast is being recorded: segments stay listed and servable (rewind while
+   * live, their bytes in the recording's files) until they are this many seconds behind the
+   * newest, instead of leaving with the window. Bounded, since each listed segment costs ~1 KB
+   * (its record, its listing and their text) and a few dozen bytes of every full playlist.
    */
-  readonly keepAll?: () => boolean;
+  readonly rewindSeconds?: () => number;
 }
 
 export interface SegmentEnd {
@@ -141,7 +143,7 @@ export class SegmentStore {
   }
 
   private evict(): void {
-    if (this.options.keepAll?.()) return;
+    const rewindSeconds = this.options.rewindSeconds?.() ?? 0;
     let listed = 0;
     for (const segment of this.segments) listed += segment.duration;
     while (this.segments.length > this.options.windowSegments) {
@@ -150,6 +152,7 @@ export class SegmentStore {
       // EXT-X-ENDLIST tag if that would produce a Playlist whose duration is less than three
       // times the Target Duration."
       if (listed - oldest.duration < this.options.minimumListedSeconds()) break;
+      if (listed - oldest.duration < rewindSeconds) break;
       this.segments.shift();
       // RFC 8216 6.2.2: "When the server removes a Media Segment URI from the Playlist, the
       // corresponding Media Segment MUST remain available to clients for a period of time equal
@@ -163,14 +166,14 @@ export class SegmentStore {
   }
 
   /**
-   * While everything stays listed (a recorded broadcast), a segment far behind the edge forgets
+   * While a recorded broadcast's segments stay listed, a segment far behind the edge forgets
    * its parts: they left the playlist long ago (parts are listed only near the edge), and a
    * long broadcast would otherwise keep ~10 part records per segment for hours. The segment
    * itself stays servable whole (`partsForgotten`). One segment per call: the one that just
    * passed twice the window, as far back as a part outlives its listing without a recording.
    */
   private compactOld(): void {
-    if (!this.options.keepAll?.()) return;
+    if ((this.options.rewindSeconds?.() ?? 0) <= 0) return;
     const old = this.segments[this.segments.length - 1 - 2 * this.options.windowSegments];
     if (old === undefined || old.partsForgotten) return;
     old.parts.length = 0;

@@ -27,6 +27,8 @@ export interface StreamIngestOptions {
   readonly segmentDurationMs: number;
   readonly partDurationMs: number;
   readonly windowSegments: number;
+  /** While recorded, segments stay listed until they are this far (seconds) behind the newest (rewind while live). */
+  readonly rewindSeconds: number;
   /** Complete segments kept in memory; older ones are served from their file. */
   readonly memorySegments: number;
   readonly maxSegmentBytes: number;
@@ -80,9 +82,9 @@ export class StreamIngest {
       windowSegments: options.windowSegments,
       memorySegments: options.memorySegments,
       minimumListedSeconds: () => 3 * targetDuration(this.settings),
-      // Rewind while live: a recorded broadcast keeps every segment listed; without a recording
-      // (or once it stopped) the window rule applies.
-      keepAll: () => this.recordingActive,
+      // Rewind while live: a recorded broadcast keeps its last --record-rewind-hours listed;
+      // without a recording (or once it stopped) the window rule applies.
+      rewindSeconds: () => (this.recordingActive ? options.rewindSeconds : 0),
     });
     this.recording = options.startRecording?.(() => {
       this.recordingActive = false;

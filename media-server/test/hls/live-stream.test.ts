@@ -19,6 +19,7 @@ function stream(options: Partial<LiveStreamOptions> = {}) {
     segmentDurationMs: 1000,
     partDurationMs: 500,
     windowSegments: 4,
+    rewindSeconds: 3600,
     memorySegments: 4,
     maxSegmentBytes: 1_000_000,
     endGraceMs: 60_000,

@@ -20,9 +20,9 @@ function fill(into: SegmentStore, count: number, options: { duration?: number; d
 }
 
 describe('hls segment store', () => {
-  it('while keepAll holds (a recorded broadcast) lists every segment; far behind the edge a segment forgets its parts', () => {
+  it('while recorded, lists every segment up to the rewind; far behind the edge a segment forgets its parts', () => {
     let recording = true;
-    const s = store({ keepAll: () => recording });
+    const s = store({ rewindSeconds: () => (recording ? 3600 : 0) });
     const expired = fill(s, 12);
     assert.deepEqual(s.segments.map((segment) => segment.msn), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     assert.ok(expired.every((list) => list.length === 0));
@@ -37,6 +37,19 @@ describe('hls segment store', () => {
     fill(s, 1);
     assert.deepEqual(s.segments.map((segment) => segment.msn), [10, 11, 12]);
     assert.equal(s.segment(0)?.msn, 0, 'removed from the playlist, still servable for a while');
+  });
+
+  it('while recorded, lists the last rewindSeconds of segments; older ones leave the playlist and stay servable for the RFC retention', () => {
+    const s = store({ rewindSeconds: () => 20 });
+    const expired = fill(s, 30);
+    // 2 s segments: the oldest leaves once the others list 20 s without it, so 20 s stay listed.
+    assert.deepEqual(s.segments.map((segment) => segment.msn), [20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+    // Segment j leaves a 22 s playlist when segment j + 10 completes: it stays until 2 + 22 s of
+    // media later, when segment j + 22 completes.
+    assert.deepEqual(expired.flat().map((segment) => segment.msn), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(expired[22]?.[0]?.msn, 0);
+    assert.equal(s.segment(8)?.msn, 8, 'retired, still servable');
+    assert.equal(s.segment(7), undefined);
   });
 
   it('lists a bounded window; removed segments stay servable for their duration plus the playlist duration', () => {

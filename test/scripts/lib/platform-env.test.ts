@@ -136,7 +136,7 @@ describe('.env.example', () => {
     const read = [
       ...Object.keys(DEFAULTS),
       'NEXTAUTH_SECRET', 'RTMP_CALLBACK_SECRET', 'MEDIA_SERVER_API_TOKEN', 'NEXTAUTH_URL', 'MEDIA_SERVER_API_URL', 'PUBLIC_URL', 'PUBLIC_RTMP_URL', 'PUBLIC_HLS_URL',
-      'RECORD_DIR', 'ON_RECORD_DONE_URL', 'RECORDINGS_MIN_FREE_GB', 'RECORD_MAX_QUEUE_MB',
+      'RECORD_DIR', 'ON_RECORD_DONE_URL', 'RECORDINGS_MIN_FREE_GB', 'RECORD_MAX_QUEUE_MB', 'RECORD_REWIND_HOURS',
       ...Object.keys(envSchema.in.shape).filter((key) => key !== 'NODE_ENV'),
     ];
     assert.deepEqual([...new Set(read)].filter((key) => !documented.has(key)), []);
