@@ -1,0 +1,74 @@
+// Development aid, not part of any phase: what one more segment of a long recorded broadcast costs
+// the media server's heap, measured on its own sources (no server, no disk but a temp folder):
+//   node --expose-gc --import tsx bench/tools/heap-per-segment.ts [segments]
+// - "listed": a recorded stream's segment store, every segment kept listed (rewind while live),
+//   with a delta playlist built after each segment and a full one now and then, as players
+//   cause; the ~1 KB per segment behind --record-rewind-hours (measured: 1000-1050 bytes).
+// - "recording": recordings/recording.ts writing segments (8-byte ones) and its index.m3u8.
+// Each: heap used after a full GC, before and after adding the segments, per segment.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReadBudget } from '../../media-server/src/hls/read-budget.js';
+import { buildMediaPlaylist, type PlaylistSettings } from '../../media-server/src/hls/playlist-builder.js';
+import { serializeMediaPlaylist } from '../../media-server/src/hls/playlist.js';
+import { SegmentStore } from '../../media-server/src/hls/segment-store.js';
+import { createMemoryLogger } from '../../media-server/src/logger.js';
+import { RecordDoneNotifier } from '../../media-server/src/recordings/record-done.js';
+import { Recording } from '../../media-server/src/recordings/recording.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with node --expose-gc');
+const count = Number(process.argv[2] ?? 5000);
+
+async function heapPerSegment(add: (from: number, n: number) => Promise<void> | void): Promise<number> {
+  await add(0, 200); // warm-up: code, caches, first-time allocations
+  gc!();
+  const before = process.memoryUsage().heapUsed;
+  await add(200, count);
+  gc!();
+  return (process.memoryUsage().heapUsed - before) / count;
+}
+
+const settings: PlaylistSettings = { segmentTarget: 2, partTarget: 0.2, id: 'abc' };
+const store = new SegmentStore({ windowSegments: 7, memorySegments: 2, minimumListedSeconds: () => 6, rewindSeconds: () => Number.POSITIVE_INFINITY });
+store.addInit(0, new Uint8Array(16));
+const part = new Uint8Array(16);
+const listed = await heapPerSegment((from, n) => {
+  for (let msn = from; msn < from + n; msn++) {
+    const segment = store.startSegment(0, false, new Date(msn * 2000));
+    for (let index = 0; index < 10; index++) store.addPart(part, 0.2, index === 0);
+    store.endSegment(2);
+    store.markOnDisk(segment);
+    serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'delta', false));
+    if (msn % 50 === 0) serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'full', false));
+  }
+});
+const fullPlaylistBytes = Buffer.byteLength(serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'full', false)));
+
+const dir = mkdtempSync(join(tmpdir(), 'onair-heap-per-segment-'));
+try {
+  const logger = createMemoryLogger();
+  const recording = new Recording({
+    recordDir: dir,
+    app: 'live',
+    name: 'chan',
+    broadcastId: 'abcdef0123',
+    segmentTarget: 2,
+    minFreeBytes: 0,
+    writeBudget: new ReadBudget(64 << 20),
+    notifier: new RecordDoneNotifier({ url: undefined, timeoutMs: 1000, logger, retryDelaysMs: [] }),
+    logger,
+    now: () => 0,
+    onStopped: () => undefined,
+  });
+  const chunk = new Uint8Array(8);
+  const recorded = await heapPerSegment(async (from, n) => {
+    for (let msn = from; msn < from + n; msn++) await recording.addSegment({ msn, initId: 0, discontinuity: false, programDateTime: new Date(msn * 2000), duration: 2, chunks: [chunk], size: chunk.length });
+  });
+  console.log(`${count} segments of 2 s after 200:`);
+  console.log(`  listed (rewind while live): ${Math.round(listed)} bytes of heap per segment; full playlist ${(fullPlaylistBytes / store.segments.length).toFixed(0)} bytes per segment`);
+  console.log(`  recording: ${Math.round(recorded)} bytes of heap per segment`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
