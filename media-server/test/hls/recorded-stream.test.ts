@@ -1,7 +1,7 @@
 // A recorded stream through the HLS service (real HTTP, real files, test clock): the live
-// playlist lists the whole broadcast (rewind), old segments are served from the recording's
-// files, delta updates stay small, the recording is finished when the stream ends, and the live
-// URLs go away after the live window's worth of time, not the whole broadcast's.
+// playlist lists the whole broadcast up to its rewind (rewindSeconds), old segments are served
+// from the recording's files, delta updates stay small, the recording is finished when the stream
+// ends, and the live URLs go away after the live window's worth of time, not the whole broadcast's.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,5 +85,49 @@ describe('hls service: a recorded stream', () => {
     assert.equal((await fetch(`${harness.base}/live/show/media.m3u8`)).status, 404);
     assert.equal((await fetch(`${harness.base}/live/show/abc/seg-0.m4s`)).status, 404);
     assert.ok((await readdir(folder)).includes('seg-0.m4s'), 'the recording stays');
+  });
+});
+
+describe('hls service: a recorded stream longer than its rewind', () => {
+  let harness: Harness;
+  let recordDir: string;
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+
+  before(async () => {
+    recordDir = await mkdtemp(join(tmpdir(), 'onair-recorded-'));
+    harness = await startHarness({
+      segmentDurationMs: 1000,
+      partDurationMs: 500,
+      windowSegments: 3,
+      memorySegments: 1,
+      rewindSeconds: 5,
+      endGraceMs: 400,
+      clock,
+      timers: clock,
+      newStreamId: () => 'abc',
+      recorder: { recordDir, minFreeBytes: 0, writeBudget: new ReadBudget(1 << 24), notifier: new RecordDoneNotifier({ url: undefined, timeoutMs: 1000, logger: createMemoryLogger() }) },
+    });
+  });
+  after(async () => {
+    await harness.close();
+    await rm(recordDir, { recursive: true, force: true });
+  });
+
+  it('lists only the last rewindSeconds while live; the recording keeps every segment', async () => {
+    const publisher = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'show', publishedAt: new Date(0), record: true }));
+    publisher.videoUntil(30 * 12.5);
+    assert.ok(await eventually(async () => (await readdir(join(recordDir, 'live', 'show')).catch(() => [])).length === 1), 'one broadcast folder');
+    const [broadcastId] = await readdir(join(recordDir, 'live', 'show'));
+    const folder = join(recordDir, 'live', 'show', broadcastId!);
+    assert.ok(await eventually(async () => (await readFile(join(folder, 'index.m3u8'), 'utf8').catch(() => '')).includes('seg-11.m4s')), 'recorded up to segment 11');
+
+    // 1 s segments, 5 s of rewind (more than the 3-segment window): segments 7-11 stay listed.
+    const full = await (await fetch(`${harness.base}/live/show/media.m3u8`)).text();
+    assert.match(full, /#EXT-X-MEDIA-SEQUENCE:7\n/);
+    assert.doesNotMatch(full, /abc\/seg-6\.m4s/);
+    for (let msn = 7; msn <= 11; msn++) assert.ok(full.includes(`abc/seg-${msn}.m4s\n`), `segment ${msn} listed`);
+    const recorded = await readFile(join(folder, 'index.m3u8'), 'utf8');
+    for (let msn = 0; msn <= 11; msn++) assert.ok(recorded.includes(`seg-${msn}.m4s\n`), `segment ${msn} recorded`);
+    publisher.sink.end('unpublish');
   });
 });
