@@ -9,8 +9,8 @@
 // stays in memory, so a store that never gets files keeps everything in memory, as before.
 //
 // Bounds: at most `windowSegments` listed segments (while recorded: `rewindSeconds` of them)
-// plus the one in progress, and the retired ones whose retention has not passed, each at most `maxSegmentBytes` (enforced by the
-// segmenter), and only init sections still referenced.
+// plus the one in progress, and the retired ones whose retention has not passed, each at most
+// `maxSegmentBytes` (enforced by the segmenter), and only init sections still referenced.
 
 export interface StoredPart {
   /** Global part number within the stream: the part's URI, stable across segment boundaries. */
