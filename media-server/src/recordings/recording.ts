@@ -71,7 +71,7 @@ export class Recording {
    * The segments on disk, msn `written.first` to `written.last`: a recording's segments are
    * consecutive, since a write that fails (or is refused) stops it and later ones stay out.
    */
-  private written: { first: number; last: number; count: number; seconds: number } | undefined;
+  private written: { first: number; last: number; seconds: number } | undefined;
   /** Segments on disk whose lines are not in index.m3u8 yet: the one being listed, or one whose listing failed (that stops the recording; finishing tries once more). */
   private unlisted: RecordedSegment[] = [];
   private state: State = 'recording';
@@ -79,8 +79,8 @@ export class Recording {
   private acceptedUpTo = Number.POSITIVE_INFINITY;
   private lastDiskCheck: number;
   private finishing: Promise<void> | undefined;
-  /** What index.m3u8 on disk holds: its length in bytes, how many segments, the last of them, under which target duration. */
-  private onDisk: { bytes: number; segments: number; last: RecordedSegment | undefined; targetDuration: number } = { bytes: 0, segments: 0, last: undefined, targetDuration: 0 };
+  /** What index.m3u8 on disk holds: its length in bytes, its last segment (none: no file yet), under which target duration. */
+  private onDisk: { bytes: number; last: RecordedSegment | undefined; targetDuration: number } = { bytes: 0, last: undefined, targetDuration: 0 };
 
   constructor(private readonly options: RecordingOptions) {
     this.dir = join(options.recordDir, options.app, options.name, options.broadcastId);
@@ -144,7 +144,7 @@ export class Recording {
 
   private countWritten(segment: RecordedSegment): void {
     const before = this.written;
-    this.written = { first: before?.first ?? segment.msn, last: segment.msn, count: (before?.count ?? 0) + 1, seconds: (before?.seconds ?? 0) + segment.duration };
+    this.written = { first: before?.first ?? segment.msn, last: segment.msn, seconds: (before?.seconds ?? 0) + segment.duration };
   }
 
   /**
@@ -210,7 +210,7 @@ export class Recording {
     const adding = this.unlisted;
     const targetDuration = recordingTargetDuration(adding, this.options.segmentTarget, this.onDisk.targetDuration);
     let bytes: number;
-    if (this.onDisk.segments === 0) {
+    if (this.onDisk.last === undefined) {
       const whole = Buffer.from(serializeMediaPlaylist(buildRecordingPlaylist(adding, this.options.segmentTarget, false)));
       await writeAtomically(path, [whole], true);
       bytes = whole.length;
@@ -228,7 +228,7 @@ export class Recording {
         bytes = whole.length;
       }
     }
-    this.onDisk = { bytes, segments: this.onDisk.segments + adding.length, last: adding[adding.length - 1], targetDuration };
+    this.onDisk = { bytes, last: adding[adding.length - 1], targetDuration };
     this.unlisted = [];
   }
 
@@ -274,7 +274,7 @@ export class Recording {
       return;
     }
     const written = this.written;
-    this.options.logger.info('recording finished', { ...this.logFields(), reason, segments: written?.count ?? 0, seconds: Math.round((written?.seconds ?? 0) * 10) / 10 });
+    this.options.logger.info('recording finished', { ...this.logFields(), reason, segments: written === undefined ? 0 : written.last - written.first + 1, seconds: Math.round((written?.seconds ?? 0) * 10) / 10 });
     await this.options.notifier.announce(this.dir, fields);
   }
 

@@ -288,7 +288,8 @@ describe('start-up recovery', () => {
 describe('Recording playlist on disk', () => {
   it('appends each segment, rewrites the file when a longer segment raises the target, and finishes as the whole playlist would be', () =>
     withTempDir('onair-rec-', async (dir) => {
-      const { recording } = recordingIn(dir, undefined);
+      const finishLog = createMemoryLogger();
+      const { recording } = recordingIn(dir, undefined, { logger: finishLog });
       const path = join(dir, 'live', 'chan', 'abcdef0123', 'index.m3u8');
       // A new init, a discontinuity, then a segment of 2.6 s (target 1 -> 3), then more after it.
       const segments = [segment(0), segment(1), segment(2, 1000, false, 1), segment(3, 1000, true, 1), segment(4, 1000, false, 1, 2.6), segment(5), segment(6, 1000, false, 0, 1.4)];
@@ -300,6 +301,8 @@ describe('Recording playlist on disk', () => {
       assert.match(await readFile(path, 'utf8'), /#EXT-X-TARGETDURATION:3\n/);
       await recording.finish('ended');
       assert.equal(await readFile(path, 'utf8'), serializeMediaPlaylist(buildRecordingPlaylist(segments, 1, true)));
+      // 7 segments, 1 + 1 + 1 + 1 + 2.6 + 1 + 1.4 s.
+      assert.match(finishLog.lines.find((line) => line.includes('recording finished')) ?? '', /segments=7 seconds=9\b/);
     }));
 
   it('a playlist that cannot be written stops the recording after the segment that was written', () =>
