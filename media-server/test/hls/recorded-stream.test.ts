@@ -22,31 +22,50 @@ async function eventually(check: () => Promise<boolean>): Promise<boolean> {
   return check();
 }
 
-describe('hls service: a recorded stream', () => {
-  let harness: Harness;
-  let recordDir: string;
-  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+interface RecordedHarness {
+  readonly harness: Harness;
+  readonly recordDir: string;
+  readonly clock: FakeClock;
+}
 
+/**
+ * Registers the suite's before/after: an HLS service (1 s segments, 0.5 s parts, a 3-segment
+ * window) recording into a fresh temp folder; `rewindSeconds` absent: the service's default.
+ */
+function recordedHarness(rewindSeconds?: number): () => RecordedHarness {
+  let state: RecordedHarness | undefined;
   before(async () => {
-    recordDir = await mkdtemp(join(tmpdir(), 'onair-recorded-'));
-    harness = await startHarness({
+    const recordDir = await mkdtemp(join(tmpdir(), 'onair-recorded-'));
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const harness = await startHarness({
       segmentDurationMs: 1000,
       partDurationMs: 500,
       windowSegments: 3,
       memorySegments: 1,
+      rewindSeconds,
       endGraceMs: 400,
       clock,
       timers: clock,
       newStreamId: () => 'abc',
       recorder: { recordDir, minFreeBytes: 0, writeBudget: new ReadBudget(1 << 24), notifier: new RecordDoneNotifier({ url: undefined, timeoutMs: 1000, logger: createMemoryLogger() }) },
     });
+    state = { harness, recordDir, clock };
   });
   after(async () => {
-    await harness.close();
-    await rm(recordDir, { recursive: true, force: true });
+    await state?.harness.close();
+    if (state) await rm(state.recordDir, { recursive: true, force: true });
   });
+  return () => {
+    if (!state) throw new Error('the harness starts in before()');
+    return state;
+  };
+}
+
+describe('hls service: a recorded stream', () => {
+  const current = recordedHarness();
 
   it('lists and serves the whole broadcast while live, then keeps the live URLs only for the window', async () => {
+    const { harness, recordDir, clock } = current();
     const publisher = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'show', publishedAt: new Date(0), record: true }));
     const plain = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'plain', publishedAt: new Date(0) }));
     publisher.videoUntil(30 * 12.5);
@@ -89,31 +108,10 @@ describe('hls service: a recorded stream', () => {
 });
 
 describe('hls service: a recorded stream longer than its rewind', () => {
-  let harness: Harness;
-  let recordDir: string;
-  const clock = new FakeClock(Date.UTC(2026, 0, 1));
-
-  before(async () => {
-    recordDir = await mkdtemp(join(tmpdir(), 'onair-recorded-'));
-    harness = await startHarness({
-      segmentDurationMs: 1000,
-      partDurationMs: 500,
-      windowSegments: 3,
-      memorySegments: 1,
-      rewindSeconds: 5,
-      endGraceMs: 400,
-      clock,
-      timers: clock,
-      newStreamId: () => 'abc',
-      recorder: { recordDir, minFreeBytes: 0, writeBudget: new ReadBudget(1 << 24), notifier: new RecordDoneNotifier({ url: undefined, timeoutMs: 1000, logger: createMemoryLogger() }) },
-    });
-  });
-  after(async () => {
-    await harness.close();
-    await rm(recordDir, { recursive: true, force: true });
-  });
+  const current = recordedHarness(5);
 
   it('lists only the last rewindSeconds while live; the recording keeps every segment', async () => {
+    const { harness, recordDir } = current();
     const publisher = new SyntheticPublisher(harness.service.open({ app: 'live', name: 'show', publishedAt: new Date(0), record: true }));
     publisher.videoUntil(30 * 12.5);
     assert.ok(await eventually(async () => (await readdir(join(recordDir, 'live', 'show')).catch(() => [])).length === 1), 'one broadcast folder');
