@@ -3,7 +3,8 @@
 //   node --expose-gc --import tsx bench/tools/heap-per-segment.ts [segments]
 // - "listed": a recorded stream's segment store, every segment kept listed (rewind while live),
 //   with a delta playlist built after each segment and a full one now and then, as players
-//   cause; the ~1 KB per segment behind --record-rewind-hours (measured: 1000-1050 bytes).
+//   cause; the ~1 KB per segment behind --record-rewind-hours (measured: 1000-1050 bytes), and
+//   what one full playlist of them takes to make.
 // - "recording": recordings/recording.ts writing segments (8-byte ones) and its index.m3u8.
 // Each: heap used after a full GC, before and after adding the segments, per segment.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,6 +46,23 @@ const listed = await heapPerSegment((from, n) => {
   }
 });
 const fullPlaylistBytes = Buffer.byteLength(serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'full', false)));
+// What one full playlist of this many listed segments takes to make (as a request after a
+// playlist change does): build, then text and bytes; the median of 25 after 5 to warm up.
+store.startSegment(0, false, new Date((200 + count) * 2000));
+const builds: number[] = [];
+const texts: number[] = [];
+for (let round = 0; round < 30; round++) {
+  store.addPart(part, 0.2, round === 0);
+  const started = performance.now();
+  const playlist = buildMediaPlaylist(store, settings, 'full', false);
+  const built = performance.now();
+  Buffer.from(serializeMediaPlaylist(playlist));
+  if (round >= 5) {
+    builds.push(built - started);
+    texts.push(performance.now() - built);
+  }
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const dir = mkdtempSync(join(tmpdir(), 'onair-heap-per-segment-'));
 try {
@@ -68,6 +86,7 @@ try {
   });
   console.log(`${count} segments of 2 s after 200:`);
   console.log(`  listed (rewind while live): ${Math.round(listed)} bytes of heap per segment; full playlist ${(fullPlaylistBytes / store.segments.length).toFixed(0)} bytes per segment`);
+  console.log(`  a full playlist of ${store.segments.length} segments: build ${median(builds).toFixed(2)} ms, text ${median(texts).toFixed(2)} ms`);
   console.log(`  recording: ${Math.round(recorded)} bytes of heap per segment`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -27,9 +27,9 @@ export async function writeAtomically(path: string, chunks: readonly Uint8Array[
   try {
     // One writev for a segment's parts (libuv finishes a partial one): writeFile takes an array
     // as an iterable and writes each part on its own, ten thread-pool round trips instead of one.
-    // With the datasync on the same handle that was a third less CPU per segment (a micro bench at
-    // 25 segments/s, 50 streams' worth: 2.0-2.3 % of a core before, 1.2-1.5 % after; with
-    // durable writes 2.9-3.4 % before, 2.2-2.7 % after).
+    // With the datasync on the same handle that is a quarter to a half less CPU per segment
+    // (bench/tools/segment-write-cpu.mjs, 25 segments/s, 50 streams' worth: 2.5-2.6 % of a core
+    // before, 1.3-1.5 % after; with durable writes 3.1-3.3 % before, 2.3-2.4 % after).
     await file.writev(chunks);
     if (durable) await file.datasync();
   } finally {
