@@ -3,8 +3,10 @@
 //   node --expose-gc --import tsx bench/tools/heap-per-segment.ts [segments]
 // - "listed": a recorded stream's segment store, every segment kept listed (rewind while live),
 //   with a delta playlist built after each segment and a full one now and then, as players
-//   cause; the ~1 KB per segment behind --record-rewind-hours (measured: 1000-1050 bytes), and
-//   what one full playlist of them takes to make.
+//   cause (the full one keeping its settled segments' text, as the server's stream-requests.ts
+//   does); the ~1 KB per segment behind --record-rewind-hours (measured: 1000-1050 bytes), and
+//   what one full playlist of them takes to make: from scratch, and as the server makes it after
+//   a change (a new part), its settled segments kept.
 // - "recording": recordings/recording.ts writing segments (8-byte ones) and its index.m3u8.
 // Each: heap used after a full GC, before and after adding the segments, per segment.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { ReadBudget } from '../../media-server/src/hls/read-budget.js';
 import { buildMediaPlaylist, type PlaylistSettings } from '../../media-server/src/hls/playlist-builder.js';
 import { serializeMediaPlaylist } from '../../media-server/src/hls/playlist.js';
 import { SegmentStore } from '../../media-server/src/hls/segment-store.js';
+import { SettledSegmentsText } from '../../media-server/src/hls/settled-segments.js';
 import { createMemoryLogger } from '../../media-server/src/logger.js';
 import { RecordDoneNotifier } from '../../media-server/src/recordings/record-done.js';
 import { Recording } from '../../media-server/src/recordings/recording.js';
@@ -34,6 +37,7 @@ async function heapPerSegment(add: (from: number, n: number) => Promise<void> | 
 const settings: PlaylistSettings = { segmentTarget: 2, partTarget: 0.2, id: 'abc' };
 const store = new SegmentStore({ windowSegments: 7, memorySegments: 2, minimumListedSeconds: () => 6, rewindSeconds: () => Number.POSITIVE_INFINITY });
 store.addInit(0, new Uint8Array(16));
+const settled = new SettledSegmentsText();
 const part = new Uint8Array(16);
 const listed = await heapPerSegment((from, n) => {
   for (let msn = from; msn < from + n; msn++) {
@@ -42,7 +46,7 @@ const listed = await heapPerSegment((from, n) => {
     store.endSegment(2);
     store.markOnDisk(segment);
     serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'delta', false));
-    if (msn % 50 === 0) serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'full', false));
+    if (msn % 50 === 0) serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'full', false, settled));
   }
 });
 const fullPlaylistBytes = Buffer.byteLength(serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'full', false)));
@@ -51,15 +55,19 @@ const fullPlaylistBytes = Buffer.byteLength(serializeMediaPlaylist(buildMediaPla
 store.startSegment(0, false, new Date((200 + count) * 2000));
 const builds: number[] = [];
 const texts: number[] = [];
+const kept: number[] = [];
 for (let round = 0; round < 30; round++) {
   store.addPart(part, 0.2, round === 0);
   const started = performance.now();
   const playlist = buildMediaPlaylist(store, settings, 'full', false);
   const built = performance.now();
   Buffer.from(serializeMediaPlaylist(playlist));
+  const written = performance.now();
+  Buffer.from(serializeMediaPlaylist(buildMediaPlaylist(store, settings, 'full', false, settled)));
   if (round >= 5) {
     builds.push(built - started);
-    texts.push(performance.now() - built);
+    texts.push(written - built);
+    kept.push(performance.now() - written);
   }
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -86,7 +94,8 @@ try {
   });
   console.log(`${count} segments of 2 s after 200:`);
   console.log(`  listed (rewind while live): ${Math.round(listed)} bytes of heap per segment; full playlist ${(fullPlaylistBytes / store.segments.length).toFixed(0)} bytes per segment`);
-  console.log(`  a full playlist of ${store.segments.length} segments: build ${median(builds).toFixed(2)} ms, text ${median(texts).toFixed(2)} ms`);
+  console.log(`  a full playlist of ${store.segments.length} segments from scratch: build ${median(builds).toFixed(2)} ms, text ${median(texts).toFixed(2)} ms`);
+  console.log(`  the same after a new part, its settled segments kept (as the server makes it): ${median(kept).toFixed(2)} ms`);
   console.log(`  recording: ${Math.round(recorded)} bytes of heap per segment`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -2,8 +2,9 @@
 // rules of draft-pantos-hls-rfc8216bis. URIs are relative to the media playlist:
 // `<id>/init-<n>.mp4`, `<id>/seg-<msn>.m4s`, `<id>/part-<n>.m4s`.
 
-import type { MediaPlaylist, MediaSegment, PartialSegment, SegmentHeader } from './playlist.js';
+import { serializeMediaSegment, type MediaPlaylist, type MediaSegment, type PartialSegment, type SegmentHeader } from './playlist.js';
 import type { SegmentReader, StoredPart, StoredSegment } from './segment-store.js';
+import type { SettledSegmentsText } from './settled-segments.js';
 import { targetDurationSeconds } from './segmenter.js';
 
 export interface PlaylistSettings {
@@ -53,6 +54,8 @@ function partsListedFrom(store: SegmentReader, target: number): number {
  * whether it carries EXT-X-MAP and its parts, so it is remade when either changes.
  */
 const partListings = new WeakMap<StoredPart, PartialSegment>();
+/** The parts of every segment listed without them: one array, not one per listing. */
+const noParts: readonly PartialSegment[] = Object.freeze([]);
 const segmentListings = new WeakMap<StoredSegment, MediaSegment>();
 
 function partListing(part: StoredPart, id: string): PartialSegment {
@@ -67,12 +70,21 @@ function partListing(part: StoredPart, id: string): PartialSegment {
 function segmentListing(segment: StoredSegment, map: string | undefined, withParts: boolean, id: string, header: () => SegmentHeader): MediaSegment {
   const cached = segmentListings.get(segment);
   if (cached !== undefined && cached.map === map && (cached.parts.length > 0) === withParts) return cached;
-  const listing = { ...header(), duration: segment.duration, uri: uris.segment(id, segment.msn) };
+  // Written out rather than `{ ...header(), duration, uri }`: V8 gave every object made by that
+  // spread a hidden class (map, descriptors and property array) of its own, ~300 bytes per listed
+  // segment (measured in a heap snapshot of bench/tools/heap-per-segment.ts: 8200 listings, 8200 maps).
+  const { discontinuity, map: mapUri, programDateTime, parts } = header();
+  const listing: MediaSegment = { discontinuity, map: mapUri, programDateTime, parts, duration: segment.duration, uri: uris.segment(id, segment.msn) };
   segmentListings.set(segment, listing);
   return listing;
 }
 
-export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean): MediaPlaylist {
+/**
+ * `settled`, when given, keeps the text of the settled segments between builds of one store's
+ * full or classic playlist (settled-segments.ts): the playlist is the same, made without
+ * listing or writing them again.
+ */
+export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean, settled?: SettledSegmentsText): MediaPlaylist {
   const target = targetDuration(settings);
   const lowLatency = variant !== 'classic';
   // "A Server MUST ignore the _HLS_skip directive if the Playlist does not contain the
@@ -112,13 +124,31 @@ export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSetti
     // every segment that has an EXT-X-DISCONTINUITY tag applied to it." We apply it to every
     // segment: it is the wall clock of the segment's first frame.
     programDateTime: segment.programDateTime,
-    parts: listParts ? segment.parts.map((part) => partListing(part, settings.id)) : [],
+    parts: listParts ? segment.parts.map((part) => partListing(part, settings.id)) : noParts,
   });
-  const segments: MediaSegment[] = store.segments.slice(skipped).map((segment) => {
+  const listing = (segment: StoredSegment): MediaSegment => {
     const map = mapOf(segment);
     const listParts = withParts(segment);
     return segmentListing(segment, map, listParts, settings.id, () => header(segment, map, listParts));
-  });
+  };
+  let listedFrom = skipped;
+  let leadingSegmentsText: string | undefined;
+  if (settled !== undefined && !delta) {
+    // The first listed segment is written as always; then the settled ones, from before.
+    let settledEnd = store.segments.length;
+    while (settledEnd > 1 && store.segments[settledEnd - 1]!.msn >= partsFrom) settledEnd--;
+    if (settledEnd > 1) {
+      const first = serializeMediaSegment(listing(store.segments[0]!));
+      const rest = settled.of(store.segments, 1, settledEnd, (segment, previous) => {
+        previousInit = previous.initId;
+        return serializeMediaSegment(listing(segment));
+      });
+      leadingSegmentsText = first + rest;
+      listedFrom = settledEnd;
+      previousInit = store.segments[settledEnd - 1]!.initId;
+    }
+  }
+  const segments: MediaSegment[] = store.segments.slice(listedFrom).map(listing);
   const open = store.open;
   const partialSegment = lowLatency && open && open.parts.length > 0 ? header(open, mapOf(open), withParts(open)) : undefined;
   return {
@@ -145,6 +175,7 @@ export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSetti
       : undefined,
     partTarget: lowLatency ? settings.partTarget : undefined,
     skippedSegments: delta ? skipped : undefined,
+    leadingSegmentsText,
     segments,
     partialSegment,
     // "A hinted resource MUST be available for request when its EXT-X-PRELOAD-HINT tag is

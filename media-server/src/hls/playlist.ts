@@ -56,6 +56,12 @@ export interface MediaPlaylist {
   readonly partTarget?: number;
   /** EXT-X-SKIP SKIPPED-SEGMENTS (a Playlist Delta Update). */
   readonly skippedSegments?: number;
+  /**
+   * The listed segments before `segments`, already written (serializeMediaSegment's text, one
+   * after the other): a long playlist's settled segments, kept between builds
+   * (settled-segments.ts) rather than listed and written again each time.
+   */
+  readonly leadingSegmentsText?: string;
   readonly segments: readonly MediaSegment[];
   /** The segment being produced: its header tags and the parts published so far. */
   readonly partialSegment?: SegmentHeader;
@@ -184,11 +190,13 @@ export function serializeMediaPlaylist(playlist: MediaPlaylist): string {
   if (playlist.discontinuitySequence > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`);
   if (playlist.independentSegments) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   if (playlist.skippedSegments !== undefined) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${playlist.skippedSegments}`);
+  const head = lines.join('\n') + '\n';
+  lines.length = 0;
   for (const segment of playlist.segments) lines.push(segmentText(segment));
   if (playlist.partialSegment) headerLines(playlist.partialSegment, lines);
   if (playlist.preloadHintUri !== undefined) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI=${quoted(playlist.preloadHintUri)}`);
   if (playlist.endList) lines.push('#EXT-X-ENDLIST');
-  return lines.join('\n') + '\n';
+  return head + (playlist.leadingSegmentsText ?? '') + (lines.length > 0 ? lines.join('\n') + '\n' : '');
 }
 
 export function serializeMultivariantPlaylist(playlist: MultivariantPlaylist): string {
