@@ -164,9 +164,10 @@ export const configSchema = z.object({
   /**
    * Rewind while live: a recorded broadcast's live playlist lists its last this many hours (the
    * older segments served from the recording's files), not just the window; 0: the window only.
-   * Each listed segment costs the server ~1 KB and every full playlist ~80 bytes, so a
-   * broadcast on the air for days would otherwise grow without end. Default 4 (~7200 segments of
-   * 2 s, ~7 MB, a 560 KB full playlist).
+   * Each listed segment costs the server ~430 bytes (and ~260 more while it stays servable after
+   * leaving the playlist) and every full playlist ~80 bytes, so a broadcast on the air for days
+   * would otherwise grow without end. Default 4 (~7200 segments of 2 s, ~5 MB with the retired
+   * ones, a 560 KB full playlist; bench/tools/heap-per-segment.ts).
    */
   recordRewindHours: z.coerce.number().min(0).max(48).default(4),
   // RTMP playback (rtmp/live-playback.ts).

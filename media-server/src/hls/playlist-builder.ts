@@ -4,7 +4,7 @@
 
 import { serializeMediaSegment, type MediaPlaylist, type MediaSegment, type PartialSegment, type SegmentHeader } from './playlist.js';
 import type { SegmentReader, StoredPart, StoredSegment } from './segment-store.js';
-import type { SettledSegmentsText } from './settled-segments.js';
+import { StreamListings } from './stream-listings.js';
 import { targetDurationSeconds } from './segmenter.js';
 
 export interface PlaylistSettings {
@@ -47,66 +47,36 @@ function partsListedFrom(store: SegmentReader, target: number): number {
   return first;
 }
 
-/**
- * The listing of each stored part and complete segment, made once: the same objects every build,
- * so the serializer's per-part and per-segment text caches (playlist.ts) are hit. A stored part
- * or segment belongs to one stream, whose id never changes; a segment's listing also depends on
- * whether it carries EXT-X-MAP and its parts, so it is remade when either changes.
- */
-const partListings = new WeakMap<StoredPart, PartialSegment>();
 /** The parts of every segment listed without them: one array, not one per listing. */
 const noParts: readonly PartialSegment[] = Object.freeze([]);
-const segmentListings = new WeakMap<StoredSegment, MediaSegment>();
 
-function partListing(part: StoredPart, id: string): PartialSegment {
-  let listing = partListings.get(part);
-  if (listing === undefined) {
-    listing = { duration: part.duration, uri: uris.part(id, part.index), independent: part.independent };
-    partListings.set(part, listing);
+/** The index of the first segment within the Skip Boundary of the playlist's end (0 when all are). */
+function skipBoundaryIndex(store: SegmentReader, canSkipUntil: number): number {
+  let fromEnd = 0;
+  for (let i = store.segments.length - 1; i >= 0; i--) {
+    fromEnd += store.segments[i]!.duration;
+    if (fromEnd > canSkipUntil) return i + 1;
   }
-  return listing;
-}
-
-function segmentListing(segment: StoredSegment, map: string | undefined, withParts: boolean, id: string, header: () => SegmentHeader): MediaSegment {
-  const cached = segmentListings.get(segment);
-  if (cached !== undefined && cached.map === map && (cached.parts.length > 0) === withParts) return cached;
-  // Written out rather than `{ ...header(), duration, uri }`: V8 gave every object made by that
-  // spread a hidden class (map, descriptors and property array) of its own, ~300 bytes per listed
-  // segment (measured in a heap snapshot of bench/tools/heap-per-segment.ts: 8200 listings, 8200 maps).
-  const { discontinuity, map: mapUri, programDateTime, parts } = header();
-  const listing: MediaSegment = { discontinuity, map: mapUri, programDateTime, parts, duration: segment.duration, uri: uris.segment(id, segment.msn) };
-  segmentListings.set(segment, listing);
-  return listing;
+  return 0;
 }
 
 /**
- * `settled`, when given, keeps the text of the settled segments between builds of one store's
- * full or classic playlist (settled-segments.ts): the playlist is the same, made without
- * listing or writing them again.
+ * `listings` is what builds of one store's playlist keep from one build to the next
+ * (stream-listings.ts): the same playlist, made without listing or writing again what did not
+ * change. Without it, everything is made for this build alone.
  */
-export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean, settled?: SettledSegmentsText): MediaPlaylist {
+export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean, listings = new StreamListings()): MediaPlaylist {
   const target = targetDuration(settings);
   const lowLatency = variant !== 'classic';
   // "A Server MUST ignore the _HLS_skip directive if the Playlist does not contain the
   // CAN-SKIP-UNTIL attribute, or if it contains an EXT-X-ENDLIST tag."
   const canSkipUntil = 6 * target; // "The Skip Boundary MUST be at least six times the Target Duration."
-  const wantsDelta = variant === 'delta' && !ended;
   const partsFrom = lowLatency ? partsListedFrom(store, target) : Number.POSITIVE_INFINITY;
-
-  let skipped = 0;
-  if (wantsDelta) {
-    // "The Playlist Delta Update is a version of the Playlist in which Media Segments that are
-    // further from the end of the last (Parent) Media Segment in the Playlist than the Skip
-    // Boundary, as well as their associated tags, are replaced by an EXT-X-SKIP tag."
-    let fromEnd = 0;
-    for (let i = store.segments.length - 1; i >= 0; i--) {
-      fromEnd += store.segments[i]!.duration;
-      if (fromEnd > canSkipUntil) {
-        skipped = i + 1;
-        break;
-      }
-    }
-  }
+  // "The Playlist Delta Update is a version of the Playlist in which Media Segments that are
+  // further from the end of the last (Parent) Media Segment in the Playlist than the Skip
+  // Boundary, as well as their associated tags, are replaced by an EXT-X-SKIP tag."
+  const skipBoundary = skipBoundaryIndex(store, canSkipUntil);
+  const skipped = variant === 'delta' && !ended ? skipBoundary : 0;
 
   // With nothing beyond the Skip Boundary the full playlist is the answer (no EXT-X-SKIP:0).
   const delta = skipped > 0;
@@ -117,6 +87,8 @@ export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSetti
     return map;
   };
   const withParts = (segment: StoredSegment) => segment.msn >= partsFrom && segment.parts.length > 0;
+  const partListing = (part: StoredPart): PartialSegment =>
+    listings.part(part, () => ({ duration: part.duration, uri: uris.part(settings.id, part.index), independent: part.independent }));
   const header = (segment: StoredSegment, map: string | undefined, listParts: boolean): SegmentHeader => ({
     discontinuity: segment.discontinuity,
     map,
@@ -124,22 +96,33 @@ export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSetti
     // every segment that has an EXT-X-DISCONTINUITY tag applied to it." We apply it to every
     // segment: it is the wall clock of the segment's first frame.
     programDateTime: segment.programDateTime,
-    parts: listParts ? segment.parts.map((part) => partListing(part, settings.id)) : noParts,
+    parts: listParts ? segment.parts.map(partListing) : noParts,
   });
+  // A segment's listing depends on whether it carries EXT-X-MAP and its parts: remade when either changes.
   const listing = (segment: StoredSegment): MediaSegment => {
     const map = mapOf(segment);
     const listParts = withParts(segment);
-    return segmentListing(segment, map, listParts, settings.id, () => header(segment, map, listParts));
+    return listings.segment(
+      segment.msn,
+      (kept) => kept.map === map && (kept.parts.length > 0) === listParts,
+      () => {
+        // Written out rather than `{ ...header(), duration, uri }`: V8 gave every object made by
+        // that spread a hidden class (map, descriptors, property array) of its own, ~260 bytes
+        // per listing (a heap snapshot of 8200 listings had 8200 maps).
+        const { discontinuity, programDateTime, parts } = header(segment, map, listParts);
+        return { discontinuity, map, programDateTime, parts, duration: segment.duration, uri: uris.segment(settings.id, segment.msn) };
+      },
+    );
   };
   let listedFrom = skipped;
   let leadingSegmentsText: string | undefined;
-  if (settled !== undefined && !delta) {
-    // The first listed segment is written as always; then the settled ones, from before.
+  if (!delta) {
+    // The first listed segment is written as always; then the settled ones, kept from before.
     let settledEnd = store.segments.length;
     while (settledEnd > 1 && store.segments[settledEnd - 1]!.msn >= partsFrom) settledEnd--;
     if (settledEnd > 1) {
       const first = serializeMediaSegment(listing(store.segments[0]!));
-      const rest = settled.of(store.segments, 1, settledEnd, (segment, previous) => {
+      const rest = listings.settled.of(store.segments, 1, settledEnd, (segment, previous) => {
         previousInit = previous.initId;
         return serializeMediaSegment(listing(segment));
       });
@@ -149,6 +132,7 @@ export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSetti
     }
   }
   const segments: MediaSegment[] = store.segments.slice(listedFrom).map(listing);
+  listings.forgetBefore(store.segments[skipBoundary]?.msn ?? store.nextMsn);
   const open = store.open;
   const partialSegment = lowLatency && open && open.parts.length > 0 ? header(open, mapOf(open), withParts(open)) : undefined;
   return {

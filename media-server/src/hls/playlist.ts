@@ -110,13 +110,12 @@ function attributes(list: ReadonlyArray<readonly [string, string | undefined]>):
   return list.filter((entry): entry is readonly [string, string] => entry[1] !== undefined).map(([key, value]) => `${key}=${value}`).join(',');
 }
 
-// The EXT-X-PART and EXT-X-PROGRAM-DATE-TIME lines of a part or segment never change while it is
-// listed, and a live playlist is rebuilt for every new part (5 a second per stream) listing ~30
-// parts: writing each line once per object instead of once per build, since building them was the
-// server's largest allocation source. Callers that want the cache hit pass the same objects
-// again (playlist-builder.ts does); any other object simply gets its line built.
+// The EXT-X-PART line of a part never changes while it is listed, and a live playlist is rebuilt
+// for every new part (5 a second per stream) listing ~30 parts: writing each line once per object
+// instead of once per build, since building them was the server's largest allocation source.
+// Callers that want the cache hit pass the same objects again (playlist-builder.ts does, for as
+// long as it lists them one by one); any other object simply gets its line built.
 const partLines = new WeakMap<PartialSegment, string>();
-const dateLines = new WeakMap<Date, string>();
 /** A complete segment's lines never change either: its whole text, once per object. */
 const segmentTexts = new WeakMap<MediaSegment, string>();
 
@@ -133,21 +132,12 @@ function partLine(part: PartialSegment): string {
   return line;
 }
 
-function programDateTimeLine(date: Date): string {
-  // Keyed by the Date object, so a caller that mutates it afterwards would be served the old
-  // line: the playlist model is readonly and nothing here mutates Dates.
-  let line = dateLines.get(date);
-  if (line === undefined) {
-    line = `#EXT-X-PROGRAM-DATE-TIME:${date.toISOString()}`;
-    dateLines.set(date, line);
-  }
-  return line;
-}
-
 function headerLines(header: SegmentHeader, lines: string[]): void {
   if (header.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
   if (header.map !== undefined) lines.push(`#EXT-X-MAP:URI=${quoted(header.map)}`);
-  if (header.programDateTime) lines.push(programDateTimeLine(header.programDateTime));
+  // Not kept per Date: a complete segment's is in its kept text, and the segment in progress
+  // writes one line a build. Kept, it lived as long as the segment's Date (hours while recorded).
+  if (header.programDateTime) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${header.programDateTime.toISOString()}`);
   for (const part of header.parts) lines.push(partLine(part));
 }
 

@@ -16,7 +16,7 @@ import { serializeMediaPlaylist, serializeMultivariantPlaylist } from './playlis
 import { PublishPackager, type PackagerEvent } from './publish-packager.js';
 import { SegmentFiles } from './segment-files.js';
 import { SegmentStore, type SegmentReader, type StoredSegment } from './segment-store.js';
-import { SettledSegmentsText } from './settled-segments.js';
+import { StreamListings } from './stream-listings.js';
 import type { Clock, Timers } from './timers.js';
 import type { PackagedAudio, PackagedVideo } from './tracks.js';
 
@@ -71,8 +71,8 @@ export class StreamIngest {
   private segmentCursor = 0;
   private currentTracks: { video?: PackagedVideo; audio?: PackagedAudio; metadata?: StreamMetadata } = {};
   private multivariantCache: string | undefined;
-  /** The settled segments of media.m3u8 on disk, written once each. */
-  private readonly settledOnDisk = new SettledSegmentsText();
+  /** What one build of media.m3u8 on disk keeps for the next. */
+  private readonly listingsOnDisk = new StreamListings();
   private readonly pendingTimers = new Set<unknown>();
   private droppedFrames = 0;
   /** The broadcast's recording, while it takes segments; its files serve the segments it holds. */
@@ -258,7 +258,7 @@ export class StreamIngest {
 
   private writePlaylistsToDisk(): void {
     if (!this.files || !this.publicCopy || this.segmentStore.segments.length === 0) return;
-    const classic = serializeMediaPlaylist(buildMediaPlaylist(this.segmentStore, this.settings, 'classic', this.currentState === 'ended', this.settledOnDisk));
+    const classic = serializeMediaPlaylist(buildMediaPlaylist(this.segmentStore, this.settings, 'classic', this.currentState === 'ended', this.listingsOnDisk));
     void this.files.writeFile('media.m3u8', [Buffer.from(classic)]);
     const multivariant = this.multivariant();
     if (multivariant) void this.files.writeFile('index.m3u8', [Buffer.from(multivariant)]);

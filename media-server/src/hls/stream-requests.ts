@@ -8,7 +8,7 @@ import { decideReload, type DeliveryDirectives, type ReloadView } from './blocki
 import { buildMediaPlaylist, targetDuration, type PlaylistVariant } from './playlist-builder.js';
 import { serializeMediaPlaylist } from './playlist.js';
 import type { StoredBytes, StoredSegment } from './segment-store.js';
-import { SettledSegmentsText } from './settled-segments.js';
+import { StreamListings } from './stream-listings.js';
 import type { HangUpSignal } from './hang-up.js';
 import type { StreamIngest } from './stream-ingest.js';
 import type { Timers } from './timers.js';
@@ -29,8 +29,8 @@ export type PlaylistResult = { readonly status: 200; readonly body: Uint8Array }
 export class StreamRequests {
   /** Encoded playlist bytes per variant, built on the first request after a change. */
   private readonly playlistCache = new Map<PlaylistVariant, Uint8Array>();
-  /** The full playlist's settled segments, written once each (a long rewind lists thousands). */
-  private readonly settled = new SettledSegmentsText();
+  /** What one build keeps for the next (a long rewind lists thousands of segments). */
+  private readonly listings = new StreamListings();
   private readonly waiters = new Set<Waiter>();
 
   constructor(
@@ -128,7 +128,7 @@ export class StreamRequests {
   private playlistBytes(variant: PlaylistVariant): Uint8Array {
     let bytes = this.playlistCache.get(variant);
     if (bytes === undefined) {
-      bytes = Buffer.from(serializeMediaPlaylist(buildMediaPlaylist(this.ingest.store, this.ingest.settings, variant, this.ended, this.settled)));
+      bytes = Buffer.from(serializeMediaPlaylist(buildMediaPlaylist(this.ingest.store, this.ingest.settings, variant, this.ended, this.listings)));
       this.playlistCache.set(variant, bytes);
     }
     return bytes;

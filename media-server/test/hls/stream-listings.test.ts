@@ -4,6 +4,7 @@ import { buildMediaPlaylist, type PlaylistSettings, type PlaylistVariant } from 
 import { serializeMediaPlaylist } from '../../src/hls/playlist.js';
 import { SegmentStore, type StoredSegment } from '../../src/hls/segment-store.js';
 import { SettledSegmentsText } from '../../src/hls/settled-segments.js';
+import { StreamListings } from '../../src/hls/stream-listings.js';
 
 const settings: PlaylistSettings = { segmentTarget: 2, partTarget: 0.2, id: 'abc' };
 
@@ -36,7 +37,7 @@ const eventful: Step[] = Array.from({ length: 40 }, (_, n) => ({
   discontinuity: n === 12 || n === 25 || n === 31,
 }));
 
-describe('settled segments kept between builds', () => {
+describe('what playlist builds keep between builds', () => {
   const cases: ReadonlyArray<{ name: string; steps: Step[]; rewindSeconds: number }> = [
     { name: 'a steady stream within its window', steps: steady, rewindSeconds: 0 },
     { name: 'a steady stream with 30 s of rewind', steps: steady, rewindSeconds: 30 },
@@ -48,21 +49,38 @@ describe('settled segments kept between builds', () => {
     for (const variant of variants) {
       it(`${name}: the ${variant} playlist is the text built from scratch, after every part`, () => {
         const store = new SegmentStore({ windowSegments: 7, memorySegments: 2, minimumListedSeconds: () => 6, rewindSeconds: () => rewindSeconds });
-        const settled = new SettledSegmentsText();
+        const listings = new StreamListings();
         let compared = 0;
         feed(store, steps, (what) => {
           if (store.segments.length === 0) return;
           const expected = serializeMediaPlaylist(buildMediaPlaylist(store, settings, variant, false));
-          assert.equal(serializeMediaPlaylist(buildMediaPlaylist(store, settings, variant, false, settled)), expected, what);
+          assert.equal(serializeMediaPlaylist(buildMediaPlaylist(store, settings, variant, false, listings)), expected, what);
           compared++;
         });
         store.open = undefined;
         const ended = serializeMediaPlaylist(buildMediaPlaylist(store, settings, variant, true));
-        assert.equal(serializeMediaPlaylist(buildMediaPlaylist(store, settings, variant, true, settled)), ended, 'ended');
+        assert.equal(serializeMediaPlaylist(buildMediaPlaylist(store, settings, variant, true, listings)), ended, 'ended');
         assert.ok(compared > 300);
       });
     }
   }
+
+  it('keeps segment listings only within the Skip Boundary, however long the rewind', () => {
+    const store = new SegmentStore({ windowSegments: 7, memorySegments: 2, minimumListedSeconds: () => 6, rewindSeconds: () => 1000 });
+    const listings = new StreamListings();
+    let most = 0;
+    feed(store, steady, () => {
+      if (store.segments.length === 0) return;
+      for (const variant of ['full', 'delta'] as const) {
+        buildMediaPlaylist(store, settings, variant, false, listings);
+        most = Math.max(most, listings.segmentCount);
+      }
+    });
+    assert.equal(store.segments.length, 40);
+    // The Skip Boundary is 6 target durations (12 s): the last 6 segments of 2 s. The first
+    // segment of a full playlist is listed for its build only.
+    assert.equal(most, 6);
+  });
 
   it('writes each settled segment once, however many builds list it', () => {
     const store = new SegmentStore({ windowSegments: 7, memorySegments: 2, minimumListedSeconds: () => 6, rewindSeconds: () => 1000 });
