@@ -111,7 +111,7 @@ try {
   console.log(`${count} segments of 2 s after 200:`);
   console.log(`  listed (rewind while live): ${Math.round(listed)} bytes of heap per segment; full playlist ${(fullPlaylistBytes / store.segments.length).toFixed(0)} bytes per segment`);
   console.log(`  half listed, half retired (a broadcast longer than its rewind): ${Math.round(listedThenRetired)} bytes of heap per segment`);
-  console.log(`  a full playlist of ${store.segments.length} segments from scratch: build ${median(builds).toFixed(2)} ms, text ${median(texts).toFixed(2)} ms`);
+  console.log(`  a full playlist of ${store.segments.length} segments made from scratch (nothing kept): build ${median(builds).toFixed(2)} ms, text ${median(texts).toFixed(2)} ms`);
   console.log(`  the same after a new part, its settled segments kept (as the server makes it): ${median(kept).toFixed(2)} ms`);
   console.log(`  recording: ${Math.round(recorded)} bytes of heap per segment`);
 } finally {

@@ -61,11 +61,12 @@ function skipBoundaryIndex(store: SegmentReader, canSkipUntil: number): number {
 }
 
 /**
- * `listings` is what builds of one store's playlist keep from one build to the next
+ * `kept` is what builds of one store's playlist keep from one build to the next
  * (stream-listings.ts): the same playlist, made without listing or writing again what did not
- * change. Without it, everything is made for this build alone.
+ * change. Without it, every segment is listed and written for this build alone.
  */
-export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean, listings = new StreamListings()): MediaPlaylist {
+export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSettings, variant: PlaylistVariant, ended: boolean, kept?: StreamListings): MediaPlaylist {
+  const listings = kept ?? new StreamListings();
   const target = targetDuration(settings);
   const lowLatency = variant !== 'classic';
   // "A Server MUST ignore the _HLS_skip directive if the Playlist does not contain the
@@ -116,7 +117,7 @@ export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSetti
   };
   let listedFrom = skipped;
   let leadingSegmentsText: string | undefined;
-  if (!delta) {
+  if (kept !== undefined && !delta) {
     // The first listed segment is written as always; then the settled ones, kept from before.
     let settledEnd = store.segments.length;
     while (settledEnd > 1 && store.segments[settledEnd - 1]!.msn >= partsFrom) settledEnd--;
