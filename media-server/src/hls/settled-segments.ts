@@ -6,7 +6,9 @@
 // is settled once it is complete, not the first listed (that one always carries EXT-X-MAP) and
 // past the part listing (its EXT-X-PART lines are gone): its lines depend only on it and the
 // segment before it, and never change again. So their text is kept as one string, and a build
-// only cuts the segments that left the playlist from its front and appends the newly settled.
+// only cuts the segments that left the playlist from its front and appends the newly settled
+// (bench/tools/heap-per-segment.ts: ~0.6-0.9 ms a build at 7200 segments, mostly copying the
+// 560 KB of text into the response).
 
 import type { StoredSegment } from './segment-store.js';
 
