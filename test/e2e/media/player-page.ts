@@ -33,7 +33,14 @@ const page = `<!doctype html>
       // VHS options live under html5.vhs; llhls (LL-HLS parts, blocking reload) is on by default in VHS 3.
       html5: { vhs: { llhls: true, overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false },
     });
-    player.on('error', () => window.playerErrors.push('videojs: ' + (player.error() && player.error().message)));
+    // With the player's last warnings (VHS logs why it excluded a playlist), so that a failure says why.
+    player.on('error', () => {
+      // A history entry is ['VIDEOJS:', 'WARN:', ...message].
+      const warnings = videojs.log.history().filter((entry) => entry[1] === 'WARN:' || entry[1] === 'ERROR:').slice(-5);
+      window.playerErrors.push('videojs: ' + (player.error() && player.error().message));
+      const text = (part) => { if (typeof part === 'string') return part; try { return JSON.stringify(part); } catch { return String(part); } };
+      if (warnings.length > 0) window.playerWarnings = warnings.map((entry) => entry.map(text).join(' '));
+    });
     player.src({ src: url, type: 'application/x-mpegURL' });
     window.liveEdge = () => { const s = player.seekable(); return s.length ? s.end(s.length - 1) : 0; };
   };
@@ -56,6 +63,7 @@ const page = `<!doctype html>
       framesDropped: quality.droppedVideoFrames,
       mediaError: video.error ? video.error.code + ' ' + video.error.message : null,
       errors: window.playerErrors,
+      warnings: window.playerWarnings || [],
       liveEdge: window.liveEdge ? window.liveEdge() : 0,
       now: Date.now(),
     };
@@ -112,6 +120,8 @@ export interface PlayerStatus {
   framesDecoded: number;
   mediaError: string | null;
   errors: string[];
+  /** video.js: its last warnings when it failed (why VHS gave up), for the failure message. */
+  warnings: string[];
 }
 
 /**

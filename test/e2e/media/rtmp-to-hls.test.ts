@@ -95,7 +95,7 @@ describe('RTMP publish -> LL-HLS over the media server process', () => {
         {
           const { begin, end: s } = await measurePlayback(page, pageServer, start, `${base}index.m3u8`, 5000);
           assert.equal(s.mediaError, null, start);
-          assert.deepEqual(s.errors, [], start);
+          assert.deepEqual(s.errors, [], `${start} ${s.warnings.join('\n')}`);
           // Generous bounds: ffmpeg, the server and Chromium share 2 loaded cores.
           assert.ok(s.currentTime - begin.currentTime > 2.5, `${start}: currentTime advanced ${s.currentTime - begin.currentTime} s in 5 s`);
           assert.ok(s.framesDecoded - begin.framesDecoded > 30, `${start}: ${s.framesDecoded - begin.framesDecoded} frames decoded in 5 s`);
