@@ -105,7 +105,7 @@ export function buildMediaPlaylist(store: SegmentReader, settings: PlaylistSetti
     const listParts = withParts(segment);
     return listings.segment(
       segment.msn,
-      (kept) => kept.map === map && (kept.parts.length > 0) === listParts,
+      (listed) => listed.map === map && (listed.parts.length > 0) === listParts,
       () => {
         // Written out rather than `{ ...header(), duration, uri }`: V8 gave every object made by
         // that spread a hidden class (map, descriptors, property array) of its own, ~260 bytes
