@@ -27,9 +27,10 @@ export async function writeAtomically(path: string, chunks: readonly Uint8Array[
   try {
     // One writev for a segment's parts (libuv finishes a partial one): writeFile takes an array
     // as an iterable and writes each part on its own, ten thread-pool round trips instead of one.
-    // With the datasync on the same handle that is a quarter to a half less CPU per segment
-    // (bench/tools/segment-write-cpu.mjs, 25 segments/s, 50 streams' worth: 2.5-2.6 % of a core
-    // before, 1.3-1.5 % after; with durable writes 3.1-3.3 % before, 2.3-2.4 % after).
+    // With the datasync on the same handle that is a sixth to a third less CPU per segment
+    // (bench/tools/segment-write-cpu.ts, which runs this function against a copy of the old code,
+    // 25 segments/s, 50 streams' worth, 4 pairs on a noisy VM: 2.6-3.3 % of a core before,
+    // 2.0-2.7 % after; with durable writes 3.4-4.8 % before, 2.7-3.2 % after).
     await file.writev(chunks);
     if (durable) await file.datasync();
   } finally {
