@@ -95,7 +95,7 @@ export const defaultMaxSegmentBytes = 32 * 1024 * 1024;
 export const defaultMaxHeldPerStream = 2000;
 export const defaultMaxHeldPerAddress = 16;
 export const defaultRefusalDelayMs = 1000;
-/** --record-rewind-hours' default: 4 hours, ~7200 listed segments of 2 s (~7 MB). */
+/** --record-rewind-hours' default: 4 hours, ~7200 listed segments of 2 s (~5 MB with the retired ones, config.ts). */
 export const defaultRewindSeconds = 4 * 3600;
 export const defaultFileReadBudgetBytes = 16 * 1024 * 1024;
 
