@@ -80,6 +80,7 @@ async function main(config: BenchConfig, argv: string[]): Promise<void> {
   const versions: Versions = {
     onair: build instanceof Error ? 'unavailable' : build.version,
     onairNodeFlags: build instanceof Error ? [] : build.nodeFlags,
+    onairNodeEnv: build instanceof Error ? {} : build.nodeEnv,
     nginx: nginxVersions(),
     node: process.version,
     ffmpeg: machine.ffmpeg,

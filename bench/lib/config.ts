@@ -70,7 +70,8 @@ export const usage = `npm run bench [-- options]
   --chat-readers 100,1000  chat reader counts for the chat phase (default 1000; at most 1000, VIEWERS_PER_ADDRESS's limit)
   --repeats N         repeats of the load and recording phases
   --attacks a,b       subset of the hostile phase's attacks (development; a partial hostile table)
-  --onair-node-flags "--a --b=1"  run the OnAir media server with these Node flags instead of its bin's
+  --onair-node-flags="--a --b=1"  run the OnAir media server with these Node flags instead of its bin's (with '=':
+                      a value starting with '-' is refused otherwise); the bin's environment still applies
   --merge             keep other phases' previous results in RESULTS.md
   --render            only re-render RESULTS.md from bench/out/results.json
 `;

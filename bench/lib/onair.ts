@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nodeFlagsFromShebang } from '../../scripts/lib/media-server-node-flags.mjs';
+import { launchFromShebang } from '../../scripts/lib/media-server-node-flags.mjs';
 import { freePort } from '../../media-server/test/helpers/ports.js';
 import { startProcess, waitForPort } from '../../media-server/test/helpers/process.js';
 import { trackPid, untrackPid } from './cleanup.js';
@@ -15,6 +15,8 @@ export interface OnAirBuild {
   entryJs: string;
   /** Node flags from the committed bin's shebang, which the `onair-media-server` bin runs with. */
   nodeFlags: string[];
+  /** Environment variables the bin's shebang sets (env -S NAME=value), e.g. MALLOC_ARENA_MAX. */
+  nodeEnv: Record<string, string>;
   version: string;
 }
 
@@ -50,14 +52,15 @@ export function buildOnAir(repoRoot: string, outDir: string): OnAirBuild {
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error) => { console.error(error); process.exitCode = 1; });
 `,
   );
-  const shebangFlags = nodeFlagsFromShebang(readFileSync(join(srcRoot, 'media-server', 'bin', 'onair-media-server.js'), 'utf8'));
+  const shebang = launchFromShebang(readFileSync(join(srcRoot, 'media-server', 'bin', 'onair-media-server.js'), 'utf8'));
+  const shebangFlags = shebang.nodeFlags;
   // For A/B runs of V8 flags (development): replaces the shebang's flags, and says so in the results.
   const override = process.env.BENCH_ONAIR_NODE_FLAGS?.trim();
   const nodeFlags = override ? override.split(/\s+/) : shebangFlags;
   const measuredPaths = ['media-server/src', 'media-server/bin'];
   const uncommitted = execFileSync('git', ['status', '--porcelain', '--', ...measuredPaths], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
   const note = (uncommitted ? '; uncommitted changes in the working tree were not measured' : '') + (override ? `; node flags ${nodeFlags.join(' ')} instead of the bin's` : '');
-  return { entryJs, nodeFlags, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit}, committed tree${note})` };
+  return { entryJs, nodeFlags, nodeEnv: shebang.env, version: `@onair/media-server ${pkg.version ?? '?'} (git ${commit}, committed tree${note})` };
 }
 
 /**
@@ -84,7 +87,7 @@ export async function startOnAir(build: OnAirBuild, options: ServerOptions, onPu
     ...(options.onairExtraFlags ?? []),
   ];
   if (onPublishUrl !== undefined) flags.push('--on-publish', onPublishUrl);
-  const proc = startProcess(process.execPath, [...build.nodeFlags, build.entryJs, ...flags]);
+  const proc = startProcess(process.execPath, [...build.nodeFlags, build.entryJs, ...flags], { env: { ...process.env, ...build.nodeEnv } });
   trackPid(proc.pid);
   try {
     await waitForPort(rtmpPort, 15_000);

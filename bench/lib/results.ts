@@ -15,6 +15,8 @@ export interface Versions {
   onair: string;
   /** Node flags the OnAir server ran with (from its bin's shebang); absent in results from before they existed. */
   onairNodeFlags?: string[];
+  /** The environment the bin's shebang sets for the server (absent in runs before it set any). */
+  onairNodeEnv?: Record<string, string>;
   nginx: string;
   node: string;
   ffmpeg: string;

@@ -87,9 +87,9 @@ export function headerSection(results: BenchResults): string {
     codeBlock(shellLine('ffmpeg', barcodeEncodeArgs(30, 'rtmp://127.0.0.1:<port>/live/glass<r>')), 'sh'),
     '',
     'OnAir media server (git HEAD\'s media-server/ extracted with `git archive`, compiled with its `tsconfig.build.json` into bench/out/media-server/dist, run by the same entry as media-server/bin, ' +
-      'with the Node flags of that bin\'s shebang line):',
+      'with the Node flags and environment of that bin\'s shebang line):',
     '',
-    codeBlock(`${['node', ...(v.onairNodeFlags ?? [])].join(' ')} bench/out/media-server/onair-media-server.mjs --host 127.0.0.1 --rtmp-port <port> --http-port <port> --app live \\\n  --segment-duration-ms <2000|1000> --part-duration-ms 200 --hls-window 7 (the default; --hls-memory-segments stays at its default, 2) \\\n  ${loopbackLimitFlags.join(' ')} \\\n  (every publisher and viewer is on 127.0.0.1; the hostile phase runs with the default limits)`, 'sh'),
+    codeBlock(`${[...Object.entries(v.onairNodeEnv ?? {}).map(([name, value]) => `${name}=${value}`), 'node', ...(v.onairNodeFlags ?? [])].join(' ')} bench/out/media-server/onair-media-server.mjs --host 127.0.0.1 --rtmp-port <port> --http-port <port> --app live \\\n  --segment-duration-ms <2000|1000> --part-duration-ms 200 --hls-window 7 (the default; --hls-memory-segments stays at its default, 2) \\\n  ${loopbackLimitFlags.join(' ')} \\\n  (every publisher and viewer is on 127.0.0.1; the hostile phase runs with the default limits)`, 'sh'),
     '',
     'nginx-rtmp (`nginx -c <prefix>/nginx.conf -p <prefix>`, one worker; `hls_fragment` 2000ms or 1000ms per setup):',
     '',

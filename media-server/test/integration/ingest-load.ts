@@ -14,7 +14,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/ports.js';
-import { nodeFlagsFromShebang } from '../../../scripts/lib/media-server-node-flags.mjs';
+import { launchFromShebang } from '../../../scripts/lib/media-server-node-flags.mjs';
 import { startProcess, type ManagedProcess } from '../helpers/process.js';
 import { mainPath } from '../helpers/media-server.js';
 
@@ -125,15 +125,16 @@ class Viewer {
 
 const rtmpPort = await freePort();
 const httpPort = await freePort();
-// The bin's shebang flags first (what `onair-media-server` runs with), then any of LOAD_NODE_ARGS.
-const nodeArgs = [...nodeFlagsFromShebang(readFileSync(binPath, 'utf8')), ...(process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+// The bin's shebang flags and environment first (what `onair-media-server` runs with), then any of LOAD_NODE_ARGS.
+const shebang = launchFromShebang(readFileSync(binPath, 'utf8'));
+const nodeArgs = [...shebang.nodeFlags, ...(process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 // Every publisher and viewer is this script on 127.0.0.1: the per-address caps go well above its use.
 const loopbackLimits = ['--rtmp-max-connections-per-address', '1000', '--http-max-connections-per-address', '20000', '--hls-max-held-per-address', '20000', '--hls-max-held-per-stream', '20000'];
 const serverArgs = (process.env.LOAD_SERVER_ARGS ?? '').split(' ').filter(Boolean);
 const entry = process.env.LOAD_TSX === '1' ? ['--import', 'tsx', mainPath] : [binPath];
 const apiToken = 'ingest-load-token';
 const server = startProcess(process.execPath, [...nodeArgs, ...entry, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), ...loopbackLimits, ...serverArgs], {
-  env: { ...process.env, MEDIA_SERVER_API_TOKEN: apiToken },
+  env: { ...process.env, ...shebang.env, MEDIA_SERVER_API_TOKEN: apiToken },
 });
 await server.waitForOutput(/media server listening/, 20_000);
 const pid = server.pid;

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { nodeFlagsFromShebang } from '../../../scripts/lib/media-server-node-flags.mjs';
+import { launchFromShebang } from '../../../scripts/lib/media-server-node-flags.mjs';
 import { freePort } from '../helpers/ports.js';
 import { startProcess } from '../helpers/process.js';
 
@@ -61,7 +61,8 @@ async function load(url: () => string): Promise<[number, number]> {
 const rtmpPort = await freePort();
 const httpPort = await freePort();
 // With the bin's shebang flags, as `onair-media-server` runs.
-const server = startProcess(process.execPath, [...nodeFlagsFromShebang(readFileSync(binPath, 'utf8')), binPath, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort)]);
+const shebang = launchFromShebang(readFileSync(binPath, 'utf8'));
+const server = startProcess(process.execPath, [...shebang.nodeFlags, binPath, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort)], { env: { ...process.env, ...shebang.env } });
 await server.waitForOutput(/media server listening/, 20_000);
 const publisher = startProcess('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file, '-c', 'copy', '-f', 'flv', `rtmp://127.0.0.1:${rtmpPort}/live/cost`]);
 const base = `http://127.0.0.1:${httpPort}/live/cost/`;

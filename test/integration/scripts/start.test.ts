@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithChannel } from '../../../lib/channels/create-user-with-channel';
 import { resetStreamKey } from '../../../lib/channels/reset-stream-key';
-import { mediaServerNodeFlags } from '../../../scripts/lib/media-server-node-flags.mjs';
+import { mediaServerNodeEnv, mediaServerNodeFlags } from '../../../scripts/lib/media-server-node-flags.mjs';
 import { createDb } from '../../../lib/db';
 import { hashPassword } from '../../../lib/passwords';
 import { publishTestPattern } from '../../../media-server/test/helpers/ffmpeg.js';
@@ -186,6 +186,9 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     // The media server runs with its bin's Node flags, as `onair-media-server` would.
     const mediaArgv = readFileSync(`/proc/${pidOf(output, 'media-server')}/cmdline`, 'utf8').split('\0');
     assert.deepEqual(mediaArgv.slice(1, 1 + mediaServerNodeFlags(root).length), mediaServerNodeFlags(root), mediaArgv.join(' '));
+    // ...and the environment it sets (glibc reads MALLOC_ARENA_MAX only at startup).
+    const mediaEnviron = readFileSync(`/proc/${pidOf(output, 'media-server')}/environ`, 'utf8').split('\0');
+    for (const [name, value] of Object.entries(mediaServerNodeEnv(root))) assert.ok(mediaEnviron.includes(`${name}=${value}`), `${name}=${value} in the media server's environment`);
 
     // DATA_DIR holds the database and the generated secrets (owner-only).
     assert.ok(existsSync(join(dataDir, 'onair.db')), 'the SQLite database lives in DATA_DIR');

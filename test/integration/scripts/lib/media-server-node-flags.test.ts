@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { withTempDir } from '../../../../media-server/test/helpers/temp-dir.js';
-import { mediaServerBin, mediaServerNodeFlags, nodeFlagsFromShebang } from '../../../../scripts/lib/media-server-node-flags.mjs';
+import { launchFromShebang, mediaServerBin, mediaServerNodeEnv, mediaServerNodeFlags, nodeFlagsFromShebang } from '../../../../scripts/lib/media-server-node-flags.mjs';
 
 const root = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 
@@ -17,19 +17,35 @@ describe('nodeFlagsFromShebang', () => {
     ['#!/usr/bin/env -S node --single-threaded-gc\n', ['--single-threaded-gc']],
     ['#!/usr/bin/env -S node --initial-old-space-size=48 --single-threaded-gc  \r\n//', ['--initial-old-space-size=48', '--single-threaded-gc']],
     ['#!/usr/bin/env -S node --a   --b=1.5', ['--a', '--b=1.5']],
+    ['#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --a', ['--a']],
   ];
   for (const [source, flags] of accepted) {
     it(`reads ${JSON.stringify(source.split('\n')[0])}`, () => assert.deepEqual(nodeFlagsFromShebang(source), flags));
   }
   const refused: Array<[string, RegExp]> = [
-    ['// no shebang\n', /expected "#!\/usr\/bin\/env -S node <flags>"/],
+    ['// no shebang\n', /expected "#!\/usr\/bin\/env -S \[NAME=VALUE \.\.\.\] node <flags>"/],
     ['#!/usr/bin/node --x\n', /expected/],
     ['#!/usr/bin/env -S node --max-old-space-size=${HEAP}\n', /unsupported shebang argument "--max-old-space-size=\$\{HEAP\}"/],
     ['#!/usr/bin/env -S node "--quoted"\n', /unsupported shebang argument/],
     ['#!/usr/bin/env -S node --x script.js\n', /unsupported shebang argument "script.js"/],
+    ['#!/usr/bin/env -S NAME=${X} node --x\n', /unsupported shebang argument "NAME=\$\{X\}"/],
+    ['#!/usr/bin/env -S -i node --x\n', /expected/],
+    ['#!/usr/bin/env -S nodejs --x\n', /expected/],
   ];
   for (const [source, error] of refused) {
     it(`refuses ${JSON.stringify(source.split('\n')[0])}`, () => assert.throws(() => nodeFlagsFromShebang(source), error));
+  }
+});
+
+describe('launchFromShebang', () => {
+  const cases: Array<[string, Record<string, string>, string[]]> = [
+    ['#!/usr/bin/env node\n', {}, []],
+    ['#!/usr/bin/env -S node --a\n', {}, ['--a']],
+    ['#!/usr/bin/env -S MALLOC_ARENA_MAX=1 A_B=x.y node --a --b=2\n', { MALLOC_ARENA_MAX: '1', A_B: 'x.y' }, ['--a', '--b=2']],
+    ['#!/usr/bin/env -S EMPTY= node\n', { EMPTY: '' }, []],
+  ];
+  for (const [source, env, nodeFlags] of cases) {
+    it(`reads ${JSON.stringify(source.split('\n')[0])}`, () => assert.deepEqual(launchFromShebang(source), { env, nodeFlags }));
   }
 });
 
@@ -40,13 +56,18 @@ describe('the media server bin', () => {
     assert.ok(mediaServerNodeFlags(root).length > 0);
   });
 
-  it('its shebang line, executed, starts node with exactly those flags (env -S splits them, node accepts them)', async () => {
+  it('its shebang line, executed, starts node with exactly those flags and that environment (env -S splits them, node accepts them)', async () => {
     await withTempDir('onair-shebang-', async (dir) => {
       const script = join(dir, 'flags.mjs');
       const shebang = readFileSync(mediaServerBin(root), 'utf8').split('\n', 1)[0] ?? '';
-      writeFileSync(script, `${shebang}\nconsole.log(JSON.stringify(process.execArgv));\n`);
+      const names = Object.keys(mediaServerNodeEnv(root));
+      writeFileSync(script, `${shebang}\nconsole.log(JSON.stringify([process.execArgv, Object.fromEntries(${JSON.stringify(names)}.map((name) => [name, process.env[name]]))]));\n`);
       chmodSync(script, 0o755);
-      assert.deepEqual(JSON.parse(execFileSync(script, { encoding: 'utf8', timeout: 20_000 })), mediaServerNodeFlags(root));
+      const env = { ...process.env };
+      for (const name of names) delete env[name];
+      const [flags, seen] = JSON.parse(execFileSync(script, { encoding: 'utf8', timeout: 20_000, env })) as [string[], Record<string, string>];
+      assert.deepEqual(flags, mediaServerNodeFlags(root));
+      assert.deepEqual(seen, mediaServerNodeEnv(root));
     });
   });
 });
