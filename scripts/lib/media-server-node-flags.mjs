@@ -37,15 +37,6 @@ export function launchFromShebang(source) {
 }
 
 /**
- * The flags after `node` in the bin's first line.
- * @param {string} source the bin's text
- * @returns {string[]}
- */
-export function nodeFlagsFromShebang(source) {
-  return launchFromShebang(source).nodeFlags;
-}
-
-/**
  * Path of the media server's bin entry under the repository root.
  * @param {string} root
  */

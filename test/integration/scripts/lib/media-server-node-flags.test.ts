@@ -1,5 +1,6 @@
 // The media server's Node flags live in its bin's shebang (scripts/lib/media-server-node-flags.mjs):
-// the parser reads exactly that line, and the line itself really starts node with those flags.
+// the parser reads exactly that line, and the line itself really starts node with those flags and
+// that environment.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,11 +8,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { withTempDir } from '../../../../media-server/test/helpers/temp-dir.js';
-import { launchFromShebang, mediaServerBin, mediaServerNodeEnv, mediaServerNodeFlags, nodeFlagsFromShebang } from '../../../../scripts/lib/media-server-node-flags.mjs';
+import { launchFromShebang, mediaServerBin, mediaServerNodeEnv, mediaServerNodeFlags } from '../../../../scripts/lib/media-server-node-flags.mjs';
 
 const root = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 
-describe('nodeFlagsFromShebang', () => {
+describe('launchFromShebang: the flags', () => {
   const accepted: Array<[string, string[]]> = [
     ['#!/usr/bin/env node\nimport x;', []],
     ['#!/usr/bin/env -S node --single-threaded-gc\n', ['--single-threaded-gc']],
@@ -20,7 +21,7 @@ describe('nodeFlagsFromShebang', () => {
     ['#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --a', ['--a']],
   ];
   for (const [source, flags] of accepted) {
-    it(`reads ${JSON.stringify(source.split('\n')[0])}`, () => assert.deepEqual(nodeFlagsFromShebang(source), flags));
+    it(`reads ${JSON.stringify(source.split('\n')[0])}`, () => assert.deepEqual(launchFromShebang(source).nodeFlags, flags));
   }
   const refused: Array<[string, RegExp]> = [
     ['// no shebang\n', /expected "#!\/usr\/bin\/env -S \[NAME=VALUE \.\.\.\] node <flags>"/],
@@ -33,11 +34,11 @@ describe('nodeFlagsFromShebang', () => {
     ['#!/usr/bin/env -S nodejs --x\n', /expected/],
   ];
   for (const [source, error] of refused) {
-    it(`refuses ${JSON.stringify(source.split('\n')[0])}`, () => assert.throws(() => nodeFlagsFromShebang(source), error));
+    it(`refuses ${JSON.stringify(source.split('\n')[0])}`, () => assert.throws(() => launchFromShebang(source), error));
   }
 });
 
-describe('launchFromShebang', () => {
+describe('launchFromShebang: the environment with the flags', () => {
   const cases: Array<[string, Record<string, string>, string[]]> = [
     ['#!/usr/bin/env node\n', {}, []],
     ['#!/usr/bin/env -S node --a\n', {}, ['--a']],
