@@ -15,7 +15,7 @@ import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfNeeded, mediaServerBuildTask, nextBuildTask } from './lib/build-if-needed.mjs';
-import { mediaServerBin, mediaServerNodeEnv, mediaServerNodeFlags } from './lib/media-server-node-flags.mjs';
+import { mediaServerBin, mediaServerLaunch } from './lib/media-server-node-flags.mjs';
 import { busyPorts, checkPlatformEnv, resolvePlatformEnv } from './lib/platform-env.mjs';
 import { supervise } from './lib/supervisor.mjs';
 
@@ -92,14 +92,15 @@ const specs = [
   },
 ];
 if (bundled) {
+  const launch = mediaServerLaunch(root);
   specs.push({
     name: 'media-server',
     command: process.execPath,
     // The flags and environment of the bin's shebang: spawning `node <bin>` would not apply them.
     args: dev
-      ? [...mediaServerNodeFlags(root), '--import', 'tsx', '--watch', join(root, 'media-server', 'src', 'main.ts'), ...mediaArgs]
-      : [...mediaServerNodeFlags(root), mediaServerBin(root), ...mediaArgs],
-    env: { ...mediaEnv, ...mediaServerNodeEnv(root) },
+      ? [...launch.nodeFlags, '--import', 'tsx', '--watch', join(root, 'media-server', 'src', 'main.ts'), ...mediaArgs]
+      : [...launch.nodeFlags, mediaServerBin(root), ...mediaArgs],
+    env: { ...mediaEnv, ...launch.env },
     cwd: root,
   });
 }

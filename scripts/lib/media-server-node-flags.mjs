@@ -21,18 +21,21 @@ export function launchFromShebang(source) {
   if (firstLine === '#!/usr/bin/env node') return { env: {}, nodeFlags: [] };
   const words = firstLine.startsWith(ENV_S) ? firstLine.slice(ENV_S.length).trim().split(/\s+/) : [];
   const nodeAt = words.indexOf('node');
-  const assignments = words.slice(0, Math.max(0, nodeAt));
-  if (nodeAt < 0 || assignments.some((word) => !/^[A-Z_][A-Z0-9_]*=/.test(word))) {
+  const assignments = words.slice(0, Math.max(0, nodeAt)).map((word) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(word));
+  if (nodeAt < 0 || assignments.some((match) => match === null)) {
     throw new Error(`expected "#!/usr/bin/env -S [NAME=VALUE ...] node <flags>" or "#!/usr/bin/env node" as the first line, got ${JSON.stringify(firstLine)}`);
   }
-  // env -S would also expand quotes, escapes and ${VARS}; plain words keep this parser exact.
-  const plain = /^[A-Za-z0-9._-]*$/;
-  const notPlain = assignments.find((word) => !plain.test(word.slice(word.indexOf('=') + 1)));
-  if (notPlain !== undefined) throw new Error(`unsupported shebang argument ${JSON.stringify(notPlain)} (only NAME=value with a plain value)`);
+  /** @type {Record<string, string>} */
+  const env = {};
+  for (const match of assignments) {
+    const [word, name, value] = /** @type {RegExpExecArray & [string, string, string]} */ (match);
+    // env -S would also expand quotes, escapes and ${VARS}; plain words keep this parser exact.
+    if (!/^[A-Za-z0-9._-]*$/.test(value)) throw new Error(`unsupported shebang argument ${JSON.stringify(word)} (only NAME=value with a plain value)`);
+    env[name] = value;
+  }
   const nodeFlags = words.slice(nodeAt + 1);
   const notFlag = nodeFlags.find((flag) => !/^--[a-z0-9-]+(=[A-Za-z0-9._-]+)?$/.test(flag));
   if (notFlag !== undefined) throw new Error(`unsupported shebang argument ${JSON.stringify(notFlag)} (only --flag or --flag=value)`);
-  const env = Object.fromEntries(assignments.map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
   return { env, nodeFlags };
 }
 
@@ -45,17 +48,9 @@ export function mediaServerBin(root) {
 }
 
 /**
- * The flags of the working tree's media server bin.
+ * The flags and environment of the working tree's media server bin (one read of its first line).
  * @param {string} root
  */
-export function mediaServerNodeFlags(root) {
-  return launchFromShebang(readFileSync(mediaServerBin(root), 'utf8')).nodeFlags;
-}
-
-/**
- * The environment variables the working tree's media server bin sets for itself.
- * @param {string} root
- */
-export function mediaServerNodeEnv(root) {
-  return launchFromShebang(readFileSync(mediaServerBin(root), 'utf8')).env;
+export function mediaServerLaunch(root) {
+  return launchFromShebang(readFileSync(mediaServerBin(root), 'utf8'));
 }

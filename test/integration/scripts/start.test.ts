@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createUserWithChannel } from '../../../lib/channels/create-user-with-channel';
 import { resetStreamKey } from '../../../lib/channels/reset-stream-key';
-import { mediaServerNodeEnv, mediaServerNodeFlags } from '../../../scripts/lib/media-server-node-flags.mjs';
+import { mediaServerLaunch } from '../../../scripts/lib/media-server-node-flags.mjs';
 import { createDb } from '../../../lib/db';
 import { hashPassword } from '../../../lib/passwords';
 import { publishTestPattern } from '../../../media-server/test/helpers/ffmpeg.js';
@@ -185,10 +185,11 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.equal(health.status, 200);
     // The media server runs with its bin's Node flags, as `onair-media-server` would.
     const mediaArgv = readFileSync(`/proc/${pidOf(output, 'media-server')}/cmdline`, 'utf8').split('\0');
-    assert.deepEqual(mediaArgv.slice(1, 1 + mediaServerNodeFlags(root).length), mediaServerNodeFlags(root), mediaArgv.join(' '));
+    const launch = mediaServerLaunch(root);
+    assert.deepEqual(mediaArgv.slice(1, 1 + launch.nodeFlags.length), launch.nodeFlags, mediaArgv.join(' '));
     // ...and the environment it sets (glibc reads MALLOC_ARENA_MAX only at startup).
     const mediaEnviron = readFileSync(`/proc/${pidOf(output, 'media-server')}/environ`, 'utf8').split('\0');
-    for (const [name, value] of Object.entries(mediaServerNodeEnv(root))) assert.ok(mediaEnviron.includes(`${name}=${value}`), `${name}=${value} in the media server's environment`);
+    for (const [name, value] of Object.entries(launch.env)) assert.ok(mediaEnviron.includes(`${name}=${value}`), `${name}=${value} in the media server's environment`);
 
     // DATA_DIR holds the database and the generated secrets (owner-only).
     assert.ok(existsSync(join(dataDir, 'onair.db')), 'the SQLite database lives in DATA_DIR');
@@ -328,7 +329,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 600_000 }, () => {
     assert.ok(readFileSync(`/proc/${pidOf(output, 'web')}/environ`, 'utf8').split('\0').includes('NEXT_TELEMETRY_DISABLED=1'), 'telemetry off in dev');
     const mediaArgv = readFileSync(`/proc/${pidOf(output, 'media-server')}/cmdline`, 'utf8').split('\0');
     assert.ok(mediaArgv.includes('--watch') && mediaArgv.some((arg) => arg.endsWith('media-server/src/main.ts')), mediaArgv.join(' '));
-    for (const flag of mediaServerNodeFlags(root)) assert.ok(mediaArgv.includes(flag), `${flag} in ${mediaArgv.join(' ')}`);
+    for (const flag of mediaServerLaunch(root).nodeFlags) assert.ok(mediaArgv.includes(flag), `${flag} in ${mediaArgv.join(' ')}`);
     assert.equal((await fetch(`http://127.0.0.1:${ports.web}/`)).status, 200);
     assert.equal((await fetch(`http://127.0.0.1:${ports.mediaHttp}/healthz`)).status, 200);
     process.kill(child.pid, 'SIGTERM');

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { withTempDir } from '../../../../media-server/test/helpers/temp-dir.js';
-import { launchFromShebang, mediaServerBin, mediaServerNodeEnv, mediaServerNodeFlags } from '../../../../scripts/lib/media-server-node-flags.mjs';
+import { launchFromShebang, mediaServerBin, mediaServerLaunch } from '../../../../scripts/lib/media-server-node-flags.mjs';
 
 const root = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 
@@ -54,21 +54,22 @@ describe('the media server bin', () => {
   it('is executable and names its flags in the shebang', () => {
     const bin = mediaServerBin(root);
     assert.equal(execFileSync('git', ['ls-files', '-s', '--', bin], { cwd: root, encoding: 'utf8' }).slice(0, 6), '100755', 'committed as executable');
-    assert.ok(mediaServerNodeFlags(root).length > 0);
+    assert.ok(mediaServerLaunch(root).nodeFlags.length > 0);
   });
 
   it('its shebang line, executed, starts node with exactly those flags and that environment (env -S splits them, node accepts them)', async () => {
     await withTempDir('onair-shebang-', async (dir) => {
       const script = join(dir, 'flags.mjs');
       const shebang = readFileSync(mediaServerBin(root), 'utf8').split('\n', 1)[0] ?? '';
-      const names = Object.keys(mediaServerNodeEnv(root));
+      const launch = mediaServerLaunch(root);
+      const names = Object.keys(launch.env);
       writeFileSync(script, `${shebang}\nconsole.log(JSON.stringify([process.execArgv, Object.fromEntries(${JSON.stringify(names)}.map((name) => [name, process.env[name]]))]));\n`);
       chmodSync(script, 0o755);
       const env = { ...process.env };
       for (const name of names) delete env[name];
       const [flags, seen] = JSON.parse(execFileSync(script, { encoding: 'utf8', timeout: 20_000, env })) as [string[], Record<string, string>];
-      assert.deepEqual(flags, mediaServerNodeFlags(root));
-      assert.deepEqual(seen, mediaServerNodeEnv(root));
+      assert.deepEqual(flags, launch.nodeFlags);
+      assert.deepEqual(seen, launch.env);
     });
   });
 });
