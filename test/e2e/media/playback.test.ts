@@ -12,16 +12,11 @@ import { FlvStreamParser } from '../../../media-server/test/hls/helpers/flv-file
 import { publishTestPattern } from '../../../media-server/test/helpers/ffmpeg.js';
 import type { ManagedProcess } from '../../../media-server/test/helpers/process.js';
 import { launchBrowser, type LaunchedBrowser } from '../../helpers/browser.js';
-import { startPlayerPage, type PlayerPageServer } from './player-page.js';
+import { startPlayerPage, type PlayerPageServer, type PlayerStatus } from './player-page.js';
 
-interface Status {
-  currentTime: number;
-  framesDecoded: number;
+/** What this test reads of `window.playerStatus()` beyond the fields measurePlayback's callers read. */
+interface Status extends PlayerStatus {
   framesDropped: number;
-  mediaError: string | null;
-  errors: string[];
-  /** video.js: its last warnings when it failed (player-page.ts). */
-  warnings: string[];
   liveEdge: number;
   now: number;
 }
